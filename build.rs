@@ -1,0 +1,39 @@
+//! Build script: generates the parser from grammar/lua.lalrpop and compiles the C runtime
+//! (rt/) into a static library that flua embeds and links into every program it builds.
+
+use std::path::Path;
+
+fn main() {
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    lalrpop::Configuration::new()
+        .set_in_dir("grammar")
+        .set_out_dir(&out_dir)
+        .process()
+        .expect("grammar/lua.lalrpop generates a parser");
+    println!("cargo:rerun-if-changed=grammar/lua.lalrpop");
+
+    let mut build = cc::Build::new();
+    build
+        .std("c11")
+        .include("rt/include")
+        .opt_level(2)
+        .debug(false)
+        .warnings(true)
+        .extra_warnings(true)
+        .warnings_into_errors(true)
+        .flag("-Wno-unused-parameter")
+        .flag_if_supported("-fno-strict-aliasing")
+        .flag_if_supported("-fvisibility=hidden")
+        .cargo_metadata(false);
+    for dir in ["rt/src", "rt/lib"] {
+        println!("cargo:rerun-if-changed={dir}");
+        let mut files: Vec<_> = std::fs::read_dir(dir).expect("rt sources").flatten().map(|e| e.path()).collect();
+        files.sort();
+        for f in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "c")) {
+            build.file(f);
+        }
+    }
+    println!("cargo:rerun-if-changed=rt/include");
+    build.compile("flua_rt");
+    assert!(Path::new(&out_dir).join("libflua_rt.a").exists());
+}

@@ -1,0 +1,343 @@
+/*
+** flua.h — the runtime's one public header: value layout, object layouts that generated
+** code touches directly, and every runtime function that codegen calls (the RtFn table in
+** src/codegen/runtime.rs mirrors the "codegen ABI" section; a test checks they agree).
+*/
+#ifndef FLUA_H
+#define FLUA_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define l_noret __attribute__((noreturn)) void
+#define l_likely(x) __builtin_expect(!!(x), 1)
+#define l_unlikely(x) __builtin_expect(!!(x), 0)
+#define LRT_API __attribute__((visibility("default")))
+#else
+#define l_noret _Noreturn void
+#define l_likely(x) (x)
+#define l_unlikely(x) (x)
+#define LRT_API
+#endif
+
+/* ======================================================================= values */
+
+/* Type tags. Falsy values are exactly the tags <= LT_FALSE. nil/false/true carry payload 0. */
+typedef enum {
+  LT_NIL = 0,
+  LT_FALSE = 1,
+  LT_TRUE = 2,
+  LT_INT = 3,
+  LT_FLT = 4,
+  LT_STR = 5,
+  LT_TABLE = 6,
+  LT_FUNC = 7,
+  LT_USERDATA = 8,
+  LT_THREAD = 9,
+  LT_NUMTAGS = 10
+} LTag;
+
+struct LString;
+struct LTable;
+struct LClosure;
+
+/* A Lua value: 16 bytes, payload first, so 64-bit integers and doubles both fit unboxed. */
+typedef struct TValue {
+  union {
+    int64_t i;
+    double n;
+    void *p;
+    struct LString *s;
+    struct LTable *t;
+    struct LClosure *f;
+  } u;
+  uint64_t tt;
+} TValue;
+
+#define ttype(o) ((LTag)(o)->tt)
+#define ttisnil(o) ((o)->tt == LT_NIL)
+#define ttisint(o) ((o)->tt == LT_INT)
+#define ttisflt(o) ((o)->tt == LT_FLT)
+#define ttisnumber(o) ((o)->tt == LT_INT || (o)->tt == LT_FLT)
+#define ttisstring(o) ((o)->tt == LT_STR)
+#define ttistable(o) ((o)->tt == LT_TABLE)
+#define ttisfunction(o) ((o)->tt == LT_FUNC)
+#define l_isfalse(o) ((o)->tt <= LT_FALSE)
+
+#define setnil(o) ((o)->u.i = 0, (o)->tt = LT_NIL)
+#define setbool(o, b) ((o)->u.i = 0, (o)->tt = (b) ? LT_TRUE : LT_FALSE)
+#define setint(o, x) ((o)->u.i = (x), (o)->tt = LT_INT)
+#define setflt(o, x) ((o)->u.n = (x), (o)->tt = LT_FLT)
+#define setstr(o, x) ((o)->u.s = (x), (o)->tt = LT_STR)
+#define settable(o, x) ((o)->u.t = (x), (o)->tt = LT_TABLE)
+#define setfunc(o, x) ((o)->u.f = (x), (o)->tt = LT_FUNC)
+
+/* ======================================================================= objects */
+
+/* Every collectable object starts with this header; `next` links all objects for the GC. */
+typedef struct GCObj {
+  struct GCObj *next;
+  uint8_t tt;
+  uint8_t marked;
+  uint8_t pad[6];
+} GCObj;
+
+/* Strings are immutable, length-prefixed and NUL-terminated. Short strings are interned,
+** so two short strings are equal iff they are the same object. */
+#define LRT_MAXSHORTLEN 40
+typedef struct LString {
+  GCObj gc;
+  size_t len;
+  uint32_t hash;
+  uint8_t isshort;
+  struct LString *hnext; /* chain in the intern table */
+  char data[];
+} LString;
+
+typedef struct Node {
+  TValue key;
+  TValue val;
+} Node;
+
+/* Tables: array part for keys 1..asize, open-addressed hash part for the rest. A key whose
+** value is set to nil stays in its slot (a dead key) until the next rehash, so that `next`
+** keeps working while fields are cleared during a traversal. */
+typedef struct LTable {
+  GCObj gc;
+  TValue *arr;     /* offset 16: codegen reads it */
+  uint64_t asize;  /* offset 24: codegen reads it */
+  struct LTable *meta;
+  Node *node;
+  uint64_t hsize;  /* number of slots, 0 or a power of 2 */
+  uint64_t hused;  /* slots holding a key, dead or alive */
+  uint32_t flags;  /* bit e set: metamethod e known absent (only valid while meta unchanged) */
+} LTable;
+
+struct LState;
+struct LClosure;
+
+/* The one calling convention of every Lua function and every library function: arguments
+** at base[0..nargs), results written at base[0..n), n returned. The callee may use the value
+** stack from base upwards. */
+typedef int (*lrt_Fn)(struct LState *L, struct LClosure *self, TValue *base, int nargs);
+
+typedef struct FuncInfo {
+  const char *name;   /* as written at the definition, "" if anonymous */
+  const char *source; /* chunk name: the script path as given */
+  int32_t linedefined;
+  int32_t what;       /* 0 Lua function, 1 main chunk, 2 C function */
+} FuncInfo;
+
+typedef struct UpVal {
+  GCObj gc;
+  TValue v;  /* offset 16 */
+} UpVal;
+
+typedef struct LClosure {
+  GCObj gc;
+  lrt_Fn fn;              /* offset 16 */
+  const FuncInfo *info;   /* offset 24 */
+  uint64_t nupvals;       /* offset 32 */
+  UpVal *upvals[];        /* offset 40 */
+} LClosure;
+
+typedef struct LUserdata {
+  GCObj gc;
+  LTable *meta;
+  size_t size;
+  void *data;
+} LUserdata;
+
+/* ======================================================================= state */
+
+/* One record per active Lua function; `line` is stored by generated code before each
+** call and each operation that can fail, so errors and tracebacks carry positions. */
+typedef struct CallInfo {
+  const FuncInfo *info;
+  int32_t line;
+  int32_t pad;
+} CallInfo;
+
+typedef struct lrt_jmp {
+  struct lrt_jmp *prev;
+  jmp_buf b;
+} lrt_jmp;
+
+/* Metamethod events, in the order of LRT_TMNAMES. */
+typedef enum {
+  TM_INDEX, TM_NEWINDEX, TM_GC, TM_MODE, TM_LEN, TM_EQ, TM_ADD, TM_SUB, TM_MUL, TM_MOD,
+  TM_POW, TM_DIV, TM_IDIV, TM_BAND, TM_BOR, TM_BXOR, TM_SHL, TM_SHR, TM_UNM, TM_BNOT,
+  TM_LT, TM_LE, TM_CONCAT, TM_CALL, TM_CLOSE, TM_TOSTRING, TM_NAME, TM_METATABLE, TM_PAIRS,
+  TM_N
+} TMS;
+
+typedef struct LState {
+  CallInfo *ci;        /* offset 0: the innermost Lua frame */
+  CallInfo *ci_last;   /* offset 8: push beyond this is a stack overflow */
+  TValue *stack_last;  /* offset 16: end of the usable value stack */
+  LTable *globals;     /* offset 24: the global table (_ENV of the main chunk) */
+  TValue *top;         /* offset 32: end of the innermost frame; free stack starts here */
+  TValue *stack;
+  CallInfo *ci_base;
+  lrt_jmp *errjmp;
+  CallInfo *errci;     /* the innermost frame when the last error was raised */
+  TValue errval;
+  LTable *strmeta;
+  LString *tmname[TM_N];
+  LString **strt;
+  uint64_t strt_size;
+  uint64_t strt_count;
+  GCObj *allgc;
+  size_t totalbytes;
+  const char *progname;
+  int gcrunning;
+} LState;
+
+/* ======================================================================= codegen ABI */
+/* Arithmetic operator numbers passed to lrt_arith (src/codegen mirrors them). */
+enum {
+  LRT_OPADD, LRT_OPSUB, LRT_OPMUL, LRT_OPMOD, LRT_OPPOW, LRT_OPDIV, LRT_OPIDIV,
+  LRT_OPBAND, LRT_OPBOR, LRT_OPBXOR, LRT_OPSHL, LRT_OPSHR, LRT_OPUNM, LRT_OPBNOT
+};
+
+typedef struct lrt_StrConst {
+  const char *data;
+  int64_t len;
+} lrt_StrConst;
+
+LRT_API void lrt_arith(LState *L, int32_t op, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db);
+LRT_API void lrt_concat(LState *L, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db);
+LRT_API void lrt_len(LState *L, TValue *res, const TValue *a, const char *d);
+LRT_API int32_t lrt_equal(LState *L, const TValue *a, const TValue *b);
+LRT_API int32_t lrt_less(LState *L, const TValue *a, const TValue *b);
+LRT_API int32_t lrt_lesseq(LState *L, const TValue *a, const TValue *b);
+LRT_API void lrt_index(LState *L, TValue *res, const TValue *o, const TValue *k, const char *d);
+LRT_API void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const char *d);
+LRT_API void lrt_setindex(LState *L, const TValue *o, const TValue *k, const TValue *v, const char *d);
+LRT_API void lrt_getglobal(LState *L, TValue *res, LString *k);
+LRT_API void lrt_setglobal(LState *L, LString *k, const TValue *v);
+LRT_API int32_t lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d);
+LRT_API LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash);
+LRT_API void lrt_rawset(LState *L, LTable *t, const TValue *k, const TValue *v);
+LRT_API void lrt_setlist(LState *L, LTable *t, int64_t first, const TValue *vals, int32_t n);
+LRT_API LClosure *lrt_newclosure(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nupvals);
+LRT_API UpVal *lrt_newupval(LState *L);
+LRT_API int32_t lrt_forprep(LState *L, TValue *init, TValue *limit, TValue *step);
+LRT_API void lrt_checkstack(LState *L, TValue *top);
+LRT_API l_noret lrt_stackoverflow(LState *L);
+LRT_API void lrt_init_strings(LState *L, const lrt_StrConst *consts, LString **slots, int32_t n);
+LRT_API void lrt_tbc_check(LState *L, const TValue *v, const char *name);
+LRT_API void lrt_tbc_close(LState *L, const TValue *v, const TValue *err);
+
+/* Symbols the compiled program defines. */
+extern int flua_main(LState *L, LClosure *self, TValue *base, int nargs);
+extern void flua_init(LState *L);
+extern const FuncInfo flua_main_info;
+
+/* ======================================================================= internal API */
+
+/* state.c */
+LState *lrt_newstate(void);
+void *lrt_alloc(LState *L, size_t size, int tt);
+void *lrt_realloc(LState *L, void *p, size_t osize, size_t nsize);
+void lrt_free(LState *L, void *p, size_t size);
+
+/* string.c */
+LString *lrtS_new(LState *L, const char *s, size_t len);
+LString *lrtS_newz(LState *L, const char *s);
+int lrtS_eqlong(const LString *a, const LString *b);
+uint32_t lrtS_hash(const char *s, size_t len);
+
+/* table.c */
+const TValue *lrtH_get(LTable *t, const TValue *k);
+const TValue *lrtH_getint(LTable *t, int64_t k);
+const TValue *lrtH_getstr(LTable *t, LString *k);
+void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v);
+void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v);
+void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v);
+int64_t lrtH_getn(LTable *t);
+int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val); /* key in/out */
+void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize);
+extern const TValue lrt_nilvalue;
+
+/* object.c: conversions */
+int lrtO_str2num(const char *s, size_t len, TValue *res);
+int lrtO_tonumber(const TValue *o, TValue *res);     /* number or numeric string */
+int lrtO_tointeger(const TValue *o, int64_t *res);   /* exact integer value, strings too */
+int lrtO_flttoint(double n, int64_t *res);           /* exact conversion only */
+int lrtO_tostringbuf(const TValue *o, char *buf);    /* numbers only, returns length */
+LString *lrtO_tostring(LState *L, const TValue *o);  /* number → string (no metamethods) */
+const char *lrtO_typename(int tt);
+const char *lrtO_objtypename(LState *L, const TValue *o); /* honours __name */
+
+/* ops.c */
+const TValue *lrt_gettm(LState *L, const TValue *o, TMS event);
+const TValue *lrt_gettmbyobj(LState *L, const TValue *o, TMS event);
+LTable *lrt_getmetatable(LState *L, const TValue *o);
+int lrt_rawequal(const TValue *a, const TValue *b);
+void lrt_tostringmeta(LState *L, TValue *res, const TValue *o); /* honours __tostring/__name */
+int lrt_callvalue(LState *L, const TValue *f, TValue *base, int nargs); /* results at base */
+/* Free value-stack space above every live frame, for calls made by the runtime. Library
+** functions that call back into Lua first claim their own arguments with lrt_reserve. */
+static inline TValue *lrt_scratch(LState *L) { return L->top; }
+static inline TValue *lrt_reserve(LState *L, TValue *above) {
+  if (above > L->top) L->top = above;
+  if (l_unlikely(L->top + 64 >= L->stack_last)) lrt_stackoverflow(L);
+  return L->top;
+}
+void lrt_call1(LState *L, TValue *res, const TValue *f, const TValue *a, const TValue *b); /* f(a, b) → res */
+
+/* error.c */
+l_noret lrt_throw(LState *L);
+l_noret lrt_errorf(LState *L, const char *fmt, ...);      /* adds "src:line: " */
+l_noret lrt_typeerror(LState *L, const TValue *o, const char *op, const char *d);
+l_noret lrt_argerror(LState *L, int arg, const char *fname, const char *extramsg);
+l_noret lrt_typeargerror(LState *L, int arg, const char *fname, const char *tname, const TValue *got);
+void lrt_where(LState *L, int level, char *buf, size_t size);
+int lrt_pcall(LState *L, TValue *base, int nargs); /* calls base[0] with base[1..]: status 0 ok */
+void lrt_traceback(LState *L, char *buf, size_t size, CallInfo *top);
+
+/* library registration */
+typedef struct lrt_Reg {
+  const char *name;
+  lrt_Fn fn;
+} lrt_Reg;
+void lrt_register(LState *L, LTable *t, const lrt_Reg *regs);
+LClosure *lrt_newcfunction(LState *L, lrt_Fn fn, const char *name);
+void lrt_openlibs(LState *L);
+void lrt_open_base(LState *L);
+void lrt_open_string(LState *L);
+void lrt_open_table(LState *L);
+void lrt_open_math(LState *L);
+void lrt_open_io(LState *L);
+void lrt_open_os(LState *L);
+
+/* Argument helpers for library functions (auxiliary library style). */
+const TValue *lrt_arg(TValue *base, int nargs, int i); /* nil beyond nargs */
+int64_t lrt_checkinteger(LState *L, TValue *base, int nargs, int i, const char *fname);
+int64_t lrt_optinteger(LState *L, TValue *base, int nargs, int i, const char *fname, int64_t def);
+double lrt_checknumber(LState *L, TValue *base, int nargs, int i, const char *fname);
+LString *lrt_checkstring(LState *L, TValue *base, int nargs, int i, const char *fname);
+LTable *lrt_checktable(LState *L, TValue *base, int nargs, int i, const char *fname);
+void lrt_checkany(LState *L, int nargs, int i, const char *fname);
+
+/* A growable byte buffer for building strings. */
+typedef struct lrt_Buffer {
+  char *b;
+  size_t n, size;
+  char init[256];
+} lrt_Buffer;
+void lrt_buffinit(lrt_Buffer *B);
+void lrt_addlstring(lrt_Buffer *B, const char *s, size_t l);
+void lrt_addchar(lrt_Buffer *B, char c);
+void lrt_addstring(lrt_Buffer *B, const char *s);
+LString *lrt_buffresult(LState *L, lrt_Buffer *B);
+void lrt_bufffree(lrt_Buffer *B);
+void lrt_tolstring_append(LState *L, lrt_Buffer *B, const TValue *o); /* tostring semantics */
+
+#define LRT_MAXCI 200000
+#define LRT_STACKSIZE (1000000 + 4096)
+
+#endif

@@ -1,0 +1,581 @@
+/*
+** ops.c — the slow paths of Lua operations: arithmetic with coercions and metamethods,
+** comparison, concatenation, length, indexing chains, calls of non-functions, and the
+** numeric `for` preparation. Generated code handles the common cases inline.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "flua.h"
+
+/* ======================================================================= metatables */
+
+LTable *lrt_getmetatable(LState *L, const TValue *o) {
+  switch (o->tt) {
+    case LT_TABLE: return o->u.t->meta;
+    case LT_STR: return L->strmeta;
+    case LT_USERDATA: return ((LUserdata *)o->u.p)->meta;
+    default: return NULL;
+  }
+}
+
+/* The metamethod for `event` of table `t`'s metatable, or NULL; caches absence. */
+static const TValue *fasttm(LState *L, LTable *mt, TMS event) {
+  if (mt == NULL || (mt->flags & (1u << event))) return NULL;
+  const TValue *tm = lrtH_getstr(mt, L->tmname[event]);
+  if (ttisnil(tm)) {
+    mt->flags |= 1u << event;
+    return NULL;
+  }
+  return tm;
+}
+
+const TValue *lrt_gettmbyobj(LState *L, const TValue *o, TMS event) {
+  return fasttm(L, lrt_getmetatable(L, o), event);
+}
+
+const TValue *lrt_gettm(LState *L, const TValue *o, TMS event) {
+  return lrt_gettmbyobj(L, o, event);
+}
+
+/* ======================================================================= calls */
+
+int lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d) {
+  TValue fn = *f;
+  for (int loops = 0; fn.tt != LT_FUNC; loops++) {
+    const TValue *tm = lrt_gettmbyobj(L, &fn, TM_CALL);
+    if (tm == NULL || loops > 100) lrt_typeerror(L, &fn, "call", loops == 0 ? d : NULL);
+    lrt_checkstack(L, base + nargs + 1);
+    memmove(base + 1, base, (size_t)nargs * sizeof(TValue));
+    base[0] = fn;
+    nargs++;
+    fn = *tm;
+  }
+  return fn.u.f->fn(L, fn.u.f, base, nargs);
+}
+
+int lrt_callvalue(LState *L, const TValue *f, TValue *base, int nargs) {
+  if (l_likely(f->tt == LT_FUNC)) return f->u.f->fn(L, f->u.f, base, nargs);
+  return lrt_call(L, f, base, nargs, NULL);
+}
+
+/* Calls f(a, b) above the current frame's working area, storing the first result. */
+void lrt_call1(LState *L, TValue *res, const TValue *f, const TValue *a, const TValue *b) {
+  TValue *top = lrt_scratch(L);
+  TValue fn = *f;
+  top[0] = *a;
+  top[1] = *b;
+  int n = lrt_callvalue(L, &fn, top, 2);
+  if (n > 0) *res = top[0];
+  else setnil(res);
+}
+
+/* ======================================================================= arithmetic */
+
+static int64_t shiftl(int64_t x, int64_t y) {
+  if (y < 0) {
+    if (y <= -64) return 0;
+    return (int64_t)((uint64_t)x >> (uint64_t)(-y));
+  }
+  if (y >= 64) return 0;
+  return (int64_t)((uint64_t)x << (uint64_t)y);
+}
+
+static double numarith(int op, double a, double b) {
+  switch (op) {
+    case LRT_OPADD: return a + b;
+    case LRT_OPSUB: return a - b;
+    case LRT_OPMUL: return a * b;
+    case LRT_OPDIV: return a / b;
+    case LRT_OPPOW: return b == 2 ? a * a : pow(a, b);
+    case LRT_OPIDIV: return floor(a / b);
+    case LRT_OPUNM: return -a;
+    case LRT_OPMOD: {
+      double m = fmod(a, b);
+      if ((m > 0) ? b < 0 : (m < 0 && b != m)) m += b;
+      return m;
+    }
+    default: return 0;
+  }
+}
+
+static int64_t intarith(LState *L, int op, int64_t a, int64_t b) {
+  uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+  switch (op) {
+    case LRT_OPADD: return (int64_t)(ua + ub);
+    case LRT_OPSUB: return (int64_t)(ua - ub);
+    case LRT_OPMUL: return (int64_t)(ua * ub);
+    case LRT_OPUNM: return (int64_t)(0u - ua);
+    case LRT_OPBAND: return (int64_t)(ua & ub);
+    case LRT_OPBOR: return (int64_t)(ua | ub);
+    case LRT_OPBXOR: return (int64_t)(ua ^ ub);
+    case LRT_OPBNOT: return (int64_t)(~ua);
+    case LRT_OPSHL: return shiftl(a, b);
+    case LRT_OPSHR: return shiftl(a, (int64_t)(0u - ub));
+    case LRT_OPIDIV: {
+      if (b == 0) lrt_errorf(L, "attempt to divide by zero");
+      if (b == -1) return (int64_t)(0u - ua);
+      int64_t q = a / b;
+      if ((a ^ b) < 0 && a % b != 0) q -= 1;
+      return q;
+    }
+    case LRT_OPMOD: {
+      if (b == 0) lrt_errorf(L, "attempt to perform 'n%%%%0'");
+      if (b == -1) return 0;
+      int64_t m = a % b;
+      if (m != 0 && (m ^ b) < 0) m += b;
+      return m;
+    }
+    default: return 0;
+  }
+}
+
+static const TMS optm[] = {
+  TM_ADD, TM_SUB, TM_MUL, TM_MOD, TM_POW, TM_DIV, TM_IDIV,
+  TM_BAND, TM_BOR, TM_BXOR, TM_SHL, TM_SHR, TM_UNM, TM_BNOT
+};
+
+static const char *const opnames[] = {
+  "add", "sub", "mul", "mod", "pow", "div", "idiv", "band", "bor", "bxor", "shl", "shr", "unm", "bnot"
+};
+
+static int isbitwise(int op) {
+  return op >= LRT_OPBAND && op <= LRT_OPSHR ? 1 : op == LRT_OPBNOT;
+}
+
+/* An integer for a bitwise operation: integers, and floats with an exact integer value. */
+static int tointbit(const TValue *o, int64_t *r) {
+  if (o->tt == LT_INT) {
+    *r = o->u.i;
+    return 1;
+  }
+  if (o->tt == LT_FLT) return lrtO_flttoint(o->u.n, r);
+  return 0;
+}
+
+static int callbinTM(LState *L, TValue *res, const TValue *a, const TValue *b, TMS event) {
+  const TValue *tm = lrt_gettmbyobj(L, a, event);
+  if (tm == NULL) tm = lrt_gettmbyobj(L, b, event);
+  if (tm == NULL) return 0;
+  lrt_call1(L, res, tm, a, b);
+  return 1;
+}
+
+void lrt_arith(LState *L, int32_t op, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db) {
+  if (isbitwise(op)) {
+    int64_t x, y;
+    if (tointbit(a, &x) && tointbit(b, &y)) {
+      setint(res, intarith(L, op, x, y));
+      return;
+    }
+    if (callbinTM(L, res, a, b, optm[op])) return;
+    if (ttisnumber(a) && ttisnumber(b)) {
+      const char *d = tointbit(a, &x) ? db : da;
+      if (d) lrt_errorf(L, "number (%s) has no integer representation", d);
+      lrt_errorf(L, "number has no integer representation");
+    }
+    if (!ttisnumber(a)) lrt_typeerror(L, a, "perform bitwise operation on", da);
+    lrt_typeerror(L, b, "perform bitwise operation on", db);
+  }
+  TValue x, y;
+  if (lrtO_tonumber(a, &x) && lrtO_tonumber(b, &y)) {
+    if (x.tt == LT_INT && y.tt == LT_INT && op != LRT_OPDIV && op != LRT_OPPOW) {
+      setint(res, intarith(L, op, x.u.i, y.u.i));
+    } else {
+      double fx = x.tt == LT_INT ? (double)x.u.i : x.u.n;
+      double fy = y.tt == LT_INT ? (double)y.u.i : y.u.n;
+      setflt(res, numarith(op, fx, fy));
+    }
+    return;
+  }
+  /* Strings take part through the string metatable's arithmetic metamethods (5.4). */
+  if (a->tt == LT_STR || b->tt == LT_STR) {
+    const TValue *other = a->tt == LT_STR ? b : a;
+    if (a->tt != LT_STR) {
+      const TValue *tm = lrt_gettmbyobj(L, a, optm[op]);
+      if (tm) {
+        lrt_call1(L, res, tm, a, b);
+        return;
+      }
+    } else if (b->tt != LT_STR) {
+      const TValue *tm = lrt_gettmbyobj(L, b, optm[op]);
+      if (tm) {
+        lrt_call1(L, res, tm, a, b);
+        return;
+      }
+    }
+    (void)other;
+    lrt_errorf(L, "attempt to %s a '%s' with a '%s'", opnames[op], lrtO_typename((int)a->tt), lrtO_typename((int)b->tt));
+  }
+  if (callbinTM(L, res, a, b, optm[op])) return;
+  if (!ttisnumber(a)) lrt_typeerror(L, a, "perform arithmetic on", da);
+  lrt_typeerror(L, b, "perform arithmetic on", db);
+}
+
+/* ======================================================================= comparison */
+
+int lrt_rawequal(const TValue *a, const TValue *b) {
+  if (a->tt != b->tt) {
+    if (a->tt == LT_INT && b->tt == LT_FLT) return (double)a->u.i == b->u.n && lrtO_flttoint(b->u.n, &(int64_t){0}) && (int64_t)b->u.n == a->u.i;
+    if (a->tt == LT_FLT && b->tt == LT_INT) return lrt_rawequal(b, a);
+    return 0;
+  }
+  switch (a->tt) {
+    case LT_FLT: return a->u.n == b->u.n;
+    case LT_STR: return a->u.s == b->u.s || (!a->u.s->isshort && lrtS_eqlong(a->u.s, b->u.s));
+    default: return a->u.i == b->u.i;
+  }
+}
+
+int32_t lrt_equal(LState *L, const TValue *a, const TValue *b) {
+  if (lrt_rawequal(a, b)) return 1;
+  if (a->tt != b->tt || (a->tt != LT_TABLE && a->tt != LT_USERDATA)) return 0;
+  const TValue *tm = lrt_gettmbyobj(L, a, TM_EQ);
+  if (tm == NULL) tm = lrt_gettmbyobj(L, b, TM_EQ);
+  if (tm == NULL) return 0;
+  TValue r;
+  lrt_call1(L, &r, tm, a, b);
+  return !l_isfalse(&r);
+}
+
+/* i < f, exactly, for an integer i and a float f */
+static int LTintfloat(int64_t i, double f) {
+  if (-(1LL << 53) <= i && i <= (1LL << 53)) return (double)i < f;
+  if (isnan(f)) return 0;
+  if (f >= 9223372036854775808.0) return 1;
+  if (f < -9223372036854775808.0) return 0;
+  double c = ceil(f);
+  return i < (int64_t)c;
+}
+
+static int LEintfloat(int64_t i, double f) {
+  if (-(1LL << 53) <= i && i <= (1LL << 53)) return (double)i <= f;
+  if (isnan(f)) return 0;
+  if (f >= 9223372036854775808.0) return 1;
+  if (f < -9223372036854775808.0) return 0;
+  return i <= (int64_t)floor(f);
+}
+
+static int LTfloatint(double f, int64_t i) {
+  if (-(1LL << 53) <= i && i <= (1LL << 53)) return f < (double)i;
+  if (isnan(f)) return 0;
+  if (f >= 9223372036854775808.0) return 0;
+  if (f < -9223372036854775808.0) return 1;
+  return (int64_t)floor(f) < i;
+}
+
+static int LEfloatint(double f, int64_t i) {
+  if (-(1LL << 53) <= i && i <= (1LL << 53)) return f <= (double)i;
+  if (isnan(f)) return 0;
+  if (f >= 9223372036854775808.0) return 0;
+  if (f < -9223372036854775808.0) return 1;
+  return (int64_t)ceil(f) <= i;
+}
+
+static int l_strcmp(const LString *a, const LString *b) {
+  size_t la = a->len, lb = b->len;
+  int r = memcmp(a->data, b->data, la < lb ? la : lb);
+  if (r != 0) return r;
+  return la < lb ? -1 : (la > lb ? 1 : 0);
+}
+
+static l_noret ordererror(LState *L, const TValue *a, const TValue *b) {
+  const char *t1 = lrtO_objtypename(L, a), *t2 = lrtO_objtypename(L, b);
+  if (strcmp(t1, t2) == 0) lrt_errorf(L, "attempt to compare two %s values", t1);
+  lrt_errorf(L, "attempt to compare %s with %s", t1, t2);
+}
+
+static int compare(LState *L, const TValue *a, const TValue *b, int le) {
+  if (ttisnumber(a) && ttisnumber(b)) {
+    if (a->tt == LT_INT) {
+      if (b->tt == LT_INT) return le ? a->u.i <= b->u.i : a->u.i < b->u.i;
+      return le ? LEintfloat(a->u.i, b->u.n) : LTintfloat(a->u.i, b->u.n);
+    }
+    if (b->tt == LT_FLT) return le ? a->u.n <= b->u.n : a->u.n < b->u.n;
+    return le ? LEfloatint(a->u.n, b->u.i) : LTfloatint(a->u.n, b->u.i);
+  }
+  if (a->tt == LT_STR && b->tt == LT_STR) {
+    int c = l_strcmp(a->u.s, b->u.s);
+    return le ? c <= 0 : c < 0;
+  }
+  TValue r;
+  if (callbinTM(L, &r, a, b, le ? TM_LE : TM_LT)) return !l_isfalse(&r);
+  ordererror(L, a, b);
+}
+
+int32_t lrt_less(LState *L, const TValue *a, const TValue *b) {
+  return compare(L, a, b, 0);
+}
+
+int32_t lrt_lesseq(LState *L, const TValue *a, const TValue *b) {
+  return compare(L, a, b, 1);
+}
+
+/* ======================================================================= strings, length */
+
+void lrt_tolstring_append(LState *L, lrt_Buffer *B, const TValue *o) {
+  TValue s;
+  lrt_tostringmeta(L, &s, o);
+  lrt_addlstring(B, s.u.s->data, s.u.s->len);
+}
+
+void lrt_tostringmeta(LState *L, TValue *res, const TValue *o) {
+  const TValue *tm = lrt_gettmbyobj(L, o, TM_TOSTRING);
+  if (tm) {
+    lrt_call1(L, res, tm, o, &lrt_nilvalue);
+    if (res->tt != LT_STR) {
+      if (ttisnumber(res)) setstr(res, lrtO_tostring(L, res));
+      else lrt_errorf(L, "'__tostring' must return a string");
+    }
+    return;
+  }
+  char buf[128];
+  switch (o->tt) {
+    case LT_NIL: setstr(res, lrtS_newz(L, "nil")); return;
+    case LT_FALSE: setstr(res, lrtS_newz(L, "false")); return;
+    case LT_TRUE: setstr(res, lrtS_newz(L, "true")); return;
+    case LT_INT: case LT_FLT: setstr(res, lrtO_tostring(L, o)); return;
+    case LT_STR: *res = *o; return;
+    case LT_FUNC:
+      if (o->u.f->info && o->u.f->info->what == 2) snprintf(buf, sizeof(buf), "builtin: %p", o->u.p);
+      else snprintf(buf, sizeof(buf), "function: %p", o->u.p);
+      break;
+    default:
+      snprintf(buf, sizeof(buf), "%s: %p", lrtO_objtypename(L, o), o->u.p);
+      break;
+  }
+  setstr(res, lrtS_newz(L, buf));
+}
+
+static int tostr_concat(LState *L, const TValue *o, TValue *out) {
+  if (o->tt == LT_STR) {
+    *out = *o;
+    return 1;
+  }
+  if (ttisnumber(o)) {
+    setstr(out, lrtO_tostring(L, o));
+    return 1;
+  }
+  return 0;
+}
+
+void lrt_concat(LState *L, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db) {
+  TValue x, y;
+  if (tostr_concat(L, a, &x) && tostr_concat(L, b, &y)) {
+    size_t la = x.u.s->len, lb = y.u.s->len;
+    if (lb == 0) {
+      *res = x;
+      return;
+    }
+    if (la == 0) {
+      *res = y;
+      return;
+    }
+    lrt_Buffer B;
+    lrt_buffinit(&B);
+    lrt_addlstring(&B, x.u.s->data, la);
+    lrt_addlstring(&B, y.u.s->data, lb);
+    setstr(res, lrt_buffresult(L, &B));
+    return;
+  }
+  if (callbinTM(L, res, a, b, TM_CONCAT)) return;
+  if (a->tt == LT_STR || ttisnumber(a)) lrt_typeerror(L, b, "concatenate", db);
+  lrt_typeerror(L, a, "concatenate", da);
+}
+
+void lrt_len(LState *L, TValue *res, const TValue *a, const char *d) {
+  if (a->tt == LT_STR) {
+    setint(res, (int64_t)a->u.s->len);
+    return;
+  }
+  const TValue *tm = lrt_gettmbyobj(L, a, TM_LEN);
+  if (tm) {
+    lrt_call1(L, res, tm, a, a);
+    return;
+  }
+  if (a->tt == LT_TABLE) {
+    setint(res, lrtH_getn(a->u.t));
+    return;
+  }
+  lrt_typeerror(L, a, "get length of", d);
+}
+
+/* ======================================================================= indexing */
+
+#define MAXTAGLOOP 2000
+
+void lrt_index(LState *L, TValue *res, const TValue *o, const TValue *k, const char *d) {
+  TValue t = *o, key = *k;
+  for (int loop = 0; loop < MAXTAGLOOP; loop++) {
+    const TValue *tm;
+    if (t.tt == LT_TABLE) {
+      const TValue *v = lrtH_get(t.u.t, &key);
+      if (!ttisnil(v)) {
+        *res = *v;
+        return;
+      }
+      tm = fasttm(L, t.u.t->meta, TM_INDEX);
+      if (tm == NULL) {
+        setnil(res);
+        return;
+      }
+    } else {
+      tm = lrt_gettmbyobj(L, &t, TM_INDEX);
+      if (tm == NULL) lrt_typeerror(L, &t, "index", loop == 0 ? d : NULL);
+    }
+    if (tm->tt == LT_FUNC) {
+      lrt_call1(L, res, tm, &t, &key);
+      return;
+    }
+    t = *tm;
+  }
+  lrt_errorf(L, "'__index' chain too long; possible loop");
+}
+
+void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const char *d) {
+  if (l_likely(o->tt == LT_TABLE)) {
+    const TValue *v = lrtH_getstr(o->u.t, k);
+    if (!ttisnil(v) || o->u.t->meta == NULL) {
+      *res = *v;
+      return;
+    }
+  }
+  TValue key;
+  setstr(&key, k);
+  lrt_index(L, res, o, &key, d);
+}
+
+void lrt_setindex(LState *L, const TValue *o, const TValue *k, const TValue *v, const char *d) {
+  TValue t = *o, key = *k, val = *v;
+  for (int loop = 0; loop < MAXTAGLOOP; loop++) {
+    const TValue *tm;
+    if (t.tt == LT_TABLE) {
+      LTable *h = t.u.t;
+      if (h->meta == NULL || !ttisnil(lrtH_get(h, &key)) || (tm = fasttm(L, h->meta, TM_NEWINDEX)) == NULL) {
+        lrtH_set(L, h, &key, &val);
+        return;
+      }
+    } else {
+      tm = lrt_gettmbyobj(L, &t, TM_NEWINDEX);
+      if (tm == NULL) lrt_typeerror(L, &t, "index", loop == 0 ? d : NULL);
+    }
+    if (tm->tt == LT_FUNC) {
+      TValue *top = lrt_scratch(L);
+      top[0] = t;
+      top[1] = key;
+      top[2] = val;
+      TValue f = *tm;
+      lrt_callvalue(L, &f, top, 3);
+      return;
+    }
+    t = *tm;
+  }
+  lrt_errorf(L, "'__newindex' chain too long; possible loop");
+}
+
+void lrt_getglobal(LState *L, TValue *res, LString *k) {
+  TValue g;
+  settable(&g, L->globals);
+  lrt_index_str(L, res, &g, k, NULL);
+}
+
+void lrt_setglobal(LState *L, LString *k, const TValue *v) {
+  TValue g, key;
+  settable(&g, L->globals);
+  setstr(&key, k);
+  lrt_setindex(L, &g, &key, v, NULL);
+}
+
+/* ======================================================================= closures */
+
+LClosure *lrt_newclosure(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nupvals) {
+  LClosure *cl = (LClosure *)lrt_alloc(L, sizeof(LClosure) + (size_t)nupvals * sizeof(UpVal *), LT_FUNC);
+  cl->fn = fn;
+  cl->info = info;
+  cl->nupvals = (uint64_t)nupvals;
+  for (int32_t i = 0; i < nupvals; i++) cl->upvals[i] = NULL;
+  return cl;
+}
+
+UpVal *lrt_newupval(LState *L) {
+  UpVal *uv = (UpVal *)lrt_alloc(L, sizeof(UpVal), LT_NUMTAGS);
+  setnil(&uv->v);
+  return uv;
+}
+
+/* ======================================================================= numeric for */
+
+static l_noret forerror(LState *L, const TValue *o, const char *what) {
+  lrt_errorf(L, "bad 'for' %s (number expected, got %s)", what, lrtO_objtypename(L, o));
+}
+
+/* Returns 1 if the loop must not run (lvm.c forlimit). */
+static int forlimit(LState *L, int64_t init, const TValue *lim, int64_t *p, int64_t step) {
+  TValue v;
+  if (!lrtO_tonumber(lim, &v)) forerror(L, lim, "limit");
+  if (v.tt == LT_INT) *p = v.u.i;
+  else {
+    double f = step < 0 ? ceil(v.u.n) : floor(v.u.n);
+    if (!lrtO_flttoint(f, p)) {
+      if (isnan(v.u.n)) return 1;
+      if (v.u.n > 0) {
+        if (step < 0) return 1;
+        *p = INT64_MAX;
+      } else {
+        if (step > 0) return 1;
+        *p = INT64_MIN;
+      }
+    }
+  }
+  return step > 0 ? init > *p : init < *p;
+}
+
+/* Prepares a numeric for: 0 skip the loop; 1 integer loop with init->u.i the first value,
+** limit->u.i the iteration count minus one (unsigned) and step->u.i the step; 2 float loop
+** with init, limit and step floats. */
+int32_t lrt_forprep(LState *L, TValue *init, TValue *limit, TValue *step) {
+  if (init->tt == LT_INT && step->tt == LT_INT) {
+    int64_t i0 = init->u.i, st = step->u.i, lim;
+    if (st == 0) lrt_errorf(L, "'for' step is zero");
+    if (forlimit(L, i0, limit, &lim, st)) return 0;
+    uint64_t count;
+    if (st > 0) {
+      count = (uint64_t)lim - (uint64_t)i0;
+      if (st != 1) count /= (uint64_t)st;
+    } else {
+      count = (uint64_t)i0 - (uint64_t)lim;
+      count /= (uint64_t)(-(st + 1)) + 1u;
+    }
+    setint(limit, (int64_t)count);
+    return 1;
+  }
+  TValue l, s, i;
+  if (!lrtO_tonumber(limit, &l)) forerror(L, limit, "limit");
+  if (!lrtO_tonumber(step, &s)) forerror(L, step, "step");
+  if (!lrtO_tonumber(init, &i)) forerror(L, init, "initial value");
+  double fl = l.tt == LT_INT ? (double)l.u.i : l.u.n;
+  double fs = s.tt == LT_INT ? (double)s.u.i : s.u.n;
+  double fi = i.tt == LT_INT ? (double)i.u.i : i.u.n;
+  if (fs == 0) lrt_errorf(L, "'for' step is zero");
+  if (0 < fs ? fl < fi : fi < fl) return 0;
+  setflt(init, fi);
+  setflt(limit, fl);
+  setflt(step, fs);
+  return 2;
+}
+
+/* ======================================================================= to-be-closed */
+
+void lrt_tbc_check(LState *L, const TValue *v, const char *name) {
+  if (l_isfalse(v)) return;
+  if (lrt_gettmbyobj(L, v, TM_CLOSE) == NULL) lrt_errorf(L, "variable '%s' got a non-closable value", name);
+}
+
+void lrt_tbc_close(LState *L, const TValue *v, const TValue *err) {
+  if (l_isfalse(v)) return;
+  const TValue *tm = lrt_gettmbyobj(L, v, TM_CLOSE);
+  if (tm == NULL) return;
+  TValue r;
+  lrt_call1(L, &r, tm, v, err);
+}

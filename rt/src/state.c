@@ -1,0 +1,89 @@
+#define _DEFAULT_SOURCE
+/*
+** state.c — the runtime state: value stack, call-info stack, allocation.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "flua.h"
+
+static const char *const tmnames[TM_N] = {
+  "__index", "__newindex", "__gc", "__mode", "__len", "__eq", "__add", "__sub", "__mul",
+  "__mod", "__pow", "__div", "__idiv", "__band", "__bor", "__bxor", "__shl", "__shr",
+  "__unm", "__bnot", "__lt", "__le", "__concat", "__call", "__close", "__tostring",
+  "__name", "__metatable", "__pairs"
+};
+
+/* Reserves address space that the OS commits only when touched. */
+static void *reserve(size_t bytes) {
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    fputs("flua: cannot reserve memory for the Lua stacks\n", stderr);
+    exit(1);
+  }
+  return p;
+}
+
+static l_noret outofmemory(LState *L) {
+  (void)L;
+  fputs("not enough memory\n", stderr);
+  exit(1);
+}
+
+void *lrt_alloc(LState *L, size_t size, int tt) {
+  GCObj *o = (GCObj *)malloc(size);
+  if (l_unlikely(o == NULL)) outofmemory(L);
+  o->tt = (uint8_t)tt;
+  o->marked = 0;
+  o->next = L->allgc;
+  L->allgc = o;
+  L->totalbytes += size;
+  return o;
+}
+
+void *lrt_realloc(LState *L, void *p, size_t osize, size_t nsize) {
+  void *np = realloc(p, nsize);
+  if (l_unlikely(np == NULL && nsize > 0)) outofmemory(L);
+  L->totalbytes += nsize - osize;
+  return np;
+}
+
+void lrt_free(LState *L, void *p, size_t size) {
+  L->totalbytes -= size;
+  free(p);
+}
+
+LState *lrt_newstate(void) {
+  LState *L = (LState *)calloc(1, sizeof(LState));
+  if (L == NULL) outofmemory(NULL);
+  L->stack = (TValue *)reserve(LRT_STACKSIZE * sizeof(TValue));
+  /* Room is left above stack_last for library functions, which check less strictly. */
+  L->stack_last = L->stack + LRT_STACKSIZE - 1024;
+  L->ci_base = (CallInfo *)reserve((LRT_MAXCI + 8) * sizeof(CallInfo));
+  L->ci = L->ci_base;
+  L->top = L->stack;
+  L->ci_last = L->ci_base + LRT_MAXCI;
+  L->strt_size = 1024;
+  L->strt = (LString **)calloc(L->strt_size, sizeof(LString *));
+  if (L->strt == NULL) outofmemory(L);
+  L->gcrunning = 1;
+  for (int i = 0; i < TM_N; i++) L->tmname[i] = lrtS_newz(L, tmnames[i]);
+  L->globals = lrt_newtable(L, 0, 64);
+  return L;
+}
+
+void lrt_checkstack(LState *L, TValue *top) {
+  if (l_unlikely(top >= L->stack_last)) lrt_stackoverflow(L);
+}
+
+l_noret lrt_stackoverflow(LState *L) {
+  /* Leave headroom so that the error can be raised and handled. */
+  if (L->ci >= L->ci_last) L->ci = L->ci_last - 1;
+  lrt_errorf(L, "stack overflow");
+}
+
+void lrt_init_strings(LState *L, const lrt_StrConst *consts, LString **slots, int32_t n) {
+  for (int32_t i = 0; i < n; i++) slots[i] = lrtS_new(L, consts[i].data, (size_t)consts[i].len);
+}

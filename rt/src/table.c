@@ -1,0 +1,323 @@
+/*
+** table.c — Lua tables: an array part for keys 1..asize and an open-addressed hash part
+** (linear probing, load factor at most 3/4) for everything else. Sizes are chosen on
+** rehash as PUC Lua does, so that `#` finds the same borders for ordinary sequences.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flua.h"
+
+const TValue lrt_nilvalue = {{0}, LT_NIL};
+
+static uint64_t mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return x;
+}
+
+static uint64_t hashkey(const TValue *k) {
+  switch (k->tt) {
+    case LT_STR: return mix(k->u.s->hash);
+    case LT_FALSE: case LT_TRUE: return k->tt;
+    default: return mix((uint64_t)k->u.i);
+  }
+}
+
+static int keyeq(const TValue *a, const TValue *b) {
+  if (a->tt != b->tt) return 0;
+  if (a->tt == LT_STR) {
+    LString *x = a->u.s, *y = b->u.s;
+    return x == y || (!x->isshort && lrtS_eqlong(x, y));
+  }
+  return a->u.i == b->u.i;
+}
+
+/* Float keys with an exact integer value are stored as integers (manual §3.4.3 / §2.1). */
+static const TValue *normkey(const TValue *k, TValue *tmp) {
+  int64_t i;
+  if (k->tt == LT_FLT && lrtO_flttoint(k->u.n, &i)) {
+    setint(tmp, i);
+    return tmp;
+  }
+  return k;
+}
+
+static Node *findnode(const LTable *t, const TValue *k) {
+  if (t->hsize == 0) return NULL;
+  uint64_t mask = t->hsize - 1, i = hashkey(k) & mask;
+  for (;;) {
+    Node *n = &t->node[i];
+    if (ttisnil(&n->key)) return NULL;
+    if (keyeq(&n->key, k)) return n;
+    i = (i + 1) & mask;
+  }
+}
+
+const TValue *lrtH_getint(LTable *t, int64_t k) {
+  if ((uint64_t)k - 1u < t->asize) return &t->arr[k - 1];
+  TValue key;
+  setint(&key, k);
+  Node *n = findnode(t, &key);
+  return n ? &n->val : &lrt_nilvalue;
+}
+
+const TValue *lrtH_getstr(LTable *t, LString *k) {
+  if (t->hsize == 0) return &lrt_nilvalue;
+  uint64_t mask = t->hsize - 1, i = mix(k->hash) & mask;
+  for (;;) {
+    Node *n = &t->node[i];
+    if (ttisnil(&n->key)) return &lrt_nilvalue;
+    if (n->key.tt == LT_STR && (n->key.u.s == k || (!k->isshort && lrtS_eqlong(n->key.u.s, k)))) return &n->val;
+    i = (i + 1) & mask;
+  }
+}
+
+const TValue *lrtH_get(LTable *t, const TValue *k) {
+  switch (k->tt) {
+    case LT_INT: return lrtH_getint(t, k->u.i);
+    case LT_STR: return lrtH_getstr(t, k->u.s);
+    case LT_NIL: return &lrt_nilvalue;
+    case LT_FLT: {
+      TValue tmp;
+      const TValue *nk = normkey(k, &tmp);
+      if (nk->tt == LT_INT) return lrtH_getint(t, nk->u.i);
+      Node *n = findnode(t, k);
+      return n ? &n->val : &lrt_nilvalue;
+    }
+    default: {
+      Node *n = findnode(t, k);
+      return n ? &n->val : &lrt_nilvalue;
+    }
+  }
+}
+
+/* ----------------------------------------------------------------------- rehash */
+
+static int ceillog2(uint64_t x) {
+  int l = 0;
+  x--;
+  while (x > 0) {
+    l++;
+    x >>= 1;
+  }
+  return l;
+}
+
+#define MAXABITS 40
+
+static void countint(const TValue *k, uint64_t *nums, uint64_t *na) {
+  if (k->tt == LT_INT && k->u.i >= 1 && (uint64_t)k->u.i <= (1ULL << MAXABITS)) {
+    nums[ceillog2((uint64_t)k->u.i)]++;
+    (*na)++;
+  }
+}
+
+static void insertnode(LTable *t, const TValue *k, const TValue *v) {
+  uint64_t mask = t->hsize - 1, i = hashkey(k) & mask;
+  while (!ttisnil(&t->node[i].key)) i = (i + 1) & mask;
+  t->node[i].key = *k;
+  t->node[i].val = *v;
+  t->hused++;
+}
+
+void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
+  TValue *oarr = t->arr;
+  uint64_t oasize = t->asize;
+  Node *onode = t->node;
+  uint64_t ohsize = t->hsize;
+  if (nhsize > 0) nhsize = 1ULL << ceillog2(nhsize);
+  t->arr = nasize ? (TValue *)lrt_realloc(L, NULL, 0, nasize * sizeof(TValue)) : NULL;
+  for (uint64_t i = 0; i < nasize; i++) setnil(&t->arr[i]);
+  t->asize = nasize;
+  t->node = nhsize ? (Node *)lrt_realloc(L, NULL, 0, nhsize * sizeof(Node)) : NULL;
+  for (uint64_t i = 0; i < nhsize; i++) {
+    setnil(&t->node[i].key);
+    setnil(&t->node[i].val);
+  }
+  t->hsize = nhsize;
+  t->hused = 0;
+  t->flags = 0;
+  for (uint64_t i = 0; i < oasize; i++) {
+    if (ttisnil(&oarr[i])) continue;
+    if (i < nasize) t->arr[i] = oarr[i];
+    else {
+      TValue k;
+      setint(&k, (int64_t)i + 1);
+      insertnode(t, &k, &oarr[i]);
+    }
+  }
+  for (uint64_t i = 0; i < ohsize; i++) {
+    Node *n = &onode[i];
+    if (ttisnil(&n->val)) continue;
+    if (n->key.tt == LT_INT && (uint64_t)n->key.u.i - 1u < nasize) t->arr[n->key.u.i - 1] = n->val;
+    else insertnode(t, &n->key, &n->val);
+  }
+  if (oarr) lrt_free(L, oarr, oasize * sizeof(TValue));
+  if (onode) lrt_free(L, onode, ohsize * sizeof(Node));
+}
+
+/* Chooses new sizes counting every live key plus `extra`, as PUC Lua's rehash does. */
+static void rehash(LState *L, LTable *t, const TValue *extra) {
+  uint64_t nums[MAXABITS + 1] = {0};
+  uint64_t na = 0, total = 0;
+  for (uint64_t i = 0; i < t->asize; i++) {
+    if (!ttisnil(&t->arr[i])) {
+      TValue k;
+      setint(&k, (int64_t)i + 1);
+      countint(&k, nums, &na);
+      total++;
+    }
+  }
+  for (uint64_t i = 0; i < t->hsize; i++) {
+    if (!ttisnil(&t->node[i].val)) {
+      countint(&t->node[i].key, nums, &na);
+      total++;
+    }
+  }
+  countint(extra, nums, &na);
+  total++;
+  /* the largest power of two n such that more than n/2 of the slots 1..n are in use */
+  uint64_t a = 0, nasize = 0, inarray = 0, twotoi = 1;
+  for (int i = 0; i <= MAXABITS && na > twotoi / 2; i++, twotoi *= 2) {
+    a += nums[i];
+    if (a > twotoi / 2) {
+      nasize = twotoi;
+      inarray = a;
+    }
+  }
+  uint64_t nh = total - inarray;
+  uint64_t nhsize = nh ? (nh * 4 + 2) / 3 + 1 : 0;
+  lrtH_resize(L, t, nasize, nhsize);
+}
+
+static void newkey(LState *L, LTable *t, const TValue *k, const TValue *v) {
+  if ((t->hused + 1) * 4 > t->hsize * 3) {
+    rehash(L, t, k);
+    lrtH_set(L, t, k, v);
+    return;
+  }
+  insertnode(t, k, v);
+  t->flags = 0;
+}
+
+void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v) {
+  if ((uint64_t)k - 1u < t->asize) {
+    t->arr[k - 1] = *v;
+    return;
+  }
+  TValue key;
+  setint(&key, k);
+  Node *n = findnode(t, &key);
+  if (n) n->val = *v;
+  else if (!ttisnil(v)) newkey(L, t, &key, v);
+}
+
+void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v) {
+  TValue key;
+  setstr(&key, k);
+  Node *n = findnode(t, &key);
+  if (n) n->val = *v;
+  else if (!ttisnil(v)) newkey(L, t, &key, v);
+}
+
+void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v) {
+  TValue tmp;
+  k = normkey(k, &tmp);
+  if (k->tt == LT_INT) {
+    lrtH_setint(L, t, k->u.i, v);
+    return;
+  }
+  if (l_unlikely(k->tt == LT_NIL)) lrt_errorf(L, "table index is nil");
+  if (l_unlikely(k->tt == LT_FLT && isnan(k->u.n))) lrt_errorf(L, "table index is NaN");
+  Node *n = findnode(t, k);
+  if (n) n->val = *v;
+  else if (!ttisnil(v)) newkey(L, t, k, v);
+}
+
+/* ----------------------------------------------------------------------- length, next */
+
+int64_t lrtH_getn(LTable *t) {
+  uint64_t asize = t->asize;
+  if (asize > 0 && ttisnil(&t->arr[asize - 1])) {
+    uint64_t lo = 0, hi = asize; /* arr[lo-1] non-nil (or lo == 0), arr[hi-1] nil */
+    while (hi - lo > 1) {
+      uint64_t m = (lo + hi) / 2;
+      if (ttisnil(&t->arr[m - 1])) hi = m;
+      else lo = m;
+    }
+    return (int64_t)lo;
+  }
+  if (t->hsize == 0 || ttisnil(lrtH_getint(t, (int64_t)asize + 1))) return (int64_t)asize;
+  uint64_t i = asize + 1, j = i * 2;
+  while (!ttisnil(lrtH_getint(t, (int64_t)j))) {
+    i = j;
+    if (j > (uint64_t)INT64_MAX / 2) { /* overflow: linear search */
+      uint64_t k = 1;
+      while (!ttisnil(lrtH_getint(t, (int64_t)k))) k++;
+      return (int64_t)(k - 1);
+    }
+    j *= 2;
+  }
+  while (j - i > 1) {
+    uint64_t m = (i + j) / 2;
+    if (ttisnil(lrtH_getint(t, (int64_t)m))) j = m;
+    else i = m;
+  }
+  return (int64_t)i;
+}
+
+int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val) {
+  uint64_t i;
+  TValue tmp;
+  const TValue *k = normkey(key, &tmp);
+  if (ttisnil(k)) i = 0;
+  else if (k->tt == LT_INT && (uint64_t)k->u.i - 1u < t->asize) i = (uint64_t)k->u.i;
+  else {
+    Node *n = findnode(t, k);
+    if (n == NULL) lrt_errorf(L, "invalid key to 'next'");
+    i = t->asize + (uint64_t)(n - t->node) + 1;
+  }
+  for (; i < t->asize; i++) {
+    if (!ttisnil(&t->arr[i])) {
+      setint(key, (int64_t)i + 1);
+      *val = t->arr[i];
+      return 1;
+    }
+  }
+  for (i -= t->asize; i < t->hsize; i++) {
+    if (!ttisnil(&t->node[i].val)) {
+      *key = t->node[i].key;
+      *val = t->node[i].val;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* ----------------------------------------------------------------------- codegen entry points */
+
+LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
+  LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable), LT_TABLE);
+  t->arr = NULL;
+  t->asize = 0;
+  t->meta = NULL;
+  t->node = NULL;
+  t->hsize = 0;
+  t->hused = 0;
+  t->flags = 0;
+  if (narr > 0 || nhash > 0) lrtH_resize(L, t, narr > 0 ? (uint64_t)narr : 0, nhash > 0 ? (uint64_t)nhash : 0);
+  return t;
+}
+
+void lrt_rawset(LState *L, LTable *t, const TValue *k, const TValue *v) {
+  lrtH_set(L, t, k, v);
+}
+
+void lrt_setlist(LState *L, LTable *t, int64_t first, const TValue *vals, int32_t n) {
+  if (n > 0 && (uint64_t)(first + n - 1) > t->asize && t->hused == 0)
+    lrtH_resize(L, t, (uint64_t)(first + n - 1), 0);
+  for (int32_t i = 0; i < n; i++) lrtH_setint(L, t, first + i, &vals[i]);
+}

@@ -1,0 +1,215 @@
+//! The abstract syntax tree. Every node carries the byte span of its source text; the
+//! resolver fills in the `Res`/`LocalId` slots and each function's `FuncMeta`.
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub lo: u32,
+    pub hi: u32,
+}
+
+impl Span {
+    pub fn new(lo: usize, hi: usize) -> Span {
+        Span { lo: lo as u32, hi: hi as u32 }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Name {
+    pub name: String,
+    pub span: Span,
+}
+
+pub type LocalId = usize;
+
+/// What a name refers to, decided by the resolver.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub enum Res {
+    #[default]
+    Unresolved,
+    Local(LocalId),
+    Upval(usize),
+    /// A global `x`, read as `_ENV.x`; `_ENV` is the given local or upvalue.
+    Global(EnvRef),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EnvRef {
+    /// The main chunk's `_ENV` (the globals table), not redeclared anywhere in scope.
+    Default,
+    Local(LocalId),
+    Upval(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub stats: Vec<Stat>,
+    pub ret: Option<Return>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Return {
+    pub exprs: Vec<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Attrib {
+    Const,
+    Close,
+}
+
+#[derive(Clone, Debug)]
+pub struct LocalDecl {
+    pub name: Name,
+    pub attrib: Option<Attrib>,
+    pub id: LocalId,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stat {
+    pub kind: StatKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum StatKind {
+    Local { decls: Vec<LocalDecl>, exprs: Vec<Expr> },
+    Assign { targets: Vec<Expr>, exprs: Vec<Expr> },
+    Call(Expr),
+    Do(Block),
+    While { cond: Expr, body: Block },
+    Repeat { body: Block, cond: Expr },
+    If { arms: Vec<(Expr, Block)>, orelse: Option<Block> },
+    NumFor { var: LocalDecl, start: Expr, limit: Expr, step: Option<Expr>, body: Block },
+    GenFor { vars: Vec<LocalDecl>, exprs: Vec<Expr>, body: Block },
+    /// `function a.b:c() end` is an assignment of a function value to `target`.
+    Function { target: Expr, func: Box<Function> },
+    LocalFunction { decl: LocalDecl, func: Box<Function> },
+    Goto(Name),
+    Label(Name),
+    Break,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    IDiv,
+    Mod,
+    Pow,
+    Concat,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    Not,
+    Len,
+    BNot,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Nil,
+    True,
+    False,
+    Vararg,
+    Int(i64),
+    Float(f64),
+    Str(Vec<u8>),
+    Function(Box<Function>),
+    Table(Vec<Field>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Unary(UnOp, Box<Expr>),
+    Name(String, Res),
+    Index(Box<Expr>, Box<Expr>),
+    Call(Box<Expr>, Vec<Expr>),
+    Method(Box<Expr>, Name, Vec<Expr>),
+    Paren(Box<Expr>),
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, lo: usize, hi: usize) -> Expr {
+        Expr { kind, span: Span::new(lo, hi) }
+    }
+
+    /// Calls and `...` produce several values when they end an expression list.
+    pub fn is_multi(&self) -> bool {
+        matches!(self.kind, ExprKind::Call(..) | ExprKind::Method(..) | ExprKind::Vararg)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Field {
+    Positional(Expr),
+    Named(Name, Expr),
+    Keyed(Expr, Expr),
+}
+
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub params: Vec<LocalDecl>,
+    pub is_vararg: bool,
+    /// `function a:m()` receives an implicit first parameter `self`.
+    pub body: Block,
+    pub name: String,
+    pub span: Span,
+    pub meta: FuncMeta,
+}
+
+/// Facts about one function, filled in by the resolver.
+#[derive(Clone, Debug, Default)]
+pub struct FuncMeta {
+    pub locals: Vec<LocalInfo>,
+    pub upvals: Vec<UpvalInfo>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LocalInfo {
+    pub name: String,
+    /// Captured by an inner function: lives in a heap box rather than a register.
+    pub captured: bool,
+    pub attrib: Option<Attrib>,
+}
+
+#[derive(Clone, Debug)]
+pub struct UpvalInfo {
+    pub name: String,
+    pub from: UpvalFrom,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum UpvalFrom {
+    /// A local of the directly enclosing function.
+    ParentLocal(LocalId),
+    /// An upvalue of the directly enclosing function.
+    ParentUpval(usize),
+}
+
+/// A whole source file: the main chunk is a vararg function.
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    pub main: Function,
+}

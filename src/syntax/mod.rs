@@ -1,0 +1,4 @@
+pub mod ast;
+pub mod lexer;
+pub mod parse;
+pub mod token;
