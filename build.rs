@@ -5,6 +5,8 @@ use std::path::Path;
 
 fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    // The triple flua itself is built for: its default (native) compilation target.
+    println!("cargo:rustc-env=FLUA_HOST_TRIPLE={}", std::env::var("TARGET").expect("cargo sets TARGET"));
     lalrpop::Configuration::new()
         .set_in_dir("grammar")
         .set_out_dir(&out_dir)
@@ -35,5 +37,12 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=rt/include");
     build.compile("flua_rt");
+    // Identifies this build of the runtime for the `flua run` cache.
+    let rt = std::fs::read(Path::new(&out_dir).join("libflua_rt.a")).expect("runtime archive");
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in rt {
+        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+    }
+    println!("cargo:rustc-env=FLUA_BUILD_ID={h:016x}");
     assert!(Path::new(&out_dir).join("libflua_rt.a").exists());
 }

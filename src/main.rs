@@ -1,16 +1,190 @@
+//! flua: an optimizing ahead-of-time compiler for Lua 5.4. This file is the command line
+//! only; src/driver.rs chains the passes.
+
+mod codegen;
 mod diagnostics;
+mod driver;
+mod link;
 mod sema;
 mod syntax;
 
-fn main() {
-    let path = std::env::args().nth(1).unwrap_or_default();
-    let src = std::fs::read_to_string(&path).unwrap_or_default();
-    match syntax::parse::parse_chunk(&src) {
-        Ok(mut c) => {
-            if let Err(d) = sema::resolve::resolve(&mut c, &src) {
-                d.emit(&path, &src);
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use driver::{Failure, OptLevel, OutputKind};
+
+#[derive(Parser)]
+#[command(name = "flua", version, about = "Compile Lua 5.4 programs to native executables")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TargetArg {
+    #[value(name = "NativeAot")]
+    NativeAot,
+    #[value(name = "Library")]
+    Library,
+    #[value(name = "Object")]
+    Object,
+    #[value(name = "LlvmIr")]
+    LlvmIr,
+    #[value(name = "Assembly")]
+    Assembly,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OptArg {
+    #[value(name = "Debug")]
+    Debug,
+    #[value(name = "Release")]
+    Release,
+    #[value(name = "Size")]
+    Size,
+}
+
+impl From<OptArg> for OptLevel {
+    fn from(o: OptArg) -> Self {
+        match o {
+            OptArg::Debug => OptLevel::Debug,
+            OptArg::Release => OptLevel::Release,
+            OptArg::Size => OptLevel::Size,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile a Lua script to an executable (or object, LLVM IR, assembly)
+    Compile {
+        /// The Lua script
+        file: PathBuf,
+        /// Output path (default: the script's path without `.lua`, plus the kind's extension)
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// What to produce
+        #[arg(short = 't', long = "target", value_enum, default_value = "NativeAot")]
+        target: TargetArg,
+        /// Runtime identifier of the platform to build for (default: this machine)
+        #[arg(short = 'r', long = "runtime")]
+        runtime: Option<String>,
+        /// Optimisation level
+        #[arg(short = 'O', long = "optimize", value_enum, default_value = "Release")]
+        opt: OptArg,
+        /// Emit DWARF debug information
+        #[arg(long)]
+        include_debug: bool,
+    },
+    /// Compile (cached) and run a script, like `lua FILE ARGS...`
+    Run {
+        /// Optimisation level
+        #[arg(short = 'O', long = "optimize", value_enum, default_value = "Release")]
+        opt: OptArg,
+        /// The Lua script
+        file: PathBuf,
+        /// Arguments passed to the script
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Parse and analyse a script: diagnostics only, no output
+    Check {
+        /// The Lua script
+        file: PathBuf,
+    },
+}
+
+fn host_rid() -> &'static str {
+    match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("linux", "x86_64") => "linux-x64",
+        ("linux", "aarch64") => "linux-arm64",
+        ("windows", "x86_64") => "win-x64",
+        ("macos", "x86_64") => "osx-x64",
+        ("macos", "aarch64") => "osx-arm64",
+        _ => "unknown",
+    }
+}
+
+fn default_output(input: &std::path::Path, kind: OutputKind) -> PathBuf {
+    let stem = if input.extension().is_some_and(|e| e == "lua") { input.with_extension("") } else { input.with_extension("out") };
+    match kind {
+        OutputKind::NativeAot => stem,
+        OutputKind::Object => stem.with_extension("o"),
+        OutputKind::LlvmIr => stem.with_extension("ll"),
+        OutputKind::Assembly => stem.with_extension("s"),
+    }
+}
+
+fn fail(f: Failure) -> ExitCode {
+    if let Failure::Message(m) = f {
+        eprintln!("flua: {m}");
+    }
+    ExitCode::from(1)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Compile { file, output, target, runtime, opt, include_debug } => {
+            if let Some(rid) = runtime {
+                if rid != host_rid() {
+                    eprintln!("flua: cross-compilation to '{rid}' is not supported yet (this machine is {})", host_rid());
+                    return ExitCode::from(1);
+                }
+            }
+            if include_debug {
+                eprintln!("flua: warning: --include-debug is not implemented yet; building without debug information");
+            }
+            let kind = match target {
+                TargetArg::NativeAot => OutputKind::NativeAot,
+                TargetArg::Object => OutputKind::Object,
+                TargetArg::LlvmIr => OutputKind::LlvmIr,
+                TargetArg::Assembly => OutputKind::Assembly,
+                TargetArg::Library => {
+                    eprintln!("flua: the Library target is not supported yet");
+                    return ExitCode::from(1);
+                }
+            };
+            let output = output.unwrap_or_else(|| default_output(&file, kind));
+            let opts = driver::Options { input: file, output, kind, opt: opt.into() };
+            match driver::compile(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(f) => fail(f),
             }
         }
-        Err(d) => d.emit(&path, &src),
+        Command::Run { opt, file, args } => match driver::compile_cached(&file, opt.into()) {
+            Ok(exe) => run_program(&exe, &file, &args),
+            Err(f) => fail(f),
+        },
+        Command::Check { file } => match driver::check(&file) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(f) => fail(f),
+        },
+    }
+}
+
+/// Runs the compiled program with the script's name as argv[0], as `lua` shows it.
+fn run_program(exe: &std::path::Path, script: &std::path::Path, args: &[String]) -> ExitCode {
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(args);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.arg0(script.as_os_str());
+        let err = cmd.exec();
+        eprintln!("flua: cannot run {}: {}", exe.display(), link::io_reason(&err));
+        ExitCode::from(1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = script;
+        match cmd.status() {
+            Ok(s) => ExitCode::from(s.code().unwrap_or(1) as u8),
+            Err(e) => {
+                eprintln!("flua: cannot run {}: {}", exe.display(), link::io_reason(&e));
+                ExitCode::from(1)
+            }
+        }
     }
 }

@@ -202,11 +202,6 @@ enum {
   LRT_OPBAND, LRT_OPBOR, LRT_OPBXOR, LRT_OPSHL, LRT_OPSHR, LRT_OPUNM, LRT_OPBNOT
 };
 
-typedef struct lrt_StrConst {
-  const char *data;
-  int64_t len;
-} lrt_StrConst;
-
 LRT_API void lrt_arith(LState *L, int32_t op, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db);
 LRT_API void lrt_concat(LState *L, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db);
 LRT_API void lrt_len(LState *L, TValue *res, const TValue *a, const char *d);
@@ -227,7 +222,7 @@ LRT_API UpVal *lrt_newupval(LState *L);
 LRT_API int32_t lrt_forprep(LState *L, TValue *init, TValue *limit, TValue *step);
 LRT_API void lrt_checkstack(LState *L, TValue *top);
 LRT_API l_noret lrt_stackoverflow(LState *L);
-LRT_API void lrt_init_strings(LState *L, const lrt_StrConst *consts, LString **slots, int32_t n);
+LRT_API LString *lrt_intern(LState *L, const char *s, int64_t len);
 LRT_API void lrt_tbc_check(LState *L, const TValue *v, const char *name);
 LRT_API void lrt_tbc_close(LState *L, const TValue *v, const TValue *err);
 

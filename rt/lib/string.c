@@ -170,7 +170,7 @@ static void addliteral(LState *L, lrt_Buffer *B, const TValue *o, int arg) {
 #define L_FMTFLAGSF "-+ #0"
 
 static const char *getformat(LState *L, const char *strfrmt, char *form) {
-  size_t len = strspn(strfrmt, L_FMTFLAGSF "123456789");
+  size_t len = strspn(strfrmt, L_FMTFLAGSF "123456789.");
   len++; /* adds following character (which should be the specifier) */
   if (len >= 32 - 10) lrt_errorf(L, "invalid format string to 'format'");
   *(form++) = '%';

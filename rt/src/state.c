@@ -84,6 +84,6 @@ l_noret lrt_stackoverflow(LState *L) {
   lrt_errorf(L, "stack overflow");
 }
 
-void lrt_init_strings(LState *L, const lrt_StrConst *consts, LString **slots, int32_t n) {
-  for (int32_t i = 0; i < n; i++) slots[i] = lrtS_new(L, consts[i].data, (size_t)consts[i].len);
+LString *lrt_intern(LState *L, const char *s, int64_t len) {
+  return lrtS_new(L, s, (size_t)len);
 }

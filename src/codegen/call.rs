@@ -1,0 +1,212 @@
+//! Calls and multiple values. A call's arguments are evaluated into registers, stored in
+//! the call area at `ftop + depth`, and the callee writes its results back there. A
+//! multi-valued last argument (a call or `...`) is produced directly in place, one slot
+//! above the fixed arguments. `return f(x)` becomes an LLVM `musttail` call.
+
+use inkwell::values::{IntValue, PointerValue};
+use inkwell::IntPredicate;
+
+use super::expr::describe;
+use super::func::FnState;
+use super::runtime::RtFn;
+use super::value::{offset, tag};
+use super::{CgError, CgResult, Codegen, Val};
+use crate::syntax::ast::*;
+
+/// A call prepared in the call area: callee and argument count.
+struct Prepared<'ctx> {
+    callee: Val<'ctx>,
+    area: PointerValue<'ctx>,
+    nargs: IntValue<'ctx>,
+    desc: Option<String>,
+}
+
+impl<'ctx> Codegen<'ctx, '_> {
+    fn area(&self, fs: &FnState<'ctx, '_>) -> CgResult<PointerValue<'ctx>> {
+        self.slot(fs.ftop, self.i64c(fs.depth as u64))
+    }
+
+    fn claim(&self, fs: &mut FnState<'ctx, '_>, slots: u32) {
+        fs.frame_slots = fs.frame_slots.max(fs.depth + slots + 1);
+    }
+
+    /// Evaluates `exprs` into the call area: fixed values in registers first, then a
+    /// multi-valued tail in place; returns the area and the number of values (i32).
+    pub(super) fn push_list(&mut self, fs: &mut FnState<'ctx, '_>, exprs: &[Expr], lead: &[Val<'ctx>]) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
+        let area = self.area(fs)?;
+        let mut vals: Vec<Val<'ctx>> = lead.to_vec();
+        let multi_last = exprs.last().is_some_and(|e| e.is_multi());
+        let nfixed = if multi_last { exprs.len() - 1 } else { exprs.len() };
+        for e in &exprs[..nfixed] {
+            vals.push(self.expr(fs, e)?);
+        }
+        let k = vals.len() as u32;
+        self.claim(fs, k);
+        let mut n = self.i32c(k as u64);
+        if multi_last {
+            let saved = fs.depth;
+            fs.depth += k;
+            let (_, m) = self.multi(fs, &exprs[nfixed])?;
+            fs.depth = saved;
+            n = self.b.build_int_add(n, m, "n")?;
+        }
+        for (i, v) in vals.iter().enumerate() {
+            self.store_val(self.slot(area, self.i64c(i as u64))?, *v)?;
+        }
+        Ok((area, n))
+    }
+
+    /// All values of a call or `...`, placed at `ftop + depth`; count as i32.
+    pub(super) fn multi(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
+        match &e.kind {
+            ExprKind::Call(..) | ExprKind::Method(..) => self.call(fs, e),
+            ExprKind::Vararg => {
+                let area = self.area(fs)?;
+                let end = self.slot(area, fs.nvar)?;
+                self.b.build_call(self.rt(RtFn::CheckStack), &[fs.l.into(), end.into()], "")?;
+                let bytes = self.b.build_int_mul(fs.nvar, self.i64c(offset::TVALUE_SIZE), "bytes")?;
+                self.b.build_memmove(area, 8, fs.varbase, 8, bytes).map_err(|e| CgError(e.to_string()))?;
+                let n = self.b.build_int_truncate(fs.nvar, self.i32t, "nvar32")?;
+                Ok((area, n))
+            }
+            _ => {
+                let v = self.expr(fs, e)?;
+                let area = self.area(fs)?;
+                self.claim(fs, 1);
+                self.store_val(area, v)?;
+                Ok((area, self.i32c(1)))
+            }
+        }
+    }
+
+    pub(super) fn first_result(&mut self, area: PointerValue<'ctx>, n: IntValue<'ctx>) -> CgResult<Val<'ctx>> {
+        self.nth_result(area, n, 0)
+    }
+
+    pub(super) fn nth_result(&mut self, area: PointerValue<'ctx>, n: IntValue<'ctx>, i: u64) -> CgResult<Val<'ctx>> {
+        let have = self.b.build_int_compare(IntPredicate::SGT, n, self.i32c(i), "have")?;
+        let v = self.load_val(self.slot(area, self.i64c(i))?)?;
+        let nil = self.nil();
+        self.select_val(have, v, nil)
+    }
+
+    /// Evaluates an expression list adjusted to exactly `want` values (manual §3.4.12).
+    pub(super) fn list_exact(&mut self, fs: &mut FnState<'ctx, '_>, exprs: &[Expr], want: usize) -> CgResult<Vec<Val<'ctx>>> {
+        let mut out = Vec::with_capacity(want);
+        for (i, e) in exprs.iter().enumerate() {
+            let last = i == exprs.len() - 1;
+            if last && e.is_multi() && out.len() < want {
+                let (area, n) = self.multi(fs, e)?;
+                let mut j = 0;
+                while out.len() < want {
+                    out.push(self.nth_result(area, n, j)?);
+                    j += 1;
+                }
+            } else {
+                let v = self.expr(fs, e)?;
+                if out.len() < want {
+                    out.push(v);
+                }
+            }
+        }
+        while out.len() < want {
+            out.push(self.nil());
+        }
+        Ok(out)
+    }
+
+    fn prepare(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<Prepared<'ctx>> {
+        match &e.kind {
+            ExprKind::Call(f, args) => {
+                let callee = self.expr(fs, f)?;
+                let desc = describe(f, fs);
+                let (area, nargs) = self.push_list(fs, args, &[])?;
+                Ok(Prepared { callee, area, nargs, desc })
+            }
+            ExprKind::Method(obj, name, args) => {
+                let o = self.expr(fs, obj)?;
+                let d = describe(obj, fs);
+                let callee = self.index_str(fs, o, name.name.as_bytes(), d, e.span.lo)?;
+                let (area, nargs) = self.push_list(fs, args, &[o])?;
+                Ok(Prepared { callee, area, nargs, desc: Some(format!("method '{}'", name.name)) })
+            }
+            _ => Err(CgError("not a call".into())),
+        }
+    }
+
+    /// A call; results are at the returned area, their count (i32) alongside.
+    pub(super) fn call(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
+        let p = self.prepare(fs, e)?;
+        self.set_line(fs, e.span.lo)?;
+        let n = self.invoke(fs, &p)?;
+        Ok((p.area, n))
+    }
+
+    /// Calls the value `callee` with `nargs` arguments already at `area`.
+    pub(super) fn call_value(&mut self, fs: &mut FnState<'ctx, '_>, callee: Val<'ctx>, area: PointerValue<'ctx>, nargs: IntValue<'ctx>, desc: Option<String>) -> CgResult<IntValue<'ctx>> {
+        self.invoke(fs, &Prepared { callee, area, nargs, desc })
+    }
+
+    fn invoke(&mut self, fs: &mut FnState<'ctx, '_>, p: &Prepared<'ctx>) -> CgResult<IntValue<'ctx>> {
+        let direct = self.new_block(fs, "call.fn");
+        let slow = self.new_block(fs, "call.slow");
+        let done = self.new_block(fs, "call.done");
+        let is_fn = self.tag_is(p.callee, tag::FUNC)?;
+        self.b.build_conditional_branch(is_fn, direct, slow)?;
+        self.b.position_at_end(direct);
+        let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
+        let fnp = self.b.build_load(self.ptrt, self.byte_gep(cl, offset::CLOSURE_FN)?, "fn")?.into_pointer_value();
+        let r1 = self.b.build_indirect_call(self.lua_fn, fnp, &[fs.l.into(), cl.into(), p.area.into(), p.nargs.into()], "n")?;
+        let r1 = r1.try_as_basic_value().basic().ok_or_else(|| CgError("call returns".into()))?.into_int_value();
+        let direct_end = self.b.get_insert_block().ok_or_else(|| CgError("no block".into()))?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(slow);
+        let r2 = self.call_slow(fs, p)?;
+        let slow_end = self.b.get_insert_block().ok_or_else(|| CgError("no block".into()))?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        let phi = self.b.build_phi(self.i32t, "nres")?;
+        phi.add_incoming(&[(&r1, direct_end), (&r2, slow_end)]);
+        Ok(phi.as_basic_value().into_int_value())
+    }
+
+    fn call_slow(&mut self, fs: &mut FnState<'ctx, '_>, p: &Prepared<'ctx>) -> CgResult<IntValue<'ctx>> {
+        let fp = self.spill(fs, p.callee)?;
+        let dp = self.opt_cstr(p.desc.clone());
+        let r = self.b.build_call(self.rt(RtFn::Call), &[fs.l.into(), fp.into(), p.area.into(), p.nargs.into(), dp.into()], "n")?;
+        Ok(r.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_call returns".into()))?.into_int_value())
+    }
+
+    /// `return f(args)`: a proper tail call when the callee is a function.
+    pub(super) fn tail_call(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<()> {
+        let p = self.prepare(fs, e)?;
+        self.set_line(fs, e.span.lo)?;
+        let direct = self.new_block(fs, "tail.fn");
+        let slow = self.new_block(fs, "tail.slow");
+        let is_fn = self.tag_is(p.callee, tag::FUNC)?;
+        self.b.build_conditional_branch(is_fn, direct, slow)?;
+        self.b.position_at_end(direct);
+        let n64 = self.b.build_int_s_extend(p.nargs, self.i64t, "n64")?;
+        let bytes = self.b.build_int_mul(n64, self.i64c(offset::TVALUE_SIZE), "bytes")?;
+        self.b.build_memmove(fs.base, 8, p.area, 8, bytes).map_err(|e| CgError(e.to_string()))?;
+        self.b.build_store(self.byte_gep(fs.l, offset::STATE_CI)?, fs.prev_ci)?;
+        self.b.build_store(self.byte_gep(fs.l, offset::STATE_TOP)?, fs.old_top)?;
+        let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
+        let fnp = self.b.build_load(self.ptrt, self.byte_gep(cl, offset::CLOSURE_FN)?, "fn")?.into_pointer_value();
+        let r = self.b.build_indirect_call(self.lua_fn, fnp, &[fs.l.into(), cl.into(), fs.base.into(), p.nargs.into()], "n")?;
+        r.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindMustTail);
+        let rv = r.try_as_basic_value().basic().ok_or_else(|| CgError("call returns".into()))?;
+        self.b.build_return(Some(&rv))?;
+        self.b.position_at_end(slow);
+        let n = self.call_slow(fs, &p)?;
+        self.return_area(fs, p.area, n)
+    }
+
+    /// Moves `n` results from `area` to the function's base and returns them.
+    pub(super) fn return_area(&mut self, fs: &mut FnState<'ctx, '_>, area: PointerValue<'ctx>, n: IntValue<'ctx>) -> CgResult<()> {
+        let n64 = self.b.build_int_s_extend(n, self.i64t, "n64")?;
+        let bytes = self.b.build_int_mul(n64, self.i64c(offset::TVALUE_SIZE), "bytes")?;
+        self.b.build_memmove(fs.base, 8, area, 8, bytes).map_err(|e| CgError(e.to_string()))?;
+        self.emit_return(fs, n)
+    }
+}

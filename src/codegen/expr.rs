@@ -1,0 +1,704 @@
+//! Expressions: constants, variables, indexing, operators (inline fast paths with runtime
+//! fallbacks), table constructors and closures.
+
+use inkwell::values::{FloatValue, IntValue};
+use inkwell::{FloatPredicate, IntPredicate};
+
+use super::func::FnState;
+use super::runtime::RtFn;
+use super::value::{offset, tag, ArithOp};
+use super::{CgError, CgResult, Codegen, Val};
+use crate::syntax::ast::*;
+
+/// Incoming values of a merge point, turned into phis by `Codegen::merge`.
+pub(super) type Incoming<'ctx> = Vec<(Val<'ctx>, inkwell::basic_block::BasicBlock<'ctx>)>;
+
+/// The description Lua adds to error messages about a value: `local 'x'`, `global 'x'`...
+pub(super) fn describe(e: &Expr, fs: &FnState) -> Option<String> {
+    match &e.kind {
+        ExprKind::Name(n, Res::Local(_)) => Some(format!("local '{n}'")),
+        ExprKind::Name(n, Res::Upval(_)) => Some(format!("upvalue '{n}'")),
+        ExprKind::Name(n, Res::Global(_)) => Some(format!("global '{n}'")),
+        ExprKind::Index(_, k) => match &k.kind {
+            ExprKind::Str(s) => Some(format!("field '{}'", String::from_utf8_lossy(s))),
+            _ => None,
+        },
+        ExprKind::Str(s) => Some(format!("constant '{}'", String::from_utf8_lossy(s))),
+        _ => {
+            let _ = fs;
+            None
+        }
+    }
+}
+
+impl<'ctx> Codegen<'ctx, '_> {
+    pub(super) fn expr(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<Val<'ctx>> {
+        match &e.kind {
+            ExprKind::Nil => Ok(self.nil()),
+            ExprKind::True => Ok(self.cval(tag::TRUE, 0)),
+            ExprKind::False => Ok(self.cval(tag::FALSE, 0)),
+            ExprKind::Int(i) => Ok(self.cval(tag::INT, *i as u64)),
+            ExprKind::Float(f) => Ok(self.cval(tag::FLT, f.to_bits())),
+            ExprKind::Str(s) => self.string_const(s),
+            ExprKind::Vararg => {
+                let have = self.b.build_int_compare(IntPredicate::SGT, fs.nvar, self.i64c(0), "hasvar")?;
+                let v = self.load_val(fs.varbase)?;
+                let nil = self.nil();
+                self.select_val(have, v, nil)
+            }
+            ExprKind::Function(f) => self.closure(fs, f),
+            ExprKind::Table(fields) => self.table(fs, fields, e.span.lo),
+            ExprKind::Paren(inner) => self.expr(fs, inner),
+            ExprKind::Name(_, res) => self.name(fs, *res, e),
+            ExprKind::Index(obj, key) => {
+                let o = self.expr(fs, obj)?;
+                let d = describe(obj, fs);
+                self.index(fs, o, key, d, e.span.lo)
+            }
+            ExprKind::Call(..) | ExprKind::Method(..) => {
+                let (area, n) = self.call(fs, e)?;
+                self.first_result(area, n)
+            }
+            ExprKind::Unary(op, a) => self.unary(fs, *op, a, e.span.lo),
+            ExprKind::Binary(op, a, b) => self.binary(fs, *op, a, b, e.span.lo),
+        }
+    }
+
+    pub(super) fn string_const(&mut self, s: &[u8]) -> CgResult<Val<'ctx>> {
+        let g = self.string_slot(s);
+        let p = self.b.build_load(self.ptrt, g.as_pointer_value(), "str")?.into_pointer_value();
+        let pay = self.b.build_ptr_to_int(p, self.i64t, "strp")?;
+        Ok(Val { tag: self.i64c(tag::STR), pay })
+    }
+
+    pub(super) fn string_ptr(&mut self, s: &[u8]) -> CgResult<inkwell::values::PointerValue<'ctx>> {
+        let g = self.string_slot(s);
+        Ok(self.b.build_load(self.ptrt, g.as_pointer_value(), "str")?.into_pointer_value())
+    }
+
+    fn name(&mut self, fs: &mut FnState<'ctx, '_>, res: Res, e: &Expr) -> CgResult<Val<'ctx>> {
+        match res {
+            Res::Local(id) => {
+                let p = self.local_ptr(fs, id)?;
+                self.load_val(p)
+            }
+            Res::Upval(i) => {
+                let p = self.upval_ptr(fs, i)?;
+                self.load_val(p)
+            }
+            Res::Global(env) => {
+                let ExprKind::Name(n, _) = &e.kind else { return Err(CgError("global is not a name".into())) };
+                let key = n.as_bytes().to_vec();
+                match env {
+                    EnvRef::Default => {
+                        let out = self.alloca_val(fs, "g")?;
+                        let k = self.string_ptr(&key)?;
+                        self.set_line(fs, e.span.lo)?;
+                        self.b.build_call(self.rt(RtFn::GetGlobal), &[fs.l.into(), out.into(), k.into()], "")?;
+                        self.load_val(out)
+                    }
+                    EnvRef::Local(id) => {
+                        let envv = self.load_val(self.local_ptr(fs, id)?)?;
+                        self.index_str(fs, envv, &key, Some("upvalue '_ENV'".into()), e.span.lo)
+                    }
+                    EnvRef::Upval(i) => {
+                        let envv = self.load_val(self.upval_ptr(fs, i)?)?;
+                        self.index_str(fs, envv, &key, Some("upvalue '_ENV'".into()), e.span.lo)
+                    }
+                }
+            }
+            Res::Unresolved => Err(CgError("unresolved name".into())),
+        }
+    }
+
+    // ------------------------------------------------------------------ indexing
+
+    pub(super) fn index(&mut self, fs: &mut FnState<'ctx, '_>, o: Val<'ctx>, key: &Expr, d: Option<String>, pos: u32) -> CgResult<Val<'ctx>> {
+        if let ExprKind::Str(s) = &key.kind {
+            return self.index_str(fs, o, s, d, pos);
+        }
+        let k = self.expr(fs, key)?;
+        self.index_val(fs, o, k, d, pos)
+    }
+
+    pub(super) fn index_str(&mut self, fs: &mut FnState<'ctx, '_>, o: Val<'ctx>, key: &[u8], d: Option<String>, pos: u32) -> CgResult<Val<'ctx>> {
+        let k = self.string_ptr(key)?;
+        let out = self.alloca_val(fs, "fld")?;
+        let op = self.spill(fs, o)?;
+        let dp = self.opt_cstr(d);
+        self.set_line(fs, pos)?;
+        self.b.build_call(self.rt(RtFn::IndexStr), &[fs.l.into(), out.into(), op.into(), k.into(), dp.into()], "")?;
+        self.load_val(out)
+    }
+
+    /// `o[k]` with the array-part fast path inline.
+    pub(super) fn index_val(&mut self, fs: &mut FnState<'ctx, '_>, o: Val<'ctx>, k: Val<'ctx>, d: Option<String>, pos: u32) -> CgResult<Val<'ctx>> {
+        let fast = self.new_block(fs, "idx.fast");
+        let hit = self.new_block(fs, "idx.hit");
+        let slow = self.new_block(fs, "idx.slow");
+        let done = self.new_block(fs, "idx.done");
+        let is_t = self.tag_is(o, tag::TABLE)?;
+        let is_i = self.tag_is(k, tag::INT)?;
+        let both = self.b.build_and(is_t, is_i, "tab_int")?;
+        self.b.build_conditional_branch(both, fast, slow)?;
+        self.b.position_at_end(fast);
+        let (in_range, slotp) = self.array_slot(o, k)?;
+        let fast2 = self.new_block(fs, "idx.arr");
+        self.b.build_conditional_branch(in_range, fast2, slow)?;
+        self.b.position_at_end(fast2);
+        let v = self.load_val(slotp)?;
+        let nonnil = self.b.build_int_compare(IntPredicate::NE, v.tag, self.i64c(tag::NIL), "nonnil")?;
+        self.b.build_conditional_branch(nonnil, hit, slow)?;
+        self.b.position_at_end(hit);
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(slow);
+        let out = self.alloca_val(fs, "idx")?;
+        let op = self.spill(fs, o)?;
+        let kp = self.spill(fs, k)?;
+        let dp = self.opt_cstr(d);
+        self.set_line(fs, pos)?;
+        self.b.build_call(self.rt(RtFn::Index), &[fs.l.into(), out.into(), op.into(), kp.into(), dp.into()], "")?;
+        let sv = self.load_val(out)?;
+        let slow_end = self.b.get_insert_block().ok_or_else(|| CgError("no block".into()))?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        self.merge(vec![(v, hit), (sv, slow_end)])
+    }
+
+    /// For a table `o` and an integer `k`: whether k is in the array part, and its slot.
+    pub(super) fn array_slot(&mut self, o: Val<'ctx>, k: Val<'ctx>) -> CgResult<(IntValue<'ctx>, inkwell::values::PointerValue<'ctx>)> {
+        let t = self.b.build_int_to_ptr(o.pay, self.ptrt, "tab")?;
+        let asize = self.b.build_load(self.i64t, self.byte_gep(t, offset::TABLE_ASIZE)?, "asize")?.into_int_value();
+        let idx = self.b.build_int_sub(k.pay, self.i64c(1), "idx")?;
+        let in_range = self.b.build_int_compare(IntPredicate::ULT, idx, asize, "inrange")?;
+        let arr = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_ARR)?, "arr")?.into_pointer_value();
+        // Only dereferenced when in range.
+        let slotp = unsafe { self.b.build_gep(self.tvalue, arr, &[idx], "aslot")? };
+        Ok((in_range, slotp))
+    }
+
+    /// `o[k] = v` with the array-part fast path inline.
+    pub(super) fn set_index(&mut self, fs: &mut FnState<'ctx, '_>, o: Val<'ctx>, k: Val<'ctx>, v: Val<'ctx>, d: Option<String>, pos: u32) -> CgResult<()> {
+        let fast = self.new_block(fs, "set.fast");
+        let fast2 = self.new_block(fs, "set.arr");
+        let store = self.new_block(fs, "set.store");
+        let slow = self.new_block(fs, "set.slow");
+        let done = self.new_block(fs, "set.done");
+        let is_t = self.tag_is(o, tag::TABLE)?;
+        let is_i = self.tag_is(k, tag::INT)?;
+        let both = self.b.build_and(is_t, is_i, "tab_int")?;
+        self.b.build_conditional_branch(both, fast, slow)?;
+        self.b.position_at_end(fast);
+        let (in_range, slotp) = self.array_slot(o, k)?;
+        self.b.build_conditional_branch(in_range, fast2, slow)?;
+        self.b.position_at_end(fast2);
+        // A raw store is right when the slot is non-nil (no __newindex involved) or when
+        // the table has no metatable at all.
+        let old = self.load_val(slotp)?;
+        let nonnil = self.b.build_int_compare(IntPredicate::NE, old.tag, self.i64c(tag::NIL), "nonnil")?;
+        let t = self.b.build_int_to_ptr(o.pay, self.ptrt, "tab")?;
+        let meta = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "meta")?.into_pointer_value();
+        let nometa = self.b.build_is_null(meta, "nometa")?;
+        let ok = self.b.build_or(nonnil, nometa, "rawok")?;
+        self.b.build_conditional_branch(ok, store, slow)?;
+        self.b.position_at_end(store);
+        self.store_val(slotp, v)?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(slow);
+        let op = self.spill(fs, o)?;
+        let kp = self.spill(fs, k)?;
+        let vp = self.spill(fs, v)?;
+        let dp = self.opt_cstr(d);
+        self.set_line(fs, pos)?;
+        self.b.build_call(self.rt(RtFn::SetIndex), &[fs.l.into(), op.into(), kp.into(), vp.into(), dp.into()], "")?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        Ok(())
+    }
+
+    /// Phis for a value arriving from several blocks; the builder is at the merge block.
+    pub(super) fn merge(&mut self, incoming: Incoming<'ctx>) -> CgResult<Val<'ctx>> {
+        let tag = self.b.build_phi(self.i64t, "tag")?;
+        let pay = self.b.build_phi(self.i64t, "pay")?;
+        for (v, bb) in &incoming {
+            tag.add_incoming(&[(&v.tag, *bb)]);
+            pay.add_incoming(&[(&v.pay, *bb)]);
+        }
+        Ok(Val { tag: tag.as_basic_value().into_int_value(), pay: pay.as_basic_value().into_int_value() })
+    }
+
+    fn cur_block(&self) -> CgResult<inkwell::basic_block::BasicBlock<'ctx>> {
+        self.b.get_insert_block().ok_or_else(|| CgError("builder has no block".into()))
+    }
+
+    // ------------------------------------------------------------------ operators
+
+    fn to_float(&self, v: Val<'ctx>) -> CgResult<FloatValue<'ctx>> {
+        let f64t = self.ctx.f64_type();
+        let is_int = self.tag_is(v, tag::INT)?;
+        let fi = self.b.build_signed_int_to_float(v.pay, f64t, "i2f")?;
+        let ff = self.b.build_bit_cast(v.pay, f64t, "asf")?.into_float_value();
+        Ok(self.b.build_select(is_int, fi, ff, "num")?.into_float_value())
+    }
+
+    fn flt_val(&self, f: FloatValue<'ctx>) -> CgResult<Val<'ctx>> {
+        let pay = self.b.build_bit_cast(f, self.i64t, "fbits")?.into_int_value();
+        Ok(Val { tag: self.i64c(tag::FLT), pay })
+    }
+
+    fn is_num(&self, v: Val<'ctx>) -> CgResult<IntValue<'ctx>> {
+        // INT = 3 and FLT = 4: tag - 3 < 2
+        let d = self.b.build_int_sub(v.tag, self.i64c(tag::INT), "d")?;
+        Ok(self.b.build_int_compare(IntPredicate::ULT, d, self.i64c(2), "isnum")?)
+    }
+
+    fn float_intrinsic(&self, name: &str, args: &[FloatValue<'ctx>]) -> CgResult<FloatValue<'ctx>> {
+        let f64t = self.ctx.f64_type();
+        let intr = inkwell::intrinsics::Intrinsic::find(name).ok_or_else(|| CgError(format!("no intrinsic {name}")))?;
+        let decl = intr.get_declaration(&self.module, &[f64t.into()]).ok_or_else(|| CgError(format!("no declaration of {name}")))?;
+        let args: Vec<_> = args.iter().map(|a| (*a).into()).collect();
+        let r = self.b.build_call(decl, &args, "r")?;
+        Ok(r.try_as_basic_value().basic().ok_or_else(|| CgError("intrinsic returns".into()))?.into_float_value())
+    }
+
+    fn float_op(&self, op: ArithOp, a: FloatValue<'ctx>, b: FloatValue<'ctx>) -> CgResult<FloatValue<'ctx>> {
+        Ok(match op {
+            ArithOp::Add => self.b.build_float_add(a, b, "fadd")?,
+            ArithOp::Sub => self.b.build_float_sub(a, b, "fsub")?,
+            ArithOp::Mul => self.b.build_float_mul(a, b, "fmul")?,
+            ArithOp::Div => self.b.build_float_div(a, b, "fdiv")?,
+            ArithOp::Unm => self.b.build_float_neg(a, "fneg")?,
+            ArithOp::IDiv => {
+                let q = self.b.build_float_div(a, b, "q")?;
+                self.float_intrinsic("llvm.floor", &[q])?
+            }
+            ArithOp::Pow => {
+                // luai_numpow: b == 2 ? a * a : pow(a, b)
+                let sq = self.b.build_float_mul(a, a, "sq")?;
+                let p = self.float_intrinsic("llvm.pow", &[a, b])?;
+                let two = self.b.build_float_compare(FloatPredicate::OEQ, b, self.ctx.f64_type().const_float(2.0), "two")?;
+                self.b.build_select(two, sq, p, "pow")?.into_float_value()
+            }
+            ArithOp::Mod => {
+                // m = fmod(a, b); if ((m > 0) ? b < 0 : (m < 0 && b != m)) m += b;
+                let f64t = self.ctx.f64_type();
+                let zero = f64t.const_float(0.0);
+                let m = self.b.build_float_rem(a, b, "fmod")?;
+                let mpos = self.b.build_float_compare(FloatPredicate::OGT, m, zero, "mpos")?;
+                let bneg = self.b.build_float_compare(FloatPredicate::OLT, b, zero, "bneg")?;
+                let mneg = self.b.build_float_compare(FloatPredicate::OLT, m, zero, "mneg")?;
+                let bnem = self.b.build_float_compare(FloatPredicate::ONE, b, m, "bnem")?;
+                let alt = self.b.build_and(mneg, bnem, "alt")?;
+                let adj = self.b.build_select(mpos, bneg, alt, "adj")?.into_int_value();
+                let mb = self.b.build_float_add(m, b, "mb")?;
+                self.b.build_select(adj, mb, m, "mod")?.into_float_value()
+            }
+            _ => return Err(CgError(format!("no float form of {op:?}"))),
+        })
+    }
+
+    /// The integer fast path of `op`, given that it applies (see `int_guard`).
+    fn int_op(&self, op: ArithOp, a: IntValue<'ctx>, b: IntValue<'ctx>) -> CgResult<IntValue<'ctx>> {
+        Ok(match op {
+            ArithOp::Add => self.b.build_int_add(a, b, "add")?,
+            ArithOp::Sub => self.b.build_int_sub(a, b, "sub")?,
+            ArithOp::Mul => self.b.build_int_mul(a, b, "mul")?,
+            ArithOp::BAnd => self.b.build_and(a, b, "band")?,
+            ArithOp::BOr => self.b.build_or(a, b, "bor")?,
+            ArithOp::BXor => self.b.build_xor(a, b, "bxor")?,
+            ArithOp::Unm => self.b.build_int_sub(self.i64c(0), a, "neg")?,
+            ArithOp::BNot => self.b.build_xor(a, self.i64c(u64::MAX), "bnot")?,
+            ArithOp::IDiv => {
+                // floor division; b is neither 0 nor -1 here
+                let q = self.b.build_int_signed_div(a, b, "q")?;
+                let r = self.b.build_int_signed_rem(a, b, "r")?;
+                let rnz = self.b.build_int_compare(IntPredicate::NE, r, self.i64c(0), "rnz")?;
+                let x = self.b.build_xor(a, b, "x")?;
+                let neg = self.b.build_int_compare(IntPredicate::SLT, x, self.i64c(0), "neg")?;
+                let adj = self.b.build_and(rnz, neg, "adj")?;
+                let q1 = self.b.build_int_sub(q, self.i64c(1), "q1")?;
+                self.b.build_select(adj, q1, q, "idiv")?.into_int_value()
+            }
+            ArithOp::Mod => {
+                let r = self.b.build_int_signed_rem(a, b, "r")?;
+                let rnz = self.b.build_int_compare(IntPredicate::NE, r, self.i64c(0), "rnz")?;
+                let x = self.b.build_xor(r, b, "x")?;
+                let neg = self.b.build_int_compare(IntPredicate::SLT, x, self.i64c(0), "neg")?;
+                let adj = self.b.build_and(rnz, neg, "adj")?;
+                let rb = self.b.build_int_add(r, b, "rb")?;
+                self.b.build_select(adj, rb, r, "mod")?.into_int_value()
+            }
+            _ => return Err(CgError(format!("no integer form of {op:?}"))),
+        })
+    }
+
+    /// Arithmetic and bitwise operators: integer path, float path, runtime fallback.
+    pub(super) fn arith(&mut self, fs: &mut FnState<'ctx, '_>, op: ArithOp, a: Val<'ctx>, b: Val<'ctx>, da: Option<String>, db: Option<String>, pos: u32) -> CgResult<Val<'ctx>> {
+        let unary = matches!(op, ArithOp::Unm | ArithOp::BNot);
+        let has_int = !matches!(op, ArithOp::Div | ArithOp::Pow | ArithOp::Shl | ArithOp::Shr);
+        let has_flt = matches!(op, ArithOp::Add | ArithOp::Sub | ArithOp::Mul | ArithOp::Div | ArithOp::Mod | ArithOp::IDiv | ArithOp::Pow | ArithOp::Unm);
+        let done = self.new_block(fs, "ar.done");
+        let slow = self.new_block(fs, "ar.slow");
+        let mut incoming: Incoming<'ctx> = Vec::new();
+        let a_int = self.tag_is(a, tag::INT)?;
+        let b_int = if unary { a_int } else { self.tag_is(b, tag::INT)? };
+        let both_int = self.b.build_and(a_int, b_int, "ii")?;
+        if has_int {
+            let int_bb = self.new_block(fs, "ar.int");
+            let next = self.new_block(fs, "ar.notint");
+            let mut guard = both_int;
+            if matches!(op, ArithOp::IDiv | ArithOp::Mod) {
+                // b == 0 raises an error and b == -1 may overflow: both go to the runtime
+                let bp1 = self.b.build_int_add(b.pay, self.i64c(1), "bp1")?;
+                let special = self.b.build_int_compare(IntPredicate::ULE, bp1, self.i64c(1), "special")?;
+                let ok = self.b.build_not(special, "ok")?;
+                guard = self.b.build_and(guard, ok, "guard")?;
+            }
+            self.b.build_conditional_branch(guard, int_bb, next)?;
+            self.b.position_at_end(int_bb);
+            let r = self.int_op(op, a.pay, b.pay)?;
+            incoming.push((Val { tag: self.i64c(tag::INT), pay: r }, self.cur_block()?));
+            self.b.build_unconditional_branch(done)?;
+            self.b.position_at_end(next);
+        }
+        if has_flt {
+            let flt_bb = self.new_block(fs, "ar.flt");
+            let an = self.is_num(a)?;
+            let bn = if unary { an } else { self.is_num(b)? };
+            let both = self.b.build_and(an, bn, "nn")?;
+            // int/int for // and % reaches here only for b in {0, -1}: leave it to the runtime
+            let guard = if matches!(op, ArithOp::IDiv | ArithOp::Mod) {
+                let not_ii = self.b.build_not(both_int, "notii")?;
+                self.b.build_and(both, not_ii, "guard")?
+            } else {
+                both
+            };
+            self.b.build_conditional_branch(guard, flt_bb, slow)?;
+            self.b.position_at_end(flt_bb);
+            let fa = self.to_float(a)?;
+            let fb = if unary { fa } else { self.to_float(b)? };
+            let r = self.float_op(op, fa, fb)?;
+            incoming.push((self.flt_val(r)?, self.cur_block()?));
+            self.b.build_unconditional_branch(done)?;
+        } else {
+            self.b.build_unconditional_branch(slow)?;
+        }
+        self.b.position_at_end(slow);
+        let out = self.alloca_val(fs, "ar")?;
+        let ap = self.spill(fs, a)?;
+        let bp = self.spill(fs, b)?;
+        let dap = self.opt_cstr(da);
+        let dbp = self.opt_cstr(db);
+        self.set_line(fs, pos)?;
+        let opc = self.i32c(op as u64);
+        self.b.build_call(self.rt(RtFn::Arith), &[fs.l.into(), opc.into(), out.into(), ap.into(), bp.into(), dap.into(), dbp.into()], "")?;
+        let sv = self.load_val(out)?;
+        incoming.push((sv, self.cur_block()?));
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        self.merge(incoming)
+    }
+
+    fn unary(&mut self, fs: &mut FnState<'ctx, '_>, op: UnOp, a: &Expr, pos: u32) -> CgResult<Val<'ctx>> {
+        // Fold negative numeric literals, which are common.
+        if op == UnOp::Neg {
+            match a.kind {
+                ExprKind::Int(i) => return Ok(self.cval(tag::INT, i.wrapping_neg() as u64)),
+                ExprKind::Float(f) => return Ok(self.cval(tag::FLT, (-f).to_bits())),
+                _ => {}
+            }
+        }
+        let v = self.expr(fs, a)?;
+        let d = describe(a, fs);
+        match op {
+            UnOp::Not => {
+                let t = self.truthy(v)?;
+                self.bool_val(self.b.build_not(t, "not")?)
+            }
+            UnOp::Neg => self.arith(fs, ArithOp::Unm, v, v, d.clone(), d, pos),
+            UnOp::BNot => self.arith(fs, ArithOp::BNot, v, v, d.clone(), d, pos),
+            UnOp::Len => {
+                let out = self.alloca_val(fs, "len")?;
+                let ap = self.spill(fs, v)?;
+                let dp = self.opt_cstr(d);
+                self.set_line(fs, pos)?;
+                self.b.build_call(self.rt(RtFn::Len), &[fs.l.into(), out.into(), ap.into(), dp.into()], "")?;
+                self.load_val(out)
+            }
+        }
+    }
+
+    pub(super) fn bool_val(&self, c: IntValue<'ctx>) -> CgResult<Val<'ctx>> {
+        let t = self.b.build_int_z_extend(c, self.i64t, "b")?;
+        let tagv = self.b.build_int_add(t, self.i64c(tag::FALSE), "btag")?;
+        Ok(Val { tag: tagv, pay: self.i64c(0) })
+    }
+
+    fn binary(&mut self, fs: &mut FnState<'ctx, '_>, op: BinOp, a: &Expr, b: &Expr, pos: u32) -> CgResult<Val<'ctx>> {
+        let arith = match op {
+            BinOp::Add => Some(ArithOp::Add),
+            BinOp::Sub => Some(ArithOp::Sub),
+            BinOp::Mul => Some(ArithOp::Mul),
+            BinOp::Div => Some(ArithOp::Div),
+            BinOp::IDiv => Some(ArithOp::IDiv),
+            BinOp::Mod => Some(ArithOp::Mod),
+            BinOp::Pow => Some(ArithOp::Pow),
+            BinOp::BAnd => Some(ArithOp::BAnd),
+            BinOp::BOr => Some(ArithOp::BOr),
+            BinOp::BXor => Some(ArithOp::BXor),
+            BinOp::Shl => Some(ArithOp::Shl),
+            BinOp::Shr => Some(ArithOp::Shr),
+            _ => None,
+        };
+        if let Some(aop) = arith {
+            let x = self.expr(fs, a)?;
+            let y = self.expr(fs, b)?;
+            let (da, db) = (describe(a, fs), describe(b, fs));
+            return self.arith(fs, aop, x, y, da, db, pos);
+        }
+        match op {
+            BinOp::And | BinOp::Or => {
+                let x = self.expr(fs, a)?;
+                let t = self.truthy(x)?;
+                let rhs = self.new_block(fs, if op == BinOp::And { "and.rhs" } else { "or.rhs" });
+                let done = self.new_block(fs, "logic.done");
+                let from = self.cur_block()?;
+                if op == BinOp::And {
+                    self.b.build_conditional_branch(t, rhs, done)?;
+                } else {
+                    self.b.build_conditional_branch(t, done, rhs)?;
+                }
+                self.b.position_at_end(rhs);
+                let y = self.expr(fs, b)?;
+                let rhs_end = self.cur_block()?;
+                self.b.build_unconditional_branch(done)?;
+                self.b.position_at_end(done);
+                self.merge(vec![(x, from), (y, rhs_end)])
+            }
+            BinOp::Concat => {
+                let x = self.expr(fs, a)?;
+                let y = self.expr(fs, b)?;
+                let (da, db) = (describe(a, fs), describe(b, fs));
+                let out = self.alloca_val(fs, "cat")?;
+                let ap = self.spill(fs, x)?;
+                let bp = self.spill(fs, y)?;
+                let dap = self.opt_cstr(da);
+                let dbp = self.opt_cstr(db);
+                self.set_line(fs, pos)?;
+                self.b.build_call(self.rt(RtFn::Concat), &[fs.l.into(), out.into(), ap.into(), bp.into(), dap.into(), dbp.into()], "")?;
+                self.load_val(out)
+            }
+            _ => {
+                let c = self.compare(fs, op, a, b, pos)?;
+                self.bool_val(c)
+            }
+        }
+    }
+
+    /// A comparison as an i1.
+    pub(super) fn compare(&mut self, fs: &mut FnState<'ctx, '_>, op: BinOp, a: &Expr, b: &Expr, pos: u32) -> CgResult<IntValue<'ctx>> {
+        let x = self.expr(fs, a)?;
+        let y = self.expr(fs, b)?;
+        match op {
+            BinOp::Eq => self.equal(fs, x, y, pos),
+            BinOp::Ne => {
+                let e = self.equal(fs, x, y, pos)?;
+                Ok(self.b.build_not(e, "ne")?)
+            }
+            BinOp::Lt => self.less(fs, x, y, false, pos),
+            BinOp::Le => self.less(fs, x, y, true, pos),
+            BinOp::Gt => self.less(fs, y, x, false, pos),
+            BinOp::Ge => self.less(fs, y, x, true, pos),
+            _ => Err(CgError(format!("{op:?} is not a comparison"))),
+        }
+    }
+
+    fn bool_merge(&mut self, incoming: Vec<(IntValue<'ctx>, inkwell::basic_block::BasicBlock<'ctx>)>) -> CgResult<IntValue<'ctx>> {
+        let phi = self.b.build_phi(self.ctx.bool_type(), "cmp")?;
+        for (v, bb) in &incoming {
+            phi.add_incoming(&[(v, *bb)]);
+        }
+        Ok(phi.as_basic_value().into_int_value())
+    }
+
+    pub(super) fn less(&mut self, fs: &mut FnState<'ctx, '_>, x: Val<'ctx>, y: Val<'ctx>, or_equal: bool, pos: u32) -> CgResult<IntValue<'ctx>> {
+        let done = self.new_block(fs, "lt.done");
+        let int_bb = self.new_block(fs, "lt.int");
+        let not_int = self.new_block(fs, "lt.notint");
+        let flt_bb = self.new_block(fs, "lt.flt");
+        let slow = self.new_block(fs, "lt.slow");
+        let xi = self.tag_is(x, tag::INT)?;
+        let yi = self.tag_is(y, tag::INT)?;
+        let ii = self.b.build_and(xi, yi, "ii")?;
+        self.b.build_conditional_branch(ii, int_bb, not_int)?;
+        self.b.position_at_end(int_bb);
+        let ip = if or_equal { IntPredicate::SLE } else { IntPredicate::SLT };
+        let ri = self.b.build_int_compare(ip, x.pay, y.pay, "ilt")?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(not_int);
+        let xf = self.tag_is(x, tag::FLT)?;
+        let yf = self.tag_is(y, tag::FLT)?;
+        let ff = self.b.build_and(xf, yf, "ff")?;
+        self.b.build_conditional_branch(ff, flt_bb, slow)?;
+        self.b.position_at_end(flt_bb);
+        let f64t = self.ctx.f64_type();
+        let fx = self.b.build_bit_cast(x.pay, f64t, "fx")?.into_float_value();
+        let fy = self.b.build_bit_cast(y.pay, f64t, "fy")?.into_float_value();
+        let fp = if or_equal { FloatPredicate::OLE } else { FloatPredicate::OLT };
+        let rf = self.b.build_float_compare(fp, fx, fy, "flt")?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(slow);
+        let xp = self.spill(fs, x)?;
+        let yp = self.spill(fs, y)?;
+        self.set_line(fs, pos)?;
+        let f = self.rt(if or_equal { RtFn::LessEq } else { RtFn::Less });
+        let r = self.b.build_call(f, &[fs.l.into(), xp.into(), yp.into()], "lt")?;
+        let r = r.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_less returns".into()))?.into_int_value();
+        let rs = self.b.build_int_compare(IntPredicate::NE, r, self.i32c(0), "lts")?;
+        let slow_end = self.cur_block()?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        self.bool_merge(vec![(ri, int_bb), (rf, flt_bb), (rs, slow_end)])
+    }
+
+    pub(super) fn equal(&mut self, fs: &mut FnState<'ctx, '_>, x: Val<'ctx>, y: Val<'ctx>, pos: u32) -> CgResult<IntValue<'ctx>> {
+        let done = self.new_block(fs, "eq.done");
+        let same = self.new_block(fs, "eq.same");
+        let diff = self.new_block(fs, "eq.diff");
+        let flt = self.new_block(fs, "eq.flt");
+        let other = self.new_block(fs, "eq.other");
+        let slow = self.new_block(fs, "eq.slow");
+        let t = self.ctx.bool_type().const_int(1, false);
+        let f = self.ctx.bool_type().const_int(0, false);
+        let mut incoming = Vec::new();
+        let same_tag = self.b.build_int_compare(IntPredicate::EQ, x.tag, y.tag, "sametag")?;
+        self.b.build_conditional_branch(same_tag, same, diff)?;
+        // same tag: floats compare as floats, anything else is equal if the payloads are;
+        // strings, tables and userdata may still be equal through the runtime.
+        self.b.position_at_end(same);
+        let is_flt = self.tag_is(x, tag::FLT)?;
+        self.b.build_conditional_branch(is_flt, flt, other)?;
+        self.b.position_at_end(flt);
+        let f64t = self.ctx.f64_type();
+        let fx = self.b.build_bit_cast(x.pay, f64t, "fx")?.into_float_value();
+        let fy = self.b.build_bit_cast(y.pay, f64t, "fy")?.into_float_value();
+        incoming.push((self.b.build_float_compare(FloatPredicate::OEQ, fx, fy, "feq")?, flt));
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(other);
+        let pay_eq = self.b.build_int_compare(IntPredicate::EQ, x.pay, y.pay, "payeq")?;
+        let is_obj = self.b.build_int_compare(IntPredicate::UGE, x.tag, self.i64c(tag::STR), "isobj")?;
+        let not_eq = self.b.build_not(pay_eq, "noteq")?;
+        let need_rt = self.b.build_and(is_obj, not_eq, "needrt")?;
+        let other_fast = self.new_block(fs, "eq.otherfast");
+        self.b.build_conditional_branch(need_rt, slow, other_fast)?;
+        self.b.position_at_end(other_fast);
+        incoming.push((pay_eq, other_fast));
+        self.b.build_unconditional_branch(done)?;
+        // different tags: only an integer and a float can be equal
+        self.b.position_at_end(diff);
+        let xn = self.is_num(x)?;
+        let yn = self.is_num(y)?;
+        let nn = self.b.build_and(xn, yn, "nn")?;
+        let diff_fast = self.new_block(fs, "eq.difffast");
+        self.b.build_conditional_branch(nn, slow, diff_fast)?;
+        self.b.position_at_end(diff_fast);
+        incoming.push((f, diff_fast));
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(slow);
+        let xp = self.spill(fs, x)?;
+        let yp = self.spill(fs, y)?;
+        self.set_line(fs, pos)?;
+        let r = self.b.build_call(self.rt(RtFn::Equal), &[fs.l.into(), xp.into(), yp.into()], "eq")?;
+        let r = r.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_equal returns".into()))?.into_int_value();
+        let rs = self.b.build_int_compare(IntPredicate::NE, r, self.i32c(0), "eqs")?;
+        incoming.push((rs, self.cur_block()?));
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        let _ = t;
+        self.bool_merge(incoming)
+    }
+
+    /// A condition as an i1, without materialising booleans for comparisons.
+    pub(super) fn cond(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<IntValue<'ctx>> {
+        match &e.kind {
+            ExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge), a, b) => self.compare(fs, *op, a, b, e.span.lo),
+            ExprKind::Unary(UnOp::Not, a) => {
+                let c = self.cond(fs, a)?;
+                Ok(self.b.build_not(c, "not")?)
+            }
+            ExprKind::True => Ok(self.ctx.bool_type().const_int(1, false)),
+            _ => {
+                let v = self.expr(fs, e)?;
+                self.truthy(v)
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ constructors
+
+    fn table(&mut self, fs: &mut FnState<'ctx, '_>, fields: &[Field], pos: u32) -> CgResult<Val<'ctx>> {
+        let npos = fields.iter().filter(|f| matches!(f, Field::Positional(_))).count();
+        let nhash = fields.len() - npos;
+        let t = self.b.build_call(self.rt(RtFn::NewTable), &[fs.l.into(), self.i32c(npos as u64).into(), self.i32c(nhash as u64).into()], "t")?;
+        let t = t.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newtable returns".into()))?.into_pointer_value();
+        let tv = Val { tag: self.i64c(tag::TABLE), pay: self.b.build_ptr_to_int(t, self.i64t, "tp")? };
+        let mut index = 1u64;
+        for (i, f) in fields.iter().enumerate() {
+            match f {
+                Field::Positional(e) if i == fields.len() - 1 && e.is_multi() => {
+                    let (area, n) = self.multi(fs, e)?;
+                    let start = self.i64c(index);
+                    self.b.build_call(self.rt(RtFn::SetList), &[fs.l.into(), t.into(), start.into(), area.into(), n.into()], "")?;
+                }
+                Field::Positional(e) => {
+                    let v = self.expr(fs, e)?;
+                    let k = self.cval(tag::INT, index);
+                    self.raw_set(fs, t, k, v)?;
+                    index += 1;
+                }
+                Field::Named(n, e) => {
+                    let v = self.expr(fs, e)?;
+                    let k = self.string_const(n.name.as_bytes())?;
+                    self.raw_set(fs, t, k, v)?;
+                }
+                Field::Keyed(k, e) => {
+                    let kv = self.expr(fs, k)?;
+                    let v = self.expr(fs, e)?;
+                    self.set_line(fs, pos)?;
+                    self.raw_set(fs, t, kv, v)?;
+                }
+            }
+        }
+        Ok(tv)
+    }
+
+    fn raw_set(&mut self, fs: &mut FnState<'ctx, '_>, t: inkwell::values::PointerValue<'ctx>, k: Val<'ctx>, v: Val<'ctx>) -> CgResult<()> {
+        let kp = self.spill(fs, k)?;
+        let vp = self.spill(fs, v)?;
+        self.b.build_call(self.rt(RtFn::RawSet), &[fs.l.into(), t.into(), kp.into(), vp.into()], "")?;
+        Ok(())
+    }
+
+    fn closure(&mut self, fs: &mut FnState<'ctx, '_>, f: &Function) -> CgResult<Val<'ctx>> {
+        let func = self.function(f, false)?;
+        let info = self.module.get_global(&format!("info.{}", self.fn_count_of(func)?)).ok_or_else(|| CgError("function info missing".into()))?;
+        let nup = f.meta.upvals.len() as u64;
+        let fnp = func.as_global_value().as_pointer_value();
+        let cl = self.b.build_call(self.rt(RtFn::NewClosure), &[fs.l.into(), fnp.into(), info.as_pointer_value().into(), self.i32c(nup).into()], "cl")?;
+        let cl = cl.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newclosure returns".into()))?.into_pointer_value();
+        for (i, uv) in f.meta.upvals.iter().enumerate() {
+            let bx = match uv.from {
+                UpvalFrom::ParentLocal(id) => self.local_box(fs, id)?,
+                UpvalFrom::ParentUpval(j) => fs.upvals[j],
+            };
+            let p = self.byte_gep(cl, offset::CLOSURE_UPVALS + 8 * i as u64)?;
+            self.b.build_store(p, bx)?;
+        }
+        Ok(Val { tag: self.i64c(tag::FUNC), pay: self.b.build_ptr_to_int(cl, self.i64t, "clp")? })
+    }
+
+    fn fn_count_of(&self, func: inkwell::values::FunctionValue<'ctx>) -> CgResult<usize> {
+        let name = func.get_name().to_string_lossy().into_owned();
+        name.rsplit('.').next().and_then(|n| n.parse().ok()).ok_or_else(|| CgError(format!("unexpected function name {name}")))
+    }
+}

@@ -1,0 +1,347 @@
+//! One Lua function → one LLVM function: prologue (call-info push, parameters, frame and
+//! depth checks), locals and upvalues, and the small value helpers every other part uses.
+
+use inkwell::basic_block::BasicBlock;
+use inkwell::module::Linkage;
+use inkwell::values::{BasicValue, FunctionValue, IntValue, PointerValue};
+use inkwell::{IntPredicate};
+
+use super::runtime::RtFn;
+use super::value::{offset, tag};
+use super::{CgError, CgResult, Codegen, Val};
+use crate::syntax::ast::{Function, LocalId};
+
+#[derive(Clone, Copy)]
+pub(super) enum Local<'ctx> {
+    /// An alloca holding the value.
+    Slot(PointerValue<'ctx>),
+    /// An alloca holding the `UpVal *` box of a captured local.
+    Boxed(PointerValue<'ctx>),
+}
+
+pub(super) struct LoopCtx<'ctx> {
+    pub exit: BasicBlock<'ctx>,
+    pub tbc_len: usize,
+}
+
+pub(super) struct FnState<'ctx, 'f> {
+    pub func: FunctionValue<'ctx>,
+    pub meta: &'f Function,
+    pub l: PointerValue<'ctx>,
+    pub selfp: PointerValue<'ctx>,
+    pub base: PointerValue<'ctx>,
+    pub nargs: IntValue<'ctx>,
+    pub ci: PointerValue<'ctx>,
+    pub prev_ci: PointerValue<'ctx>,
+    pub old_top: PointerValue<'ctx>,
+    /// Where call areas start: above the parameters and varargs.
+    pub ftop: PointerValue<'ctx>,
+    pub entry: BasicBlock<'ctx>,
+    pub locals: Vec<Option<Local<'ctx>>>,
+    pub upvals: Vec<PointerValue<'ctx>>,
+    pub nvar: IntValue<'ctx>,
+    pub varbase: PointerValue<'ctx>,
+    /// Slots of the call area in use by pending calls (static).
+    pub depth: u32,
+    /// The most value-stack slots above `ftop` this function ever uses.
+    pub frame_slots: u32,
+    pub loops: Vec<LoopCtx<'ctx>>,
+    pub labels: Vec<Vec<(String, BasicBlock<'ctx>, usize)>>,
+    /// Pointers to the values of active to-be-closed variables, innermost last.
+    pub tbc: Vec<PointerValue<'ctx>>,
+}
+
+impl<'ctx> Codegen<'ctx, '_> {
+    pub(super) fn function(&mut self, f: &Function, is_main: bool) -> CgResult<FunctionValue<'ctx>> {
+        let saved = self.b.get_insert_block();
+        self.fn_count += 1;
+        let sym = if is_main {
+            "flua_main".to_string()
+        } else {
+            let clean: String = f.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+            format!("lua.{}.{}", if clean.is_empty() { "anon" } else { &clean }, self.fn_count)
+        };
+        let func = self.module.add_function(&sym, self.lua_fn, if is_main { None } else { Some(Linkage::Internal) });
+        let info = self.func_info(f, is_main)?;
+        let entry = self.ctx.append_basic_block(func, "entry");
+        let body = self.ctx.append_basic_block(func, "body");
+        self.b.position_at_end(entry);
+        let param = |i: u32| func.get_nth_param(i).ok_or_else(|| CgError("missing parameter".into()));
+        let l = param(0)?.into_pointer_value();
+        let selfp = param(1)?.into_pointer_value();
+        let base = param(2)?.into_pointer_value();
+        let nargs = param(3)?.into_int_value();
+        l.set_name("L");
+        selfp.set_name("self");
+        base.set_name("base");
+        nargs.set_name("nargs");
+
+        let prev_ci = self.b.build_load(self.ptrt, self.byte_gep(l, offset::STATE_CI)?, "prev_ci")?.into_pointer_value();
+        let ci = self.byte_gep(prev_ci, offset::CI_SIZE)?;
+        self.b.build_store(self.byte_gep(ci, offset::CI_INFO)?, info)?;
+        self.b.build_store(self.byte_gep(ci, offset::CI_LINE)?, self.i32c(self.line_of(f.span.lo) as u64))?;
+        self.b.build_store(self.byte_gep(l, offset::STATE_CI)?, ci)?;
+        let old_top = self.b.build_load(self.ptrt, self.byte_gep(l, offset::STATE_TOP)?, "old_top")?.into_pointer_value();
+
+        let nparams = f.params.len() as u64;
+        let nargs64 = self.b.build_int_s_extend(nargs, self.i64t, "nargs64")?;
+        let np = self.i64c(nparams);
+        let (ftop, nvar, varbase) = if f.is_vararg {
+            let more = self.b.build_int_compare(IntPredicate::SGT, nargs64, np, "more")?;
+            let extra = self.b.build_int_sub(nargs64, np, "extra")?;
+            let nvar = self.b.build_select(more, extra, self.i64c(0), "nvar")?.into_int_value();
+            let varbase = self.slot(base, np)?;
+            let top = self.b.build_select(more, nargs64, np, "topn")?.into_int_value();
+            (self.slot(base, top)?, nvar, varbase)
+        } else {
+            (base, self.i64c(0), base)
+        };
+        let mut upvals = Vec::new();
+        for i in 0..f.meta.upvals.len() as u64 {
+            let p = self.byte_gep(selfp, offset::CLOSURE_UPVALS + 8 * i)?;
+            upvals.push(self.b.build_load(self.ptrt, p, &format!("uv.{}", f.meta.upvals[i as usize].name))?.into_pointer_value());
+        }
+        let mut fs = FnState {
+            func,
+            meta: f,
+            l,
+            selfp,
+            base,
+            nargs,
+            ci,
+            prev_ci,
+            old_top,
+            ftop,
+            entry,
+            locals: vec![None; f.meta.locals.len()],
+            upvals,
+            nvar,
+            varbase,
+            depth: 0,
+            frame_slots: 1,
+            loops: Vec::new(),
+            labels: Vec::new(),
+            tbc: Vec::new(),
+        };
+        for (i, p) in f.params.iter().enumerate() {
+            let i = i as u64;
+            let have = self.b.build_int_compare(IntPredicate::SGT, nargs64, self.i64c(i), "have")?;
+            let v = self.load_val(self.slot(base, self.i64c(i))?)?;
+            let nil = self.nil();
+            let v = self.select_val(have, v, nil)?;
+            self.declare_local(&mut fs, p.id, v)?;
+        }
+        self.b.build_unconditional_branch(body)?;
+        self.b.position_at_end(body);
+        self.block(&mut fs, &f.body)?;
+        if !self.terminated() {
+            self.emit_return(&fs, self.i32c(0))?;
+        }
+        // Now that the frame size is known, finish the prologue: claim the frame and check
+        // both the call depth and the value stack.
+        let br = entry.get_terminator().ok_or_else(|| CgError("entry block lost its branch".into()))?;
+        self.b.position_before(&br);
+        let fend = self.slot(ftop, self.i64c(fs.frame_slots as u64 + 8))?;
+        self.b.build_store(self.byte_gep(l, offset::STATE_TOP)?, fend)?;
+        let ci_last = self.b.build_load(self.ptrt, self.byte_gep(l, offset::STATE_CI_LAST)?, "ci_last")?.into_pointer_value();
+        let stack_last = self.b.build_load(self.ptrt, self.byte_gep(l, offset::STATE_STACK_LAST)?, "stack_last")?.into_pointer_value();
+        let ci_i = self.b.build_ptr_to_int(ci, self.i64t, "ci_i")?;
+        let cil_i = self.b.build_ptr_to_int(ci_last, self.i64t, "cil_i")?;
+        let fend_i = self.b.build_ptr_to_int(fend, self.i64t, "fend_i")?;
+        let sl_i = self.b.build_ptr_to_int(stack_last, self.i64t, "sl_i")?;
+        let ok1 = self.b.build_int_compare(IntPredicate::ULT, ci_i, cil_i, "depth_ok")?;
+        let ok2 = self.b.build_int_compare(IntPredicate::ULT, fend_i, sl_i, "stack_ok")?;
+        let ok = self.b.build_and(ok1, ok2, "frame_ok")?;
+        let overflow = self.ctx.append_basic_block(func, "overflow");
+        self.b.build_conditional_branch(ok, body, overflow)?;
+        br.erase_from_basic_block();
+        self.b.position_at_end(overflow);
+        self.b.build_call(self.rt(RtFn::StackOverflow), &[l.into()], "")?;
+        self.b.build_unreachable()?;
+        if let Some(bb) = saved {
+            self.b.position_at_end(bb);
+        }
+        Ok(func)
+    }
+
+    /// The static `FuncInfo` record: name, chunk name, line defined, kind.
+    fn func_info(&mut self, f: &Function, is_main: bool) -> CgResult<PointerValue<'ctx>> {
+        let name = self.cstr(&f.name);
+        let source = self.cstr(&self.chunkname.clone());
+        let ty = self.ctx.struct_type(&[self.ptrt.into(), self.ptrt.into(), self.i32t.into(), self.i32t.into()], false);
+        let line = self.i32c(self.line_of(f.span.lo) as u64);
+        let what = self.i32c(if is_main { 1 } else { 0 });
+        let init = ty.const_named_struct(&[name.into(), source.into(), line.into(), what.into()]);
+        let gname = if is_main { "flua_main_info".to_string() } else { format!("info.{}", self.fn_count) };
+        let g = self.module.add_global(ty, None, &gname);
+        g.set_initializer(&init);
+        g.set_constant(true);
+        if !is_main {
+            g.set_linkage(Linkage::Private);
+        }
+        Ok(g.as_pointer_value())
+    }
+
+    pub(super) fn emit_return(&mut self, fs: &FnState<'ctx, '_>, n: IntValue<'ctx>) -> CgResult<()> {
+        self.close_tbc(fs, 0)?;
+        self.b.build_store(self.byte_gep(fs.l, offset::STATE_CI)?, fs.prev_ci)?;
+        self.b.build_store(self.byte_gep(fs.l, offset::STATE_TOP)?, fs.old_top)?;
+        self.b.build_return(Some(&n))?;
+        Ok(())
+    }
+
+    /// Calls `__close` on to-be-closed variables above `keep`, innermost first.
+    pub(super) fn close_tbc(&mut self, fs: &FnState<'ctx, '_>, keep: usize) -> CgResult<()> {
+        for i in (keep..fs.tbc.len()).rev() {
+            let nilp = self.spill(fs, self.nil())?;
+            self.b.build_call(self.rt(RtFn::TbcClose), &[fs.l.into(), fs.tbc[i].into(), nilp.into()], "")?;
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    pub(super) fn terminated(&self) -> bool {
+        self.b.get_insert_block().and_then(|bb| bb.get_terminator()).is_some()
+    }
+
+    /// Continues emitting into a fresh block after a jump (the code there is unreachable).
+    pub(super) fn start_dead_block(&mut self, fs: &FnState<'ctx, '_>) {
+        let bb = self.ctx.append_basic_block(fs.func, "dead");
+        self.b.position_at_end(bb);
+    }
+
+    pub(super) fn new_block(&self, fs: &FnState<'ctx, '_>, name: &str) -> BasicBlock<'ctx> {
+        self.ctx.append_basic_block(fs.func, name)
+    }
+
+    pub(super) fn byte_gep(&self, p: PointerValue<'ctx>, off: u64) -> CgResult<PointerValue<'ctx>> {
+        if off == 0 {
+            return Ok(p);
+        }
+        // SAFETY: offsets come from value.rs, which a test checks against the C layout.
+        Ok(unsafe { self.b.build_in_bounds_gep(self.ctx.i8_type(), p, &[self.i64c(off)], "fld")? })
+    }
+
+    /// &base[idx] for a TValue array.
+    pub(super) fn slot(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> CgResult<PointerValue<'ctx>> {
+        // SAFETY: in bounds of the value stack, which the prologue checked.
+        Ok(unsafe { self.b.build_gep(self.tvalue, base, &[idx], "slot")? })
+    }
+
+    pub(super) fn load_val(&self, p: PointerValue<'ctx>) -> CgResult<Val<'ctx>> {
+        let pp = self.b.build_struct_gep(self.tvalue, p, 0, "pp")?;
+        let tp = self.b.build_struct_gep(self.tvalue, p, 1, "tp")?;
+        let pay = self.b.build_load(self.i64t, pp, "pay")?.into_int_value();
+        let tag = self.b.build_load(self.i64t, tp, "tag")?.into_int_value();
+        Ok(Val { tag, pay })
+    }
+
+    pub(super) fn store_val(&self, p: PointerValue<'ctx>, v: Val<'ctx>) -> CgResult<()> {
+        let pp = self.b.build_struct_gep(self.tvalue, p, 0, "pp")?;
+        let tp = self.b.build_struct_gep(self.tvalue, p, 1, "tp")?;
+        self.b.build_store(pp, v.pay)?;
+        self.b.build_store(tp, v.tag)?;
+        Ok(())
+    }
+
+    /// An alloca in the entry block (so that SROA can promote it).
+    pub(super) fn alloca_val(&self, fs: &FnState<'ctx, '_>, name: &str) -> CgResult<PointerValue<'ctx>> {
+        let tmp = self.ctx.create_builder();
+        match fs.entry.get_first_instruction() {
+            Some(i) => tmp.position_before(&i),
+            None => tmp.position_at_end(fs.entry),
+        }
+        Ok(tmp.build_alloca(self.tvalue, name)?)
+    }
+
+    pub(super) fn alloca_ptr(&self, fs: &FnState<'ctx, '_>, name: &str) -> CgResult<PointerValue<'ctx>> {
+        let tmp = self.ctx.create_builder();
+        match fs.entry.get_first_instruction() {
+            Some(i) => tmp.position_before(&i),
+            None => tmp.position_at_end(fs.entry),
+        }
+        Ok(tmp.build_alloca(self.ptrt, name)?)
+    }
+
+    /// Stores a value in a fresh temporary so that it can be passed to the runtime.
+    pub(super) fn spill(&self, fs: &FnState<'ctx, '_>, v: Val<'ctx>) -> CgResult<PointerValue<'ctx>> {
+        let p = self.alloca_val(fs, "tmp")?;
+        self.store_val(p, v)?;
+        Ok(p)
+    }
+
+    pub(super) fn select_val(&self, c: IntValue<'ctx>, a: Val<'ctx>, b: Val<'ctx>) -> CgResult<Val<'ctx>> {
+        let tag = self.b.build_select(c, a.tag, b.tag, "tag")?.into_int_value();
+        let pay = self.b.build_select(c, a.pay, b.pay, "pay")?.into_int_value();
+        Ok(Val { tag, pay })
+    }
+
+    pub(super) fn tag_is(&self, v: Val<'ctx>, t: u64) -> CgResult<IntValue<'ctx>> {
+        Ok(self.b.build_int_compare(IntPredicate::EQ, v.tag, self.i64c(t), "is")?)
+    }
+
+    pub(super) fn truthy(&self, v: Val<'ctx>) -> CgResult<IntValue<'ctx>> {
+        Ok(self.b.build_int_compare(IntPredicate::UGT, v.tag, self.i64c(tag::FALSE), "truthy")?)
+    }
+
+    /// Records the current line in the call-info, for error messages and tracebacks.
+    pub(super) fn set_line(&self, fs: &FnState<'ctx, '_>, pos: u32) -> CgResult<()> {
+        let p = self.byte_gep(fs.ci, offset::CI_LINE)?;
+        self.b.build_store(p, self.i32c(self.line_of(pos) as u64))?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ locals
+
+    pub(super) fn declare_local(&mut self, fs: &mut FnState<'ctx, '_>, id: LocalId, v: Val<'ctx>) -> CgResult<()> {
+        let info = &fs.meta.meta.locals[id];
+        if info.captured {
+            let slot = match fs.locals[id] {
+                Some(Local::Boxed(p)) => p,
+                _ => self.alloca_ptr(fs, &format!("box.{}", info.name))?,
+            };
+            let bx = self.b.build_call(self.rt(RtFn::NewUpval), &[fs.l.into()], "box")?;
+            let bx = bx.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newupval returns".into()))?.into_pointer_value();
+            self.store_val(self.byte_gep(bx, offset::UPVAL_VALUE)?, v)?;
+            self.b.build_store(slot, bx)?;
+            fs.locals[id] = Some(Local::Boxed(slot));
+        } else {
+            let slot = match fs.locals[id] {
+                Some(Local::Slot(p)) => p,
+                _ => self.alloca_val(fs, &info.name.clone())?,
+            };
+            self.store_val(slot, v)?;
+            fs.locals[id] = Some(Local::Slot(slot));
+        }
+        Ok(())
+    }
+
+    /// Pointer to a local's value (inside its box when captured).
+    pub(super) fn local_ptr(&self, fs: &FnState<'ctx, '_>, id: LocalId) -> CgResult<PointerValue<'ctx>> {
+        match fs.locals.get(id).copied().flatten() {
+            Some(Local::Slot(p)) => Ok(p),
+            Some(Local::Boxed(slot)) => {
+                let bx = self.b.build_load(self.ptrt, slot, "box")?.into_pointer_value();
+                self.byte_gep(bx, offset::UPVAL_VALUE)
+            }
+            None => Err(CgError(format!("local {} used before its declaration", fs.meta.meta.locals[id].name))),
+        }
+    }
+
+    /// The `UpVal *` box of a captured local (to share it with a new closure).
+    pub(super) fn local_box(&self, fs: &FnState<'ctx, '_>, id: LocalId) -> CgResult<PointerValue<'ctx>> {
+        match fs.locals.get(id).copied().flatten() {
+            Some(Local::Boxed(slot)) => Ok(self.b.build_load(self.ptrt, slot, "box")?.into_pointer_value()),
+            _ => Err(CgError(format!("local {} is not captured", fs.meta.meta.locals[id].name))),
+        }
+    }
+
+    pub(super) fn upval_ptr(&self, fs: &FnState<'ctx, '_>, i: usize) -> CgResult<PointerValue<'ctx>> {
+        self.byte_gep(fs.upvals[i], offset::UPVAL_VALUE)
+    }
+
+    pub(super) fn as_basic(&self, v: IntValue<'ctx>) -> inkwell::values::BasicValueEnum<'ctx> {
+        v.as_basic_value_enum()
+    }
+}

@@ -1,0 +1,187 @@
+//! LLVM code generation through inkwell. Every Lua function becomes one native function
+//! with the generic entry `i32 f(LState *L, LClosure *self, TValue *base, i32 nargs)`:
+//! arguments arrive at base[0..nargs), results leave at base[0..n) and n is returned.
+//! Values are `{i64 payload, i64 tag}` pairs; locals live in entry-block allocas (SROA puts
+//! them in registers) or, when captured by a closure, in heap boxes (`UpVal`).
+//!
+//! Fast paths (integer and float arithmetic, comparisons, array-part indexing, calls of
+//! functions) are emitted inline; everything else calls the runtime (see `runtime.rs`).
+
+mod call;
+mod expr;
+mod func;
+pub mod runtime;
+mod stmt;
+pub mod value;
+
+use std::collections::HashMap;
+
+use inkwell::builder::{Builder, BuilderError};
+use inkwell::context::Context;
+use inkwell::module::{Linkage, Module};
+use inkwell::types::{FunctionType, IntType, PointerType, StructType};
+use inkwell::values::{BasicValue, FunctionValue, GlobalValue, IntValue, PointerValue};
+use inkwell::AddressSpace;
+
+use crate::syntax::ast::Chunk;
+use runtime::RtFn;
+
+#[derive(Debug)]
+pub struct CgError(pub String);
+
+impl From<BuilderError> for CgError {
+    fn from(e: BuilderError) -> Self {
+        CgError(format!("LLVM builder: {e}"))
+    }
+}
+
+pub type CgResult<T> = Result<T, CgError>;
+
+/// A Lua value in registers: tag and payload, both i64.
+#[derive(Clone, Copy, Debug)]
+pub struct Val<'ctx> {
+    pub tag: IntValue<'ctx>,
+    pub pay: IntValue<'ctx>,
+}
+
+pub struct Codegen<'ctx, 'a> {
+    ctx: &'ctx Context,
+    pub module: Module<'ctx>,
+    b: Builder<'ctx>,
+    i32t: IntType<'ctx>,
+    i64t: IntType<'ctx>,
+    ptrt: PointerType<'ctx>,
+    tvalue: StructType<'ctx>,
+    lua_fn: FunctionType<'ctx>,
+    /// Interned string constants: one global slot each, filled by `flua_init`.
+    strings: HashMap<Vec<u8>, GlobalValue<'ctx>>,
+    string_order: Vec<(Vec<u8>, GlobalValue<'ctx>)>,
+    cstrings: HashMap<String, PointerValue<'ctx>>,
+    chunkname: String,
+    line_starts: Vec<usize>,
+    fn_count: usize,
+    _src: &'a str,
+}
+
+impl<'ctx, 'a> Codegen<'ctx, 'a> {
+    pub fn new(ctx: &'ctx Context, chunkname: &str, src: &'a str) -> Self {
+        let module = ctx.create_module(chunkname);
+        let i64t = ctx.i64_type();
+        let ptrt = ctx.ptr_type(AddressSpace::default());
+        let tvalue = ctx.opaque_struct_type("TValue");
+        tvalue.set_body(&[i64t.into(), i64t.into()], false);
+        let lua_fn = ctx.i32_type().fn_type(&[ptrt.into(), ptrt.into(), ptrt.into(), ctx.i32_type().into()], false);
+        let mut line_starts = vec![0];
+        line_starts.extend(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        Codegen {
+            ctx,
+            module,
+            b: ctx.create_builder(),
+            i32t: ctx.i32_type(),
+            i64t,
+            ptrt,
+            tvalue,
+            lua_fn,
+            strings: HashMap::new(),
+            string_order: Vec::new(),
+            cstrings: HashMap::new(),
+            chunkname: chunkname.to_string(),
+            line_starts,
+            fn_count: 0,
+            _src: src,
+        }
+    }
+
+    /// Generates the whole program: `flua_main` (the main chunk) and `flua_init`.
+    pub fn compile_chunk(&mut self, chunk: &Chunk) -> CgResult<()> {
+        self.function(&chunk.main, true)?;
+        self.emit_init()
+    }
+
+    fn line_of(&self, pos: u32) -> u32 {
+        match self.line_starts.binary_search(&(pos as usize)) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+
+    fn rt(&self, f: RtFn) -> FunctionValue<'ctx> {
+        f.declare(self.ctx, &self.module)
+    }
+
+    fn i64c(&self, v: u64) -> IntValue<'ctx> {
+        self.i64t.const_int(v, false)
+    }
+
+    fn i32c(&self, v: u64) -> IntValue<'ctx> {
+        self.i32t.const_int(v, false)
+    }
+
+    fn cval(&self, tag: u64, pay: u64) -> Val<'ctx> {
+        Val { tag: self.i64c(tag), pay: self.i64c(pay) }
+    }
+
+    fn nil(&self) -> Val<'ctx> {
+        self.cval(value::tag::NIL, 0)
+    }
+
+    /// A NUL-terminated constant C string (for error descriptions and names).
+    fn cstr(&mut self, s: &str) -> PointerValue<'ctx> {
+        if let Some(p) = self.cstrings.get(s) {
+            return *p;
+        }
+        let bytes = self.ctx.const_string(s.as_bytes(), true);
+        let g = self.module.add_global(bytes.get_type(), None, &format!("cstr.{}", self.cstrings.len()));
+        g.set_initializer(&bytes);
+        g.set_constant(true);
+        g.set_linkage(Linkage::Private);
+        g.set_unnamed_addr(true);
+        let p = g.as_pointer_value();
+        self.cstrings.insert(s.to_string(), p);
+        p
+    }
+
+    fn opt_cstr(&mut self, s: Option<String>) -> PointerValue<'ctx> {
+        match s {
+            Some(s) => self.cstr(&s),
+            None => self.ptrt.const_null(),
+        }
+    }
+
+    /// The global slot holding the interned string `s`.
+    fn string_slot(&mut self, s: &[u8]) -> GlobalValue<'ctx> {
+        if let Some(g) = self.strings.get(s) {
+            return *g;
+        }
+        let g = self.module.add_global(self.ptrt, None, &format!("str.{}", self.strings.len()));
+        g.set_initializer(&self.ptrt.const_null());
+        g.set_linkage(Linkage::Private);
+        self.strings.insert(s.to_vec(), g);
+        self.string_order.push((s.to_vec(), g));
+        g
+    }
+
+    /// `flua_init(L)`: interns every string constant of the program at start-up.
+    fn emit_init(&mut self) -> CgResult<()> {
+        let ft = self.ctx.void_type().fn_type(&[self.ptrt.into()], false);
+        let f = self.module.add_function("flua_init", ft, None);
+        let entry = self.ctx.append_basic_block(f, "entry");
+        self.b.position_at_end(entry);
+        let l = f.get_nth_param(0).ok_or_else(|| CgError("flua_init has no parameter".into()))?.into_pointer_value();
+        let intern = self.rt(RtFn::Intern);
+        let order = std::mem::take(&mut self.string_order);
+        for (i, (bytes, slot)) in order.iter().enumerate() {
+            let data = self.ctx.const_string(bytes, true);
+            let g = self.module.add_global(data.get_type(), None, &format!("strdata.{i}"));
+            g.set_initializer(&data);
+            g.set_constant(true);
+            g.set_linkage(Linkage::Private);
+            let len = self.i64c(bytes.len() as u64);
+            let s = self.b.build_call(intern, &[l.into(), g.as_pointer_value().into(), len.into()], "s")?;
+            let s = s.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_intern returns a value".into()))?;
+            self.b.build_store(slot.as_pointer_value(), s.as_basic_value_enum())?;
+        }
+        self.b.build_return(None)?;
+        Ok(())
+    }
+}

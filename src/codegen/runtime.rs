@@ -1,0 +1,170 @@
+//! The runtime functions generated code calls: one variant per C function of the
+//! "codegen ABI" section of rt/include/flua.h, with its symbol and LLVM type side by side.
+//! Functions are declared in the module on first use.
+
+use inkwell::attributes::{Attribute, AttributeLoc};
+use inkwell::context::Context;
+use inkwell::module::Module;
+use inkwell::types::{BasicMetadataTypeEnum, FunctionType};
+use inkwell::values::FunctionValue;
+use inkwell::AddressSpace;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RtFn {
+    Arith,
+    Concat,
+    Len,
+    Equal,
+    Less,
+    LessEq,
+    Index,
+    IndexStr,
+    SetIndex,
+    GetGlobal,
+    SetGlobal,
+    Call,
+    NewTable,
+    RawSet,
+    SetList,
+    NewClosure,
+    NewUpval,
+    ForPrep,
+    CheckStack,
+    StackOverflow,
+    Intern,
+    TbcCheck,
+    TbcClose,
+}
+
+/// Parameter kinds, to keep the table below readable.
+#[derive(Clone, Copy)]
+enum P {
+    Ptr,
+    I32,
+    I64,
+}
+
+impl RtFn {
+    pub const ALL: &'static [RtFn] = &[
+        RtFn::Arith,
+        RtFn::Concat,
+        RtFn::Len,
+        RtFn::Equal,
+        RtFn::Less,
+        RtFn::LessEq,
+        RtFn::Index,
+        RtFn::IndexStr,
+        RtFn::SetIndex,
+        RtFn::GetGlobal,
+        RtFn::SetGlobal,
+        RtFn::Call,
+        RtFn::NewTable,
+        RtFn::RawSet,
+        RtFn::SetList,
+        RtFn::NewClosure,
+        RtFn::NewUpval,
+        RtFn::ForPrep,
+        RtFn::CheckStack,
+        RtFn::StackOverflow,
+        RtFn::Intern,
+        RtFn::TbcCheck,
+        RtFn::TbcClose,
+    ];
+
+    /// Symbol, return kind (None = void) and parameters.
+    fn signature(self) -> (&'static str, Option<P>, &'static [P]) {
+        use P::*;
+        match self {
+            RtFn::Arith => ("lrt_arith", None, &[Ptr, I32, Ptr, Ptr, Ptr, Ptr, Ptr]),
+            RtFn::Concat => ("lrt_concat", None, &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr]),
+            RtFn::Len => ("lrt_len", None, &[Ptr, Ptr, Ptr, Ptr]),
+            RtFn::Equal => ("lrt_equal", Some(I32), &[Ptr, Ptr, Ptr]),
+            RtFn::Less => ("lrt_less", Some(I32), &[Ptr, Ptr, Ptr]),
+            RtFn::LessEq => ("lrt_lesseq", Some(I32), &[Ptr, Ptr, Ptr]),
+            RtFn::Index => ("lrt_index", None, &[Ptr, Ptr, Ptr, Ptr, Ptr]),
+            RtFn::IndexStr => ("lrt_index_str", None, &[Ptr, Ptr, Ptr, Ptr, Ptr]),
+            RtFn::SetIndex => ("lrt_setindex", None, &[Ptr, Ptr, Ptr, Ptr, Ptr]),
+            RtFn::GetGlobal => ("lrt_getglobal", None, &[Ptr, Ptr, Ptr]),
+            RtFn::SetGlobal => ("lrt_setglobal", None, &[Ptr, Ptr, Ptr]),
+            RtFn::Call => ("lrt_call", Some(I32), &[Ptr, Ptr, Ptr, I32, Ptr]),
+            RtFn::NewTable => ("lrt_newtable", Some(Ptr), &[Ptr, I32, I32]),
+            RtFn::RawSet => ("lrt_rawset", None, &[Ptr, Ptr, Ptr, Ptr]),
+            RtFn::SetList => ("lrt_setlist", None, &[Ptr, Ptr, I64, Ptr, I32]),
+            RtFn::NewClosure => ("lrt_newclosure", Some(Ptr), &[Ptr, Ptr, Ptr, I32]),
+            RtFn::NewUpval => ("lrt_newupval", Some(Ptr), &[Ptr]),
+            RtFn::ForPrep => ("lrt_forprep", Some(I32), &[Ptr, Ptr, Ptr, Ptr]),
+            RtFn::CheckStack => ("lrt_checkstack", None, &[Ptr, Ptr]),
+            RtFn::StackOverflow => ("lrt_stackoverflow", None, &[Ptr]),
+            RtFn::Intern => ("lrt_intern", Some(Ptr), &[Ptr, Ptr, I64]),
+            RtFn::TbcCheck => ("lrt_tbc_check", None, &[Ptr, Ptr, Ptr]),
+            RtFn::TbcClose => ("lrt_tbc_close", None, &[Ptr, Ptr, Ptr]),
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        self.signature().0
+    }
+
+    /// Never returns: LLVM may treat the call as the end of the path.
+    fn is_noreturn(self) -> bool {
+        matches!(self, RtFn::StackOverflow)
+    }
+
+    /// Only reached on slow paths: LLVM lays out the calling code out of line.
+    fn is_cold(self) -> bool {
+        matches!(self, RtFn::StackOverflow | RtFn::Arith | RtFn::Concat | RtFn::Call)
+    }
+
+    fn fn_type<'ctx>(self, ctx: &'ctx Context) -> FunctionType<'ctx> {
+        let (_, ret, params) = self.signature();
+        let ptr = ctx.ptr_type(AddressSpace::default());
+        let param_types: Vec<BasicMetadataTypeEnum> = params
+            .iter()
+            .map(|p| match p {
+                P::Ptr => ptr.into(),
+                P::I32 => ctx.i32_type().into(),
+                P::I64 => ctx.i64_type().into(),
+            })
+            .collect();
+        match ret {
+            None => ctx.void_type().fn_type(&param_types, false),
+            Some(P::Ptr) => ptr.fn_type(&param_types, false),
+            Some(P::I32) => ctx.i32_type().fn_type(&param_types, false),
+            Some(P::I64) => ctx.i64_type().fn_type(&param_types, false),
+        }
+    }
+
+    pub fn declare<'ctx>(self, ctx: &'ctx Context, module: &Module<'ctx>) -> FunctionValue<'ctx> {
+        if let Some(f) = module.get_function(self.symbol()) {
+            return f;
+        }
+        let f = module.add_function(self.symbol(), self.fn_type(ctx), None);
+        let attr = |name: &str| ctx.create_enum_attribute(Attribute::get_named_enum_kind_id(name), 0);
+        f.add_attribute(AttributeLoc::Function, attr("nounwind"));
+        if self.is_noreturn() {
+            f.add_attribute(AttributeLoc::Function, attr("noreturn"));
+        }
+        if self.is_cold() {
+            f.add_attribute(AttributeLoc::Function, attr("cold"));
+        }
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every runtime function codegen calls is declared in the runtime's header.
+    #[test]
+    fn table_matches_runtime_header() {
+        let header = include_str!("../../rt/include/flua.h");
+        for f in RtFn::ALL {
+            let decl = format!(" {}(", f.symbol());
+            assert!(header.contains(&decl), "{} is not declared in rt/include/flua.h", f.symbol());
+            let params = f.signature().2.len();
+            let line = header.lines().find(|l| l.contains(&decl)).unwrap();
+            assert_eq!(line.matches(',').count() + 1, params, "parameter count of {}", f.symbol());
+        }
+    }
+}

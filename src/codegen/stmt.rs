@@ -1,0 +1,382 @@
+//! Statements and blocks: assignment (5.4 order: targets' subexpressions, then values,
+//! then stores right to left), control flow, loops, gotos, returns and `<close>`.
+
+use inkwell::IntPredicate;
+
+use super::expr::describe;
+use super::func::{FnState, LoopCtx};
+use super::runtime::RtFn;
+use super::value::tag;
+use super::{CgError, CgResult, Codegen, Val};
+use crate::syntax::ast::*;
+
+/// An assignment target with its subexpressions already evaluated.
+enum Target<'ctx> {
+    Local(LocalId),
+    Upval(usize),
+    Global(String, EnvRef),
+    Index(Val<'ctx>, Val<'ctx>, Option<String>),
+}
+
+impl<'ctx> Codegen<'ctx, '_> {
+    pub(super) fn block(&mut self, fs: &mut FnState<'ctx, '_>, b: &Block) -> CgResult<()> {
+        // Labels are visible in the whole block, so create their basic blocks up front.
+        let tbc_len = fs.tbc.len();
+        let mut labels = Vec::new();
+        for s in &b.stats {
+            if let StatKind::Label(n) = &s.kind {
+                labels.push((n.name.clone(), self.new_block(fs, &format!("label.{}", n.name)), tbc_len));
+            }
+        }
+        fs.labels.push(labels);
+        for s in &b.stats {
+            self.stat(fs, s)?;
+        }
+        if let Some(r) = &b.ret {
+            self.ret(fs, r)?;
+            self.start_dead_block(fs);
+        }
+        fs.labels.pop();
+        if !self.terminated() {
+            self.close_tbc(fs, tbc_len)?;
+        }
+        fs.tbc.truncate(tbc_len);
+        Ok(())
+    }
+
+    fn stat(&mut self, fs: &mut FnState<'ctx, '_>, s: &Stat) -> CgResult<()> {
+        match &s.kind {
+            StatKind::Local { decls, exprs } => {
+                let vals = self.list_exact(fs, exprs, decls.len())?;
+                for (d, v) in decls.iter().zip(vals) {
+                    self.declare_local(fs, d.id, v)?;
+                    if d.attrib == Some(Attrib::Close) {
+                        let p = self.local_ptr(fs, d.id)?;
+                        let name = self.cstr(&d.name.name);
+                        self.set_line(fs, s.span.lo)?;
+                        self.b.build_call(self.rt(RtFn::TbcCheck), &[fs.l.into(), p.into(), name.into()], "")?;
+                        fs.tbc.push(p);
+                    }
+                }
+            }
+            StatKind::Assign { targets, exprs } => self.assign(fs, targets, exprs, s.span.lo)?,
+            StatKind::Call(e) => {
+                self.call(fs, e)?;
+            }
+            StatKind::Do(b) => self.block(fs, b)?,
+            StatKind::While { cond, body } => {
+                let head = self.new_block(fs, "while.cond");
+                let bodyb = self.new_block(fs, "while.body");
+                let exit = self.new_block(fs, "while.end");
+                self.b.build_unconditional_branch(head)?;
+                self.b.position_at_end(head);
+                let c = self.cond(fs, cond)?;
+                self.b.build_conditional_branch(c, bodyb, exit)?;
+                self.b.position_at_end(bodyb);
+                fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
+                self.block(fs, body)?;
+                fs.loops.pop();
+                if !self.terminated() {
+                    self.b.build_unconditional_branch(head)?;
+                }
+                self.b.position_at_end(exit);
+            }
+            StatKind::Repeat { body, cond } => {
+                let bodyb = self.new_block(fs, "repeat.body");
+                let exit = self.new_block(fs, "repeat.end");
+                self.b.build_unconditional_branch(bodyb)?;
+                self.b.position_at_end(bodyb);
+                fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
+                // The condition is inside the body's scope (it sees its locals).
+                let tbc_len = fs.tbc.len();
+                let mut labels = Vec::new();
+                for st in &body.stats {
+                    if let StatKind::Label(n) = &st.kind {
+                        labels.push((n.name.clone(), self.new_block(fs, &format!("label.{}", n.name)), tbc_len));
+                    }
+                }
+                fs.labels.push(labels);
+                for st in &body.stats {
+                    self.stat(fs, st)?;
+                }
+                if let Some(r) = &body.ret {
+                    self.ret(fs, r)?;
+                    self.start_dead_block(fs);
+                }
+                let c = self.cond(fs, cond)?;
+                fs.labels.pop();
+                let again = self.new_block(fs, "repeat.again");
+                let leave = self.new_block(fs, "repeat.leave");
+                self.b.build_conditional_branch(c, leave, again)?;
+                self.b.position_at_end(again);
+                self.close_tbc(fs, tbc_len)?;
+                self.b.build_unconditional_branch(bodyb)?;
+                self.b.position_at_end(leave);
+                self.close_tbc(fs, tbc_len)?;
+                self.b.build_unconditional_branch(exit)?;
+                fs.tbc.truncate(tbc_len);
+                fs.loops.pop();
+                self.b.position_at_end(exit);
+            }
+            StatKind::If { arms, orelse } => {
+                let end = self.new_block(fs, "if.end");
+                for (c, body) in arms {
+                    let then = self.new_block(fs, "if.then");
+                    let next = self.new_block(fs, "if.else");
+                    let cv = self.cond(fs, c)?;
+                    self.b.build_conditional_branch(cv, then, next)?;
+                    self.b.position_at_end(then);
+                    self.block(fs, body)?;
+                    if !self.terminated() {
+                        self.b.build_unconditional_branch(end)?;
+                    }
+                    self.b.position_at_end(next);
+                }
+                if let Some(body) = orelse {
+                    self.block(fs, body)?;
+                }
+                if !self.terminated() {
+                    self.b.build_unconditional_branch(end)?;
+                }
+                self.b.position_at_end(end);
+            }
+            StatKind::NumFor { var, start, limit, step, body } => self.num_for(fs, var, start, limit, step.as_ref(), body, s.span.lo)?,
+            StatKind::GenFor { vars, exprs, body } => self.gen_for(fs, vars, exprs, body, s.span.lo)?,
+            StatKind::Function { target, func } => {
+                let t = self.target(fs, target)?;
+                let e = Expr { kind: ExprKind::Function(func.clone()), span: func.span };
+                let v = self.expr(fs, &e)?;
+                self.store_target(fs, t, v, s.span.lo)?;
+            }
+            StatKind::LocalFunction { decl, func } => {
+                // Declared first so that the function can call itself.
+                let nil = self.nil();
+                self.declare_local(fs, decl.id, nil)?;
+                let e = Expr { kind: ExprKind::Function(func.clone()), span: func.span };
+                let v = self.expr(fs, &e)?;
+                let p = self.local_ptr(fs, decl.id)?;
+                self.store_val(p, v)?;
+            }
+            StatKind::Goto(name) => {
+                let found = fs.labels.iter().rev().flat_map(|l| l.iter()).find(|(n, _, _)| *n == name.name).map(|(_, bb, t)| (*bb, *t));
+                let (bb, keep) = found.ok_or_else(|| CgError(format!("no label {}", name.name)))?;
+                self.close_tbc(fs, keep)?;
+                self.b.build_unconditional_branch(bb)?;
+                self.start_dead_block(fs);
+            }
+            StatKind::Label(name) => {
+                let bb = fs.labels.last().and_then(|l| l.iter().find(|(n, _, _)| *n == name.name)).map(|(_, bb, _)| *bb);
+                let bb = bb.ok_or_else(|| CgError(format!("label {} not created", name.name)))?;
+                if !self.terminated() {
+                    self.b.build_unconditional_branch(bb)?;
+                }
+                self.b.position_at_end(bb);
+            }
+            StatKind::Break => {
+                let lp = fs.loops.last().ok_or_else(|| CgError("break outside a loop".into()))?;
+                let (exit, keep) = (lp.exit, lp.tbc_len);
+                self.close_tbc(fs, keep)?;
+                self.b.build_unconditional_branch(exit)?;
+                self.start_dead_block(fs);
+            }
+        }
+        Ok(())
+    }
+
+    fn ret(&mut self, fs: &mut FnState<'ctx, '_>, r: &Return) -> CgResult<()> {
+        if r.exprs.len() == 1 && matches!(r.exprs[0].kind, ExprKind::Call(..) | ExprKind::Method(..)) && fs.tbc.is_empty() {
+            return self.tail_call(fs, &r.exprs[0]);
+        }
+        if r.exprs.last().is_some_and(|e| e.is_multi()) {
+            let (area, n) = self.push_list(fs, &r.exprs, &[])?;
+            return self.return_area(fs, area, n);
+        }
+        let mut vals = Vec::new();
+        for e in &r.exprs {
+            vals.push(self.expr(fs, e)?);
+        }
+        fs.frame_slots = fs.frame_slots.max(vals.len() as u32 + 1);
+        for (i, v) in vals.iter().enumerate() {
+            self.store_val(self.slot(fs.base, self.i64c(i as u64))?, *v)?;
+        }
+        self.emit_return(fs, self.i32c(vals.len() as u64))
+    }
+
+    fn target(&mut self, fs: &mut FnState<'ctx, '_>, t: &Expr) -> CgResult<Target<'ctx>> {
+        match &t.kind {
+            ExprKind::Name(_, Res::Local(id)) => Ok(Target::Local(*id)),
+            ExprKind::Name(_, Res::Upval(i)) => Ok(Target::Upval(*i)),
+            ExprKind::Name(n, Res::Global(env)) => Ok(Target::Global(n.clone(), *env)),
+            ExprKind::Index(obj, key) => {
+                let o = self.expr(fs, obj)?;
+                let k = self.expr(fs, key)?;
+                Ok(Target::Index(o, k, describe(obj, fs)))
+            }
+            _ => Err(CgError("cannot assign to this expression".into())),
+        }
+    }
+
+    fn store_target(&mut self, fs: &mut FnState<'ctx, '_>, t: Target<'ctx>, v: Val<'ctx>, pos: u32) -> CgResult<()> {
+        match t {
+            Target::Local(id) => {
+                let p = self.local_ptr(fs, id)?;
+                self.store_val(p, v)
+            }
+            Target::Upval(i) => {
+                let p = self.upval_ptr(fs, i)?;
+                self.store_val(p, v)
+            }
+            Target::Global(name, EnvRef::Default) => {
+                let k = self.string_ptr(name.as_bytes())?;
+                let vp = self.spill(fs, v)?;
+                self.set_line(fs, pos)?;
+                self.b.build_call(self.rt(RtFn::SetGlobal), &[fs.l.into(), k.into(), vp.into()], "")?;
+                Ok(())
+            }
+            Target::Global(name, env) => {
+                let envp = match env {
+                    EnvRef::Local(id) => self.local_ptr(fs, id)?,
+                    EnvRef::Upval(i) => self.upval_ptr(fs, i)?,
+                    EnvRef::Default => return Err(CgError("default _ENV handled above".into())),
+                };
+                let envv = self.load_val(envp)?;
+                let k = self.string_const(name.as_bytes())?;
+                self.set_index(fs, envv, k, v, Some("upvalue '_ENV'".into()), pos)
+            }
+            Target::Index(o, k, d) => self.set_index(fs, o, k, v, d, pos),
+        }
+    }
+
+    fn assign(&mut self, fs: &mut FnState<'ctx, '_>, targets: &[Expr], exprs: &[Expr], pos: u32) -> CgResult<()> {
+        let mut ts = Vec::new();
+        for t in targets {
+            ts.push(self.target(fs, t)?);
+        }
+        let vals = self.list_exact(fs, exprs, targets.len())?;
+        for (t, v) in ts.into_iter().zip(vals).rev() {
+            self.store_target(fs, t, v, pos)?;
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn num_for(&mut self, fs: &mut FnState<'ctx, '_>, var: &LocalDecl, start: &Expr, limit: &Expr, step: Option<&Expr>, body: &Block, pos: u32) -> CgResult<()> {
+        let v0 = self.expr(fs, start)?;
+        let vl = self.expr(fs, limit)?;
+        let vs = match step {
+            Some(e) => self.expr(fs, e)?,
+            None => self.cval(tag::INT, 1),
+        };
+        // With integer literals for start and step the loop is an integer loop whenever
+        // it runs at all (lvm.c forprep), so the control variable's tag is known.
+        let int_literals = matches!(start.kind, ExprKind::Int(_)) && step.is_none_or(|e| matches!(e.kind, ExprKind::Int(_)));
+        let pi = self.spill(fs, v0)?;
+        let pl = self.spill(fs, vl)?;
+        let ps = self.spill(fs, vs)?;
+        self.set_line(fs, pos)?;
+        let kind = self.b.build_call(self.rt(RtFn::ForPrep), &[fs.l.into(), pi.into(), pl.into(), ps.into()], "forkind")?;
+        let kind = kind.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_forprep returns".into()))?.into_int_value();
+        let bodyb = self.new_block(fs, "for.body");
+        let cont = self.new_block(fs, "for.next");
+        let exit = self.new_block(fs, "for.end");
+        let skip = self.b.build_int_compare(IntPredicate::EQ, kind, self.i32c(0), "skip")?;
+        self.b.build_conditional_branch(skip, exit, bodyb)?;
+        self.b.position_at_end(bodyb);
+        let is_int = self.b.build_int_compare(IntPredicate::EQ, kind, self.i32c(1), "isint")?;
+        let idx = self.load_val(pi)?;
+        let tagv = if int_literals { self.i64c(tag::INT) } else { self.b.build_select(is_int, self.i64c(tag::INT), self.i64c(tag::FLT), "ftag")?.into_int_value() };
+        self.declare_local(fs, var.id, Val { tag: tagv, pay: idx.pay })?;
+        fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
+        self.block(fs, body)?;
+        fs.loops.pop();
+        if !self.terminated() {
+            self.b.build_unconditional_branch(cont)?;
+        }
+        self.b.position_at_end(cont);
+        let int_next = self.new_block(fs, "for.inext");
+        let flt_next = self.new_block(fs, "for.fnext");
+        if int_literals {
+            self.b.build_unconditional_branch(int_next)?;
+        } else {
+            self.b.build_conditional_branch(is_int, int_next, flt_next)?;
+        }
+        // integer loop: the limit slot holds the remaining iteration count
+        self.b.position_at_end(int_next);
+        let count = self.load_val(pl)?.pay;
+        let more = self.b.build_int_compare(IntPredicate::NE, count, self.i64c(0), "more")?;
+        let step_i = self.load_val(ps)?.pay;
+        let cur = self.load_val(pi)?;
+        let next = self.b.build_int_add(cur.pay, step_i, "inext")?;
+        let count1 = self.b.build_int_sub(count, self.i64c(1), "count1")?;
+        self.store_val(pl, Val { tag: self.i64c(tag::INT), pay: count1 })?;
+        self.store_val(pi, Val { tag: self.i64c(tag::INT), pay: next })?;
+        self.b.build_conditional_branch(more, bodyb, exit)?;
+        // float loop
+        self.b.position_at_end(flt_next);
+        let f64t = self.ctx.f64_type();
+        let fcur = self.b.build_bit_cast(self.load_val(pi)?.pay, f64t, "fcur")?.into_float_value();
+        let fstep = self.b.build_bit_cast(self.load_val(ps)?.pay, f64t, "fstep")?.into_float_value();
+        let flim = self.b.build_bit_cast(self.load_val(pl)?.pay, f64t, "flim")?.into_float_value();
+        let fnext = self.b.build_float_add(fcur, fstep, "fnext")?;
+        let fbits = self.b.build_bit_cast(fnext, self.i64t, "fbits")?.into_int_value();
+        self.store_val(pi, Val { tag: self.i64c(tag::FLT), pay: fbits })?;
+        let zero = f64t.const_float(0.0);
+        let up = self.b.build_float_compare(inkwell::FloatPredicate::OGT, fstep, zero, "up")?;
+        let c1 = self.b.build_float_compare(inkwell::FloatPredicate::OLE, fnext, flim, "c1")?;
+        let c2 = self.b.build_float_compare(inkwell::FloatPredicate::OLE, flim, fnext, "c2")?;
+        let go = self.b.build_select(up, c1, c2, "go")?.into_int_value();
+        self.b.build_conditional_branch(go, bodyb, exit)?;
+        self.b.position_at_end(exit);
+        Ok(())
+    }
+
+    fn gen_for(&mut self, fs: &mut FnState<'ctx, '_>, vars: &[LocalDecl], exprs: &[Expr], body: &Block, pos: u32) -> CgResult<()> {
+        let init = self.list_exact(fs, exprs, 4)?;
+        let pf = self.spill(fs, init[0])?;
+        let pst = self.spill(fs, init[1])?;
+        let pc = self.spill(fs, init[2])?;
+        let closing = self.spill(fs, init[3])?;
+        let tbc_outer = fs.tbc.len();
+        if !matches!(exprs.len(), 1..=3) || exprs.last().is_some_and(|e| e.is_multi()) {
+            let name = self.cstr("(for state)");
+            self.b.build_call(self.rt(RtFn::TbcCheck), &[fs.l.into(), closing.into(), name.into()], "")?;
+            fs.tbc.push(closing);
+        }
+        let head = self.new_block(fs, "gfor.call");
+        let bodyb = self.new_block(fs, "gfor.body");
+        let exit = self.new_block(fs, "gfor.end");
+        self.b.build_unconditional_branch(head)?;
+        self.b.position_at_end(head);
+        let area = self.slot(fs.ftop, self.i64c(fs.depth as u64))?;
+        fs.frame_slots = fs.frame_slots.max(fs.depth + 3 + vars.len() as u32);
+        let s = self.load_val(pst)?;
+        let c = self.load_val(pc)?;
+        self.store_val(area, s)?;
+        self.store_val(self.slot(area, self.i64c(1))?, c)?;
+        let f = self.load_val(pf)?;
+        self.set_line(fs, pos)?;
+        let n = self.call_value(fs, f, area, self.i32c(2), Some("for iterator 'for iterator'".into()))?;
+        let mut vals = Vec::new();
+        for i in 0..vars.len() {
+            vals.push(self.nth_result(area, n, i as u64)?);
+        }
+        let is_nil = self.tag_is(vals[0], tag::NIL)?;
+        self.store_val(pc, vals[0])?;
+        self.b.build_conditional_branch(is_nil, exit, bodyb)?;
+        self.b.position_at_end(bodyb);
+        for (d, v) in vars.iter().zip(vals) {
+            self.declare_local(fs, d.id, v)?;
+        }
+        // `break` closes only the body's variables; the exit closes the loop state.
+        fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
+        self.block(fs, body)?;
+        fs.loops.pop();
+        if !self.terminated() {
+            self.b.build_unconditional_branch(head)?;
+        }
+        self.b.position_at_end(exit);
+        self.close_tbc(fs, tbc_outer)?;
+        fs.tbc.truncate(tbc_outer);
+        Ok(())
+    }
+}

@@ -1,0 +1,106 @@
+//! The value and object layouts that generated code touches, mirrored from
+//! rt/include/flua.h. `tests::layout_matches_runtime_header` compiles a C file asserting
+//! every constant here against the header, so the two cannot drift apart.
+
+/// Type tags (`LTag`). Falsy values are exactly the tags <= FALSE.
+pub mod tag {
+    pub const NIL: u64 = 0;
+    pub const FALSE: u64 = 1;
+    pub const TRUE: u64 = 2;
+    pub const INT: u64 = 3;
+    pub const FLT: u64 = 4;
+    pub const STR: u64 = 5;
+    pub const TABLE: u64 = 6;
+    pub const FUNC: u64 = 7;
+}
+
+/// Byte offsets of fields generated code reads or writes.
+pub mod offset {
+    pub const STATE_CI: u64 = 0;
+    pub const STATE_CI_LAST: u64 = 8;
+    pub const STATE_STACK_LAST: u64 = 16;
+    pub const STATE_TOP: u64 = 32;
+    pub const CI_INFO: u64 = 0;
+    pub const CI_LINE: u64 = 8;
+    pub const CI_SIZE: u64 = 16;
+    pub const CLOSURE_FN: u64 = 16;
+    pub const CLOSURE_UPVALS: u64 = 40;
+    pub const UPVAL_VALUE: u64 = 16;
+    pub const TABLE_ARR: u64 = 16;
+    pub const TABLE_ASIZE: u64 = 24;
+    pub const TABLE_META: u64 = 32;
+    pub const TVALUE_SIZE: u64 = 16;
+}
+
+/// Operator numbers of `lrt_arith` (the LRT_OP* enum).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add = 0,
+    Sub,
+    Mul,
+    Mod,
+    Pow,
+    Div,
+    IDiv,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+    Unm,
+    BNot,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Compiles a C file of static assertions against rt/include/flua.h.
+    #[test]
+    fn layout_matches_runtime_header() {
+        let checks = [
+            ("LT_NIL", tag::NIL),
+            ("LT_FALSE", tag::FALSE),
+            ("LT_TRUE", tag::TRUE),
+            ("LT_INT", tag::INT),
+            ("LT_FLT", tag::FLT),
+            ("LT_STR", tag::STR),
+            ("LT_TABLE", tag::TABLE),
+            ("LT_FUNC", tag::FUNC),
+            ("offsetof(LState, ci)", offset::STATE_CI),
+            ("offsetof(LState, ci_last)", offset::STATE_CI_LAST),
+            ("offsetof(LState, stack_last)", offset::STATE_STACK_LAST),
+            ("offsetof(LState, top)", offset::STATE_TOP),
+            ("offsetof(CallInfo, info)", offset::CI_INFO),
+            ("offsetof(CallInfo, line)", offset::CI_LINE),
+            ("sizeof(CallInfo)", offset::CI_SIZE),
+            ("offsetof(LClosure, fn)", offset::CLOSURE_FN),
+            ("offsetof(LClosure, upvals)", offset::CLOSURE_UPVALS),
+            ("offsetof(UpVal, v)", offset::UPVAL_VALUE),
+            ("offsetof(LTable, arr)", offset::TABLE_ARR),
+            ("offsetof(LTable, asize)", offset::TABLE_ASIZE),
+            ("offsetof(LTable, meta)", offset::TABLE_META),
+            ("sizeof(TValue)", offset::TVALUE_SIZE),
+            ("offsetof(TValue, tt)", 8),
+            ("LRT_OPADD", ArithOp::Add as u64),
+            ("LRT_OPIDIV", ArithOp::IDiv as u64),
+            ("LRT_OPBNOT", ArithOp::BNot as u64),
+            ("LRT_OPSHR", ArithOp::Shr as u64),
+        ];
+        let mut c = String::from("#include <stddef.h>\n#include \"flua.h\"\n");
+        for (expr, value) in checks {
+            c.push_str(&format!("_Static_assert({expr} == {value}, \"{expr}\");\n"));
+        }
+        let dir = std::env::temp_dir().join(format!("flua-layout-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("layout.c");
+        std::fs::write(&file, c).unwrap();
+        let include = concat!(env!("CARGO_MANIFEST_DIR"), "/rt/include");
+        let out = std::process::Command::new("cc")
+            .args(["-std=c11", "-fsyntax-only", "-I", include])
+            .arg(&file)
+            .output()
+            .expect("a C compiler");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}

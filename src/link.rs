@@ -1,0 +1,96 @@
+//! Linking: object file + the embedded runtime archive → executable, through the system C
+//! compiler found by the cc crate. Output files appear atomically (written, then renamed).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The C runtime (rt/), compiled by build.rs for the host.
+static RUNTIME_ARCHIVE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libflua_rt.a"));
+
+pub const HOST_TRIPLE: &str = env!("FLUA_HOST_TRIPLE");
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    fnv1a(bytes)
+}
+
+/// flua's cache directory: $XDG_CACHE_HOME/flua, ~/.cache/flua, or the temp directory.
+pub fn cache_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("flua")
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let tmp = temp_sibling(path);
+    std::fs::write(&tmp, bytes).map_err(|e| format!("cannot write '{}': {}", path.display(), io_reason(&e)))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write '{}': {}", path.display(), io_reason(&e))
+    })
+}
+
+pub fn temp_sibling(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{}.{}.tmp", name, std::process::id()))
+}
+
+pub fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// The runtime archive in the cache, written on first use.
+fn runtime_archive() -> Result<PathBuf, String> {
+    let dir = cache_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create cache directory '{}': {}", dir.display(), io_reason(&e)))?;
+    let path = dir.join(format!("libflua_rt-{:016x}.a", fnv1a(RUNTIME_ARCHIVE)));
+    if !path.exists() {
+        write_atomic(&path, RUNTIME_ARCHIVE)?;
+    }
+    Ok(path)
+}
+
+fn c_compiler() -> Result<Command, String> {
+    let compiler = cc::Build::new()
+        .target(HOST_TRIPLE)
+        .host(HOST_TRIPLE)
+        .opt_level(0)
+        .cargo_metadata(false)
+        .cargo_warnings(false)
+        .try_get_compiler()
+        .map_err(|e| format!("no C compiler found to link with: {e}"))?;
+    Ok(compiler.to_command())
+}
+
+/// Links `object` with the runtime into the executable `out`.
+pub fn link_executable(object: &Path, out: &Path) -> Result<(), String> {
+    let rt = runtime_archive()?;
+    let tmp = temp_sibling(out);
+    let mut cmd = c_compiler()?;
+    cmd.arg("-o").arg(&tmp).arg(object).arg(&rt).args(["-lm", "-lpthread"]);
+    let output = cmd.output().map_err(|e| format!("cannot run the C compiler: {}", io_reason(&e)))?;
+    if !output.status.success() {
+        let _ = std::fs::remove_file(&tmp);
+        let err = String::from_utf8_lossy(&output.stderr);
+        return Err(format!("linking failed: {}", err.trim()));
+    }
+    std::fs::rename(&tmp, out).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write '{}': {}", out.display(), io_reason(&e))
+    })
+}
