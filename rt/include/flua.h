@@ -66,13 +66,15 @@ typedef struct TValue {
 #define ttisfunction(o) ((o)->tt == LT_FUNC)
 #define l_isfalse(o) ((o)->tt <= LT_FALSE)
 
-#define setnil(o) ((o)->u.i = 0, (o)->tt = LT_NIL)
-#define setbool(o, b) ((o)->u.i = 0, (o)->tt = (b) ? LT_TRUE : LT_FALSE)
-#define setint(o, x) ((o)->u.i = (x), (o)->tt = LT_INT)
-#define setflt(o, x) ((o)->u.n = (x), (o)->tt = LT_FLT)
-#define setstr(o, x) ((o)->u.s = (x), (o)->tt = LT_STR)
-#define settable(o, x) ((o)->u.t = (x), (o)->tt = LT_TABLE)
-#define setfunc(o, x) ((o)->u.f = (x), (o)->tt = LT_FUNC)
+/* Setters are functions, not macros, so that the new value is computed before the old
+** one is overwritten (`setbool(&base[0], f(&base[0]))` is common in the libraries). */
+static inline void setnil(TValue *o) { o->u.i = 0; o->tt = LT_NIL; }
+static inline void setbool(TValue *o, int b) { o->u.i = 0; o->tt = b ? LT_TRUE : LT_FALSE; }
+static inline void setint(TValue *o, int64_t x) { o->u.i = x; o->tt = LT_INT; }
+static inline void setflt(TValue *o, double x) { o->u.n = x; o->tt = LT_FLT; }
+static inline void setstr(TValue *o, struct LString *x) { o->u.s = x; o->tt = LT_STR; }
+static inline void settable(TValue *o, struct LTable *x) { o->u.t = x; o->tt = LT_TABLE; }
+static inline void setfunc(TValue *o, struct LClosure *x) { o->u.f = x; o->tt = LT_FUNC; }
 
 /* ======================================================================= objects */
 
@@ -193,6 +195,7 @@ typedef struct LState {
   size_t totalbytes;
   const char *progname;
   int gcrunning;
+  int gcgen;           /* generational mode (what lua.c selects) */
 } LState;
 
 /* ======================================================================= codegen ABI */

@@ -225,9 +225,10 @@ LIBFN(luaB_error) {
 LIBFN(luaB_assert) {
   if (nargs >= 1 && !l_isfalse(&base[0])) return nargs;
   lrt_checkany(L, nargs, 1, "assert");
-  if (nargs >= 2) L->errval = base[1];
-  else setstr(&L->errval, lrtS_newz(L, "assertion failed!"));
-  lrt_throw(L);
+  /* as error(message): strings get the caller's position */
+  if (nargs >= 2) base[0] = base[1];
+  else setstr(&base[0], lrtS_newz(L, "assertion failed!"));
+  return luaB_error(L, self, base, 1);
 }
 
 LIBFN(luaB_pcall) {
@@ -281,7 +282,11 @@ LIBFN(luaB_collectgarbage) {
     case 5: setint(&base[0], 200); break;
     case 6: setint(&base[0], 100); break;
     case 7: setbool(&base[0], L->gcrunning); break;
-    case 8: case 9: setstr(&base[0], lrtS_newz(L, "incremental")); break;
+    case 8: case 9: {
+      setstr(&base[0], lrtS_newz(L, L->gcgen ? "generational" : "incremental"));
+      L->gcgen = o == 8;
+      break;
+    }
     default: setint(&base[0], 0); break;
   }
   return 1;

@@ -88,13 +88,12 @@ LIBFN(math_fmod) {
 
 LIBFN(math_modf) {
   if (nargs >= 1 && base[0].tt == LT_INT) {
-    setflt(&base[0], (double)base[0].u.i);
     setflt(&base[1], 0.0);
     return 2;
   }
   double n = num(L, base, nargs, 1, "modf");
   double ip = (n < 0) ? ceil(n) : floor(n);
-  setflt(&base[0], ip);
+  pushfloor(&base[0], ip);
   setflt(&base[1], (n == ip) ? 0.0 : (n - ip));
   return 2;
 }
@@ -103,7 +102,7 @@ LIBFN(math_tointeger) {
   int64_t i;
   const TValue *o = lrt_arg(base, nargs, 1);
   if (o->tt == LT_INT) return 1;
-  if (o->tt == LT_FLT && lrtO_flttoint(o->u.n, &i)) setint(&base[0], i);
+  if ((o->tt == LT_FLT || o->tt == LT_STR) && lrtO_tointeger(o, &i)) setint(&base[0], i);
   else {
     lrt_checkany(L, nargs, 1, "tointeger");
     setnil(&base[0]);

@@ -22,7 +22,7 @@ l_noret lrt_throw(LState *L) {
 void lrt_where(LState *L, int level, char *buf, size_t size) {
   CallInfo *ci = L->ci - (level - 1);
   buf[0] = '\0';
-  if (level < 1 || ci <= L->ci_base || ci->info == NULL) return;
+  if (level < 1 || ci <= L->ci_base || ci->info == NULL || ci->info->what == 2) return;
   snprintf(buf, size, "%s:%d: ", ci->info->source, (int)ci->line);
 }
 
@@ -63,9 +63,17 @@ l_noret lrt_typeargerror(LState *L, int arg, const char *fname, const char *tnam
   lrt_argerror(L, arg, fname, msg);
 }
 
+/* Frames of library functions that call other functions (pcall): errors raised by a
+** function they call directly carry no position, as in lua5.4. */
+static const FuncInfo cframe = {"?", "[C]", -1, 2};
+
 int lrt_pcall(LState *L, TValue *base, int nargs) {
   lrt_jmp jb;
   CallInfo *oldci = L->ci;
+  if (L->ci >= L->ci_last) lrt_stackoverflow(L);
+  L->ci++;
+  L->ci->info = &cframe;
+  L->ci->line = -1;
   TValue *oldtop = L->top;
   jb.prev = L->errjmp;
   L->errjmp = &jb;
@@ -73,6 +81,7 @@ int lrt_pcall(LState *L, TValue *base, int nargs) {
     TValue f = base[0];
     int n = lrt_callvalue(L, &f, base + 1, nargs);
     L->errjmp = jb.prev;
+    L->ci = oldci;
     return n;
   }
   L->errjmp = jb.prev;
@@ -86,6 +95,10 @@ void lrt_traceback(LState *L, char *buf, size_t size, CallInfo *top) {
   int shown = 0;
   for (CallInfo *ci = top; ci > L->ci_base && n < size; ci--, shown++) {
     const FuncInfo *fi = ci->info;
+    if (fi->what == 2) {
+      n += (size_t)snprintf(buf + n, size - n, "\n\t[C]: in ?");
+      continue;
+    }
     if (shown == 10 && top - L->ci_base > 22) {
       long skip = (long)(top - L->ci_base) - 21;
       n += (size_t)snprintf(buf + n, size - n, "\n\t...\t(skipping %ld levels)", skip);

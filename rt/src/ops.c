@@ -121,7 +121,7 @@ static int64_t intarith(LState *L, int op, int64_t a, int64_t b) {
       return q;
     }
     case LRT_OPMOD: {
-      if (b == 0) lrt_errorf(L, "attempt to perform 'n%%%%0'");
+      if (b == 0) lrt_errorf(L, "attempt to perform 'n%%0'");
       if (b == -1) return 0;
       int64_t m = a % b;
       if (m != 0 && (m ^ b) < 0) m += b;
@@ -337,10 +337,7 @@ void lrt_tostringmeta(LState *L, TValue *res, const TValue *o) {
     case LT_TRUE: setstr(res, lrtS_newz(L, "true")); return;
     case LT_INT: case LT_FLT: setstr(res, lrtO_tostring(L, o)); return;
     case LT_STR: *res = *o; return;
-    case LT_FUNC:
-      if (o->u.f->info && o->u.f->info->what == 2) snprintf(buf, sizeof(buf), "builtin: %p", o->u.p);
-      else snprintf(buf, sizeof(buf), "function: %p", o->u.p);
-      break;
+    case LT_FUNC: snprintf(buf, sizeof(buf), "function: %p", o->u.p); break;
     default:
       snprintf(buf, sizeof(buf), "%s: %p", lrtO_objtypename(L, o), o->u.p);
       break;

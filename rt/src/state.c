@@ -69,6 +69,7 @@ LState *lrt_newstate(void) {
   L->strt = (LString **)calloc(L->strt_size, sizeof(LString *));
   if (L->strt == NULL) outofmemory(L);
   L->gcrunning = 1;
+  L->gcgen = 1;
   for (int i = 0; i < TM_N; i++) L->tmname[i] = lrtS_newz(L, tmnames[i]);
   L->globals = lrt_newtable(L, 0, 64);
   return L;

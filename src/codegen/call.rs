@@ -181,10 +181,19 @@ impl<'ctx> Codegen<'ctx, '_> {
     pub(super) fn tail_call(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<()> {
         let p = self.prepare(fs, e)?;
         self.set_line(fs, e.span.lo)?;
+        let check = self.new_block(fs, "tail.check");
         let direct = self.new_block(fs, "tail.fn");
         let slow = self.new_block(fs, "tail.slow");
         let is_fn = self.tag_is(p.callee, tag::FUNC)?;
-        self.b.build_conditional_branch(is_fn, direct, slow)?;
+        self.b.build_conditional_branch(is_fn, check, slow)?;
+        // A library function keeps this frame below it, as in lua5.4, so that its errors
+        // carry this line: only Lua functions are tail-called.
+        self.b.position_at_end(check);
+        let clp = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
+        let info = self.b.build_load(self.ptrt, self.byte_gep(clp, offset::CLOSURE_INFO)?, "info")?.into_pointer_value();
+        let what = self.b.build_load(self.i32t, self.byte_gep(info, offset::FUNCINFO_WHAT)?, "what")?.into_int_value();
+        let is_lua = self.b.build_int_compare(IntPredicate::NE, what, self.i32c(2), "islua")?;
+        self.b.build_conditional_branch(is_lua, direct, slow)?;
         self.b.position_at_end(direct);
         let n64 = self.b.build_int_s_extend(p.nargs, self.i64t, "n64")?;
         let bytes = self.b.build_int_mul(n64, self.i64c(offset::TVALUE_SIZE), "bytes")?;
@@ -198,7 +207,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         let rv = r.try_as_basic_value().basic().ok_or_else(|| CgError("call returns".into()))?;
         self.b.build_return(Some(&rv))?;
         self.b.position_at_end(slow);
-        let n = self.call_slow(fs, &p)?;
+        let n = self.invoke(fs, &p)?;
         self.return_area(fs, p.area, n)
     }
 

@@ -24,6 +24,7 @@ pub(super) fn describe(e: &Expr, fs: &FnState) -> Option<String> {
             _ => None,
         },
         ExprKind::Str(s) => Some(format!("constant '{}'", String::from_utf8_lossy(s))),
+        ExprKind::Paren(inner) => describe(inner, fs),
         _ => {
             let _ = fs;
             None

@@ -24,6 +24,8 @@ pub mod offset {
     pub const CI_LINE: u64 = 8;
     pub const CI_SIZE: u64 = 16;
     pub const CLOSURE_FN: u64 = 16;
+    pub const CLOSURE_INFO: u64 = 24;
+    pub const FUNCINFO_WHAT: u64 = 20;
     pub const CLOSURE_UPVALS: u64 = 40;
     pub const UPVAL_VALUE: u64 = 16;
     pub const TABLE_ARR: u64 = 16;
@@ -76,6 +78,8 @@ mod tests {
             ("sizeof(CallInfo)", offset::CI_SIZE),
             ("offsetof(LClosure, fn)", offset::CLOSURE_FN),
             ("offsetof(LClosure, upvals)", offset::CLOSURE_UPVALS),
+            ("offsetof(LClosure, info)", offset::CLOSURE_INFO),
+            ("offsetof(FuncInfo, what)", offset::FUNCINFO_WHAT),
             ("offsetof(UpVal, v)", offset::UPVAL_VALUE),
             ("offsetof(LTable, arr)", offset::TABLE_ARR),
             ("offsetof(LTable, asize)", offset::TABLE_ASIZE),

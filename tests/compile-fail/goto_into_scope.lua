@@ -1,0 +1,6 @@
+do
+  goto l
+  local x = 1
+  ::l::
+  print(x)
+end

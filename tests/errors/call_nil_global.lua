@@ -1,0 +1,1 @@
+undefined_function(1, 2)

@@ -1,0 +1,1 @@
+local a, b = 1, 0; print(a // b)

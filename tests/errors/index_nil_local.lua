@@ -1,0 +1,3 @@
+local cfg
+print("before")
+print(cfg.name)

@@ -1,0 +1,3 @@
+local settings
+local function get() return settings.value end
+get()

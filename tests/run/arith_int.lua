@@ -1,0 +1,10 @@
+print(1 + 2, 7 - 10, 6 * 7, 7 // 2, -7 // 2, 7 % 3, -7 % 3, 7 % -3, -7 % -3)
+print(math.maxinteger + 1 == math.mininteger, math.mininteger - 1 == math.maxinteger)
+print(math.maxinteger * 2, math.mininteger * -1, -math.mininteger)
+print(math.mininteger // -1, math.mininteger % -1, 5 // -1, 5 % -1)
+print(0x7fffffffffffffff, 0xffffffffffffffff, 0x10, 1e2, 123456789012345678)
+print(9223372036854775807, 9223372036854775808, -9223372036854775808)
+local a, b = 17, 5
+print(a // b, a % b, -a // b, -a % b, a // -b, a % -b)
+print(3 | 5, 3 & 5, 3 ~ 5, ~0, 1 << 62, 1 << 63, 1 << 64, -1 >> 60, 1 << -1, 2 >> -1)
+print(5.0 | 0, 2^53 | 0, "10" + 5, "3" * "4", "0x10" + 0, "1e1" + 0)

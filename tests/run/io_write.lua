@@ -1,0 +1,6 @@
+io.write("a", 1, " ", 2.5, " ", 1.0, "\n")
+io.write(1e100, " ", -0.0, " ", 2^63, "\n")
+local f = io.write("chained ")
+f:write("write\n")
+io.stdout:write("stdout ", "method\n")
+print(io.write == io.write, type(io.stdout))

@@ -1,0 +1,6 @@
+print("10" + 1, "10" * "2", "3.5" + 0, 10 .. "", "0x10" * 1, " 5 " + 0, "1e2" // 1)
+print(10 == "10", pcall(function() return "abc" + 1 end))
+print(math.type("10" + 0), math.type("10.0" + 0), -"2", "2" ^ 2, "7" % "4")
+local ok, e = pcall(function() return {} .. "x" end)
+print(ok, e)
+print(1 .. 2 == "12", 1.0 .. "", (-0.0) .. "")

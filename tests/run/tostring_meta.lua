@@ -1,0 +1,6 @@
+local p = setmetatable({}, {__tostring = function() return "Point" end})
+print(p, tostring(p))
+local named = setmetatable({}, {__name = "MyType"})
+print(tostring(named):sub(1, 7))
+print(pcall(function() return 1 < named end))
+print(tostring(print):sub(1, 9), tostring(function() end):sub(1, 9), tostring({}):sub(1, 6))

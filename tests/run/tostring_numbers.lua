@@ -1,0 +1,7 @@
+print(tostring(1), tostring(1.0), tostring(-1.5), tostring(1e100), tostring(2^24), tostring(1e15), tostring(1e14))
+print(tonumber("10"), tonumber("  10  "), tonumber("0x1F"), tonumber("1e3"), tonumber("1.5"), tonumber(".5"), tonumber("5."))
+print(tonumber("abc"), tonumber(""), tonumber("10", 2), tonumber("ff", 16), tonumber("zz", 36), tonumber("8", 8), tonumber("-101", 2))
+print(tonumber("0x"), tonumber("1e"), tonumber("inf"), tonumber("nan"), tonumber(nil), tonumber(true), tonumber({}))
+print(tonumber("9223372036854775807"), tonumber("9223372036854775808"), tonumber("-9223372036854775808"))
+print(math.type(1), math.type(1.0), math.type("1"), math.tointeger(3.0), math.tointeger(3.5), 3 | 0)
+print(tostring(nil), tostring(false), tostring(true), type(print), type(nil), type({}), type("s"), type(2))
