@@ -81,10 +81,15 @@ static inline void setfunc(TValue *o, struct LClosure *x) { o->u.f = x; o->tt = 
 /* Every collectable object starts with this header; `next` links all objects for the GC. */
 typedef struct GCObj {
   struct GCObj *next;
-  uint8_t tt;
-  uint8_t marked;
-  uint8_t pad[6];
+  uint32_t size;   /* bytes of the object itself (saturated), for interior pointers */
+  uint8_t tt;      /* LTag, or LT_UPVAL */
+  uint8_t marked;  /* GC_MARKED / GC_FIXED bits */
+  uint16_t pad;
 } GCObj;
+
+#define LT_UPVAL LT_NUMTAGS
+#define GC_MARKED 1
+#define GC_FIXED 2
 
 /* Strings are immutable, length-prefixed and NUL-terminated. Short strings are interned,
 ** so two short strings are equal iff they are the same object. */
@@ -115,6 +120,8 @@ typedef struct LTable {
   uint64_t hsize;  /* number of slots, 0 or a power of 2 */
   uint64_t hused;  /* slots holding a key, dead or alive */
   uint32_t flags;  /* bit e set: metamethod e known absent (only valid while meta unchanged) */
+  uint32_t pad;
+  uint64_t lenhint; /* the last border found by `#`, tried first next time */
 } LTable;
 
 struct LState;
@@ -196,6 +203,11 @@ typedef struct LState {
   const char *progname;
   int gcrunning;
   int gcgen;           /* generational mode (what lua.c selects) */
+  int gcstress;        /* FLUA_GC_STRESS: collect at every allocation */
+  size_t gcthreshold;  /* collect when totalbytes exceeds this */
+  char *cstack_base;   /* highest address of the native stack running Lua code */
+  TValue *pins;        /* values the runtime keeps alive (library upvalues) */
+  size_t npins, pinsize;
 } LState;
 
 /* ======================================================================= codegen ABI */
@@ -214,6 +226,7 @@ LRT_API int32_t lrt_lesseq(LState *L, const TValue *a, const TValue *b);
 LRT_API void lrt_index(LState *L, TValue *res, const TValue *o, const TValue *k, const char *d);
 LRT_API void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const char *d);
 LRT_API void lrt_setindex(LState *L, const TValue *o, const TValue *k, const TValue *v, const char *d);
+LRT_API void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const char *d);
 LRT_API void lrt_getglobal(LState *L, TValue *res, LString *k);
 LRT_API void lrt_setglobal(LState *L, LString *k, const TValue *v);
 LRT_API int32_t lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d);
@@ -242,11 +255,17 @@ void *lrt_alloc(LState *L, size_t size, int tt);
 void *lrt_realloc(LState *L, void *p, size_t osize, size_t nsize);
 void lrt_free(LState *L, void *p, size_t size);
 
+/* gc.c */
+void lrt_gc_collect(LState *L);
+void lrt_pin(LState *L, const TValue *v);
+void lrt_gc_init(LState *L);
+
 /* string.c */
 LString *lrtS_new(LState *L, const char *s, size_t len);
 LString *lrtS_newz(LState *L, const char *s);
 int lrtS_eqlong(const LString *a, const LString *b);
 uint32_t lrtS_hash(const char *s, size_t len);
+uint32_t lrtS_hashof(LString *s); /* computes a long string's hash on first use */
 
 /* table.c */
 const TValue *lrtH_get(LTable *t, const TValue *k);

@@ -277,8 +277,9 @@ LIBFN(luaB_collectgarbage) {
   switch (o) {
     case 0: L->gcrunning = 0; setint(&base[0], 0); break;
     case 1: L->gcrunning = 1; setint(&base[0], 0); break;
+    case 2: lrt_gc_collect(L); setint(&base[0], 0); break;
     case 3: setflt(&base[0], (double)L->totalbytes / 1024.0); break;
-    case 4: setbool(&base[0], 1); break;
+    case 4: lrt_gc_collect(L); setbool(&base[0], 1); break;
     case 5: setint(&base[0], 200); break;
     case 6: setint(&base[0], 100); break;
     case 7: setbool(&base[0], L->gcrunning); break;
@@ -348,6 +349,10 @@ void lrt_open_base(LState *L) {
   lrtH_setstr(L, L->globals, lrtS_newz(L, "_VERSION"), &v);
   nextfn = lrtH_getstr(L->globals, lrtS_newz(L, "next"))->u.f;
   ipairsauxfn = lrt_newcfunction(L, luaB_ipairsaux, "ipairs_aux");
+  setfunc(&v, nextfn);
+  lrt_pin(L, &v);
+  setfunc(&v, ipairsauxfn);
+  lrt_pin(L, &v);
 }
 
 static void setlib(LState *L, const char *name, LTable *t) {

@@ -79,7 +79,10 @@ void lrt_open_io(LState *L) {
   lrtH_setstr(L, filemeta, L->tmname[TM_INDEX], &v);
   setstr(&v, lrtS_newz(L, "FILE*"));
   lrtH_setstr(L, filemeta, L->tmname[TM_NAME], &v);
+  settable(&v, filemeta);
+  lrt_pin(L, &v);
   stdout_value = newfile(L, stdout);
+  lrt_pin(L, &stdout_value);
   lrtH_setstr(L, t, lrtS_newz(L, "stdout"), &stdout_value);
   v = newfile(L, stderr);
   lrtH_setstr(L, t, lrtS_newz(L, "stderr"), &v);

@@ -41,6 +41,8 @@ static void report(LState *L) {
 
 static void *run(void *ud) {
   LState *L = (LState *)ud;
+  /* the collector scans the native stack from its current end up to this frame */
+  L->cstack_base = (char *)__builtin_frame_address(0) + 2 * sizeof(void *);
   lrt_jmp jb;
   jb.prev = NULL;
   L->errjmp = &jb;

@@ -471,6 +471,24 @@ void lrt_setindex(LState *L, const TValue *o, const TValue *k, const TValue *v, 
   lrt_errorf(L, "'__newindex' chain too long; possible loop");
 }
 
+void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const char *d) {
+  if (l_likely(o->tt == LT_TABLE)) {
+    LTable *t = o->u.t;
+    const TValue *slot = lrtH_getstr(t, k);
+    if (slot != &lrt_nilvalue && (t->meta == NULL || !ttisnil(slot))) {
+      *(TValue *)slot = *v; /* an existing key: no __newindex, no rehash */
+      return;
+    }
+    if (t->meta == NULL) {
+      lrtH_setstr(L, t, k, v);
+      return;
+    }
+  }
+  TValue key;
+  setstr(&key, k);
+  lrt_setindex(L, o, &key, v, d);
+}
+
 void lrt_getglobal(LState *L, TValue *res, LString *k) {
   TValue g;
   settable(&g, L->globals);
@@ -496,7 +514,7 @@ LClosure *lrt_newclosure(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nup
 }
 
 UpVal *lrt_newupval(LState *L) {
-  UpVal *uv = (UpVal *)lrt_alloc(L, sizeof(UpVal), LT_NUMTAGS);
+  UpVal *uv = (UpVal *)lrt_alloc(L, sizeof(UpVal), LT_UPVAL);
   setnil(&uv->v);
   return uv;
 }

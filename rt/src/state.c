@@ -33,10 +33,17 @@ static l_noret outofmemory(LState *L) {
 }
 
 void *lrt_alloc(LState *L, size_t size, int tt) {
+  if (l_unlikely(L->totalbytes >= L->gcthreshold || L->gcstress)) lrt_gc_collect(L);
   GCObj *o = (GCObj *)malloc(size);
-  if (l_unlikely(o == NULL)) outofmemory(L);
+  if (l_unlikely(o == NULL)) {
+    lrt_gc_collect(L);
+    o = (GCObj *)malloc(size);
+    if (o == NULL) outofmemory(L);
+  }
   o->tt = (uint8_t)tt;
   o->marked = 0;
+  o->size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+  o->pad = 0;
   o->next = L->allgc;
   L->allgc = o;
   L->totalbytes += size;
@@ -70,7 +77,11 @@ LState *lrt_newstate(void) {
   if (L->strt == NULL) outofmemory(L);
   L->gcrunning = 1;
   L->gcgen = 1;
-  for (int i = 0; i < TM_N; i++) L->tmname[i] = lrtS_newz(L, tmnames[i]);
+  lrt_gc_init(L);
+  for (int i = 0; i < TM_N; i++) {
+    L->tmname[i] = lrtS_newz(L, tmnames[i]);
+    L->tmname[i]->gc.marked = GC_FIXED;
+  }
   L->globals = lrt_newtable(L, 0, 64);
   return L;
 }
@@ -85,6 +96,9 @@ l_noret lrt_stackoverflow(LState *L) {
   lrt_errorf(L, "stack overflow");
 }
 
+/* String constants of the compiled program live in its globals: never collected. */
 LString *lrt_intern(LState *L, const char *s, int64_t len) {
-  return lrtS_new(L, s, (size_t)len);
+  LString *ts = lrtS_new(L, s, (size_t)len);
+  ts->gc.marked |= GC_FIXED;
+  return ts;
 }

@@ -7,9 +7,13 @@
 
 #include "flua.h"
 
+/* FNV-1a, finished with a multiply so that the low bits (the bucket) mix well. */
 uint32_t lrtS_hash(const char *s, size_t len) {
-  uint32_t h = 0x9e3779b9u ^ (uint32_t)len;
-  for (size_t i = 0; i < len; i++) h ^= ((h << 5) + (h >> 2) + (uint8_t)s[i]);
+  uint32_t h = 2166136261u ^ (uint32_t)len;
+  for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6du;
+  h ^= h >> 12;
   return h;
 }
 
@@ -43,8 +47,9 @@ static LString *createstr(LState *L, const char *s, size_t len, uint32_t h, int 
 }
 
 LString *lrtS_new(LState *L, const char *s, size_t len) {
+  /* long strings are hashed only if they become table keys (lrtS_hashof) */
+  if (len > LRT_MAXSHORTLEN) return createstr(L, s, len, 0, 0);
   uint32_t h = lrtS_hash(s, len);
-  if (len > LRT_MAXSHORTLEN) return createstr(L, s, len, h, 0);
   LString **list = &L->strt[h & (L->strt_size - 1)];
   for (LString *ts = *list; ts; ts = ts->hnext)
     if (ts->len == len && memcmp(ts->data, s, len) == 0) return ts;
@@ -57,6 +62,14 @@ LString *lrtS_new(LState *L, const char *s, size_t len) {
   *list = ts;
   L->strt_count++;
   return ts;
+}
+
+uint32_t lrtS_hashof(LString *s) {
+  if (!s->isshort && s->hash == 0) {
+    uint32_t h = lrtS_hash(s->data, s->len);
+    s->hash = h ? h : 1;
+  }
+  return s->hash;
 }
 
 LString *lrtS_newz(LState *L, const char *s) {

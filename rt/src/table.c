@@ -20,7 +20,7 @@ static uint64_t mix(uint64_t x) {
 
 static uint64_t hashkey(const TValue *k) {
   switch (k->tt) {
-    case LT_STR: return mix(k->u.s->hash);
+    case LT_STR: return mix(lrtS_hashof(k->u.s));
     case LT_FALSE: case LT_TRUE: return k->tt;
     default: return mix((uint64_t)k->u.i);
   }
@@ -66,7 +66,7 @@ const TValue *lrtH_getint(LTable *t, int64_t k) {
 
 const TValue *lrtH_getstr(LTable *t, LString *k) {
   if (t->hsize == 0) return &lrt_nilvalue;
-  uint64_t mask = t->hsize - 1, i = mix(k->hash) & mask;
+  uint64_t mask = t->hsize - 1, i = mix(lrtS_hashof(k)) & mask;
   for (;;) {
     Node *n = &t->node[i];
     if (ttisnil(&n->key)) return &lrt_nilvalue;
@@ -241,6 +241,15 @@ void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v) {
 
 int64_t lrtH_getn(LTable *t) {
   uint64_t asize = t->asize;
+  uint64_t h = t->lenhint;
+  /* Pushes and pops move the border by one: try the last border and its neighbours.
+  ** A border j < asize means (j == 0 or arr[j-1] non-nil) and arr[j] nil. */
+  if (h < asize) {
+    TValue *a = t->arr;
+    if ((h == 0 || !ttisnil(&a[h - 1])) && ttisnil(&a[h])) return (int64_t)h;
+    if (h + 1 < asize && !ttisnil(&a[h]) && ttisnil(&a[h + 1])) return (int64_t)(t->lenhint = h + 1);
+    if (h >= 1 && ttisnil(&a[h - 1]) && (h == 1 || !ttisnil(&a[h - 2]))) return (int64_t)(t->lenhint = h - 1);
+  }
   if (asize > 0 && ttisnil(&t->arr[asize - 1])) {
     uint64_t lo = 0, hi = asize; /* arr[lo-1] non-nil (or lo == 0), arr[hi-1] nil */
     while (hi - lo > 1) {
@@ -248,6 +257,7 @@ int64_t lrtH_getn(LTable *t) {
       if (ttisnil(&t->arr[m - 1])) hi = m;
       else lo = m;
     }
+    t->lenhint = lo;
     return (int64_t)lo;
   }
   if (t->hsize == 0 || ttisnil(lrtH_getint(t, (int64_t)asize + 1))) return (int64_t)asize;
@@ -308,6 +318,7 @@ LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
   t->hsize = 0;
   t->hused = 0;
   t->flags = 0;
+  t->lenhint = 0;
   if (narr > 0 || nhash > 0) lrtH_resize(L, t, narr > 0 ? (uint64_t)narr : 0, nhash > 0 ? (uint64_t)nhash : 0);
   return t;
 }

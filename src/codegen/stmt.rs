@@ -16,6 +16,7 @@ enum Target<'ctx> {
     Upval(usize),
     Global(String, EnvRef),
     Index(Val<'ctx>, Val<'ctx>, Option<String>),
+    Field(Val<'ctx>, Vec<u8>, Option<String>),
 }
 
 impl<'ctx> Codegen<'ctx, '_> {
@@ -209,6 +210,9 @@ impl<'ctx> Codegen<'ctx, '_> {
             ExprKind::Name(n, Res::Global(env)) => Ok(Target::Global(n.clone(), *env)),
             ExprKind::Index(obj, key) => {
                 let o = self.expr(fs, obj)?;
+                if let ExprKind::Str(s) = &key.kind {
+                    return Ok(Target::Field(o, s.clone(), describe(obj, fs)));
+                }
                 let k = self.expr(fs, key)?;
                 Ok(Target::Index(o, k, describe(obj, fs)))
             }
@@ -244,6 +248,15 @@ impl<'ctx> Codegen<'ctx, '_> {
                 self.set_index(fs, envv, k, v, Some("upvalue '_ENV'".into()), pos)
             }
             Target::Index(o, k, d) => self.set_index(fs, o, k, v, d, pos),
+            Target::Field(o, key, d) => {
+                let k = self.string_ptr(&key)?;
+                let op = self.spill(fs, o)?;
+                let vp = self.spill(fs, v)?;
+                let dp = self.opt_cstr(d);
+                self.set_line(fs, pos)?;
+                self.b.build_call(self.rt(RtFn::SetField), &[fs.l.into(), op.into(), k.into(), vp.into(), dp.into()], "")?;
+                Ok(())
+            }
         }
     }
 
