@@ -88,6 +88,7 @@ typedef struct GCObj {
 } GCObj;
 
 #define LT_UPVAL LT_NUMTAGS
+#define LT_FREE 0xFF /* tt of a free slot in a heap block */
 #define GC_MARKED 1
 #define GC_FIXED 2
 
@@ -198,7 +199,6 @@ typedef struct LState {
   LString **strt;
   uint64_t strt_size;
   uint64_t strt_count;
-  GCObj *allgc;
   size_t totalbytes;
   const char *progname;
   int gcrunning;
@@ -208,6 +208,7 @@ typedef struct LState {
   char *cstack_base;   /* highest address of the native stack running Lua code */
   TValue *pins;        /* values the runtime keeps alive (library upvalues) */
   size_t npins, pinsize;
+  struct Heap *heap;   /* gc.c: size-class blocks and large objects */
 } LState;
 
 /* ======================================================================= codegen ABI */
@@ -251,7 +252,10 @@ extern const FuncInfo flua_main_info;
 
 /* state.c */
 LState *lrt_newstate(void);
-void *lrt_alloc(LState *L, size_t size, int tt);
+l_noret lrt_outofmemory(LState *L);
+
+/* gc.c */
+void *lrt_alloc(LState *L, size_t size, int tt); /* a new collectable object */
 void *lrt_realloc(LState *L, void *p, size_t osize, size_t nsize);
 void lrt_free(LState *L, void *p, size_t size);
 

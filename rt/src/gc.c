@@ -1,32 +1,135 @@
 /*
-** gc.c — a non-moving mark-and-sweep collector. The heap is traced precisely; the native
-** stack of the Lua thread (and the registers, spilled with setjmp) and the value stack are
-** scanned conservatively: any word that points into a live object keeps it, so generated
-** code may keep values in registers freely.
+** gc.c — the heap and its collector. Small objects live in 64 KiB blocks, one size class
+** per block, with per-class free lists; large objects come from malloc. Collection is a
+** non-moving mark-and-sweep: the heap is traced precisely, while the native stack of the
+** Lua thread (with the registers, spilled by setjmp) and the value stack are scanned
+** conservatively, so generated code may keep values (and pointers into objects) in
+** registers freely. A word is taken as a reference when it points into an allocated slot
+** of a block or into a large object.
 */
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "flua.h"
 
+#define BLOCKSIZE ((size_t)1 << 16)
+#define GRANULE 16
+#define MAXSMALL 512
+#define NCLASSES (MAXSMALL / GRANULE)
 #define GC_MINTHRESHOLD ((size_t)8 << 20)
+
+typedef struct Block {
+  struct Block *next;
+  uint32_t objsize;
+  uint32_t nslots;
+  char *data;
+} Block;
+
+typedef struct Heap {
+  GCObj *freelist[NCLASSES]; /* free slots, linked through `next` */
+  Block *blocks;
+  uintptr_t *blockset; /* open-addressed set of block addresses */
+  size_t blockmask, nblocks;
+  GCObj *large;        /* objects bigger than MAXSMALL, linked through `next` */
+  size_t nlarge;
+} Heap;
 
 typedef struct GCState {
   GCObj **gray;
   size_t ngray, graysize;
-  GCObj **set; /* every object's address, open-addressed, for conservative lookups */
-  size_t setmask;
+  GCObj **large; /* large objects by address, for conservative lookups */
+  size_t nlarge;
 } GCState;
 
-/* Conservative pointers may point inside an object (generated code keeps `box + 16` or
-** `table + 16` in registers): look this far below a candidate for the object's start. */
-#define MAXINTERIOR 64
+/* ======================================================================= allocation */
 
 void lrt_gc_init(LState *L) {
   L->gcthreshold = GC_MINTHRESHOLD;
   const char *stress = getenv("FLUA_GC_STRESS");
   L->gcstress = stress != NULL && stress[0] != '\0' && strcmp(stress, "0") != 0;
+  L->heap = (Heap *)calloc(1, sizeof(Heap));
+  if (L->heap == NULL) lrt_outofmemory(L);
+  L->heap->blockmask = 255;
+  L->heap->blockset = (uintptr_t *)calloc(256, sizeof(uintptr_t));
+  if (L->heap->blockset == NULL) lrt_outofmemory(L);
+}
+
+static size_t hashblock(uintptr_t b) {
+  return (size_t)((b >> 16) * 0x9E3779B97F4A7C15ULL >> 17);
+}
+
+static void blockset_add(Heap *h, uintptr_t b) {
+  size_t i = hashblock(b) & h->blockmask;
+  while (h->blockset[i]) i = (i + 1) & h->blockmask;
+  h->blockset[i] = b;
+}
+
+static int blockset_has(const Heap *h, uintptr_t b) {
+  for (size_t i = hashblock(b) & h->blockmask; h->blockset[i]; i = (i + 1) & h->blockmask)
+    if (h->blockset[i] == b) return 1;
+  return 0;
+}
+
+static void newblock(LState *L, Heap *h, int cls) {
+  if ((h->nblocks + 1) * 2 > h->blockmask + 1) { /* keep the set at most half full */
+    size_t n = (h->blockmask + 1) * 2;
+    uintptr_t *old = h->blockset;
+    size_t oldn = h->blockmask + 1;
+    h->blockset = (uintptr_t *)calloc(n, sizeof(uintptr_t));
+    if (h->blockset == NULL) lrt_outofmemory(L);
+    h->blockmask = n - 1;
+    for (size_t i = 0; i < oldn; i++)
+      if (old[i]) blockset_add(h, old[i]);
+    free(old);
+  }
+  Block *b = (Block *)aligned_alloc(BLOCKSIZE, BLOCKSIZE);
+  if (b == NULL) lrt_outofmemory(L);
+  b->objsize = (uint32_t)((cls + 1) * GRANULE);
+  b->data = (char *)b + ((sizeof(Block) + GRANULE - 1) / GRANULE) * GRANULE;
+  b->nslots = (uint32_t)((BLOCKSIZE - (size_t)(b->data - (char *)b)) / b->objsize);
+  b->next = h->blocks;
+  h->blocks = b;
+  h->nblocks++;
+  blockset_add(h, (uintptr_t)b);
+  /* thread the slots onto the free list in address order */
+  for (uint32_t i = b->nslots; i-- > 0;) {
+    GCObj *o = (GCObj *)(b->data + (size_t)i * b->objsize);
+    o->tt = LT_FREE;
+    o->next = h->freelist[cls];
+    h->freelist[cls] = o;
+  }
+}
+
+void *lrt_alloc(LState *L, size_t size, int tt) {
+  if (l_unlikely(L->totalbytes >= L->gcthreshold || L->gcstress)) lrt_gc_collect(L);
+  Heap *h = L->heap;
+  GCObj *o;
+  if (size <= MAXSMALL) {
+    int cls = (int)((size + GRANULE - 1) / GRANULE) - 1;
+    if (l_unlikely(h->freelist[cls] == NULL)) newblock(L, h, cls);
+    o = h->freelist[cls];
+    h->freelist[cls] = o->next;
+    size = (size_t)(cls + 1) * GRANULE;
+    o->next = NULL;
+  } else {
+    o = (GCObj *)malloc(size);
+    if (o == NULL) {
+      lrt_gc_collect(L);
+      o = (GCObj *)malloc(size);
+      if (o == NULL) lrt_outofmemory(L);
+    }
+    o->next = h->large;
+    h->large = o;
+    h->nlarge++;
+  }
+  o->tt = (uint8_t)tt;
+  o->marked = 0;
+  o->size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+  o->pad = 0;
+  L->totalbytes += size;
+  return o;
 }
 
 void lrt_pin(LState *L, const TValue *v) {
@@ -40,6 +143,8 @@ void lrt_pin(LState *L, const TValue *v) {
   L->pins[L->npins++] = *v;
 }
 
+/* ======================================================================= marking */
+
 static void markobj(GCState *g, GCObj *o) {
   if (o == NULL || (o->marked & GC_MARKED)) return;
   o->marked |= GC_MARKED;
@@ -47,7 +152,10 @@ static void markobj(GCState *g, GCObj *o) {
   if (g->ngray == g->graysize) {
     size_t n = g->graysize ? g->graysize * 2 : 1024;
     GCObj **ng = (GCObj **)realloc(g->gray, n * sizeof(GCObj *));
-    if (ng == NULL) abort(); /* cannot continue a collection without memory */
+    if (ng == NULL) {
+      fputs("flua: not enough memory to collect garbage\n", stderr);
+      abort();
+    }
     g->gray = ng;
     g->graysize = n;
   }
@@ -92,57 +200,59 @@ static void traverse(GCState *g, GCObj *o) {
   }
 }
 
-static size_t objsize(const GCObj *o) {
+static size_t largesize(const GCObj *o) {
   if (o->tt == LT_STR) return sizeof(LString) + ((const LString *)o)->len + 1;
   return o->size;
 }
 
-static size_t hashaddr(uintptr_t p) {
-  return (size_t)((p >> 4) * 0x9E3779B97F4A7C15ULL >> 7);
+static int cmpaddr(const void *a, const void *b) {
+  uintptr_t x = (uintptr_t) * (GCObj *const *)a, y = (uintptr_t) * (GCObj *const *)b;
+  return x < y ? -1 : x > y;
 }
 
-static void setinsert(GCState *g, GCObj *o) {
-  size_t i = hashaddr((uintptr_t)o) & g->setmask;
-  while (g->set[i]) i = (i + 1) & g->setmask;
-  g->set[i] = o;
-}
-
-static GCObj *setfind(GCState *g, uintptr_t p) {
-  size_t i = hashaddr(p) & g->setmask;
-  for (GCObj *o; (o = g->set[i]) != NULL; i = (i + 1) & g->setmask)
-    if ((uintptr_t)o == p) return o;
-  return NULL;
-}
-
-/* The object containing address w, if any (objects are 16-byte aligned by malloc). */
-static GCObj *findobj(GCState *g, uintptr_t w) {
-  uintptr_t start = w & ~(uintptr_t)15;
-  for (int k = 0; k <= MAXINTERIOR / 16 && start >= (uintptr_t)k * 16; k++) {
-    GCObj *o = setfind(g, start - (uintptr_t)k * 16);
-    if (o) return w < (uintptr_t)o + objsize(o) ? o : NULL;
+/* The live object containing address w, if any. */
+static GCObj *findobj(const Heap *h, const GCState *g, uintptr_t w) {
+  uintptr_t b = w & ~(uintptr_t)(BLOCKSIZE - 1);
+  if (blockset_has(h, b)) {
+    const Block *blk = (const Block *)b;
+    if (w < (uintptr_t)blk->data) return NULL;
+    size_t i = (w - (uintptr_t)blk->data) / blk->objsize;
+    if (i >= blk->nslots) return NULL;
+    GCObj *o = (GCObj *)(blk->data + i * blk->objsize);
+    return o->tt == LT_FREE ? NULL : o;
   }
-  return NULL;
+  size_t lo = 0, hi = g->nlarge;
+  if (hi == 0 || w < (uintptr_t)g->large[0]) return NULL;
+  while (hi - lo > 1) {
+    size_t m = (lo + hi) / 2;
+    if ((uintptr_t)g->large[m] <= w) lo = m;
+    else hi = m;
+  }
+  GCObj *o = g->large[lo];
+  return w < (uintptr_t)o + largesize(o) ? o : NULL;
 }
 
-static void scanrange(GCState *g, const char *lo, const char *hi) {
+static void scanrange(const Heap *h, GCState *g, const char *lo, const char *hi) {
   lo = (const char *)(((uintptr_t)lo + 7) & ~(uintptr_t)7);
   for (const char *p = lo; p + sizeof(uintptr_t) <= hi; p += sizeof(uintptr_t)) {
     uintptr_t w;
     memcpy(&w, p, sizeof w);
-    GCObj *o = findobj(g, w);
+    GCObj *o = findobj(h, g, w);
     if (o) markobj(g, o);
   }
 }
 
-/* Kept out of line so that the registers it spills are below the scanned frame. */
+/* Kept out of line so that the registers it spills lie inside the scanned range. */
 static __attribute__((noinline)) void scanstack(LState *L, GCState *g) {
   jmp_buf regs;
   setjmp(regs);
   volatile char here = 0;
   const char *sp = (const char *)&here;
-  scanrange(g, (const char *)&regs, (const char *)&regs + sizeof regs);
-  if (L->cstack_base && sp < L->cstack_base) scanrange(g, sp, L->cstack_base);
+  scanrange(L->heap, g, (const char *)&regs, (const char *)&regs + sizeof regs);
+  if (L->cstack_base && sp < L->cstack_base) scanrange(L->heap, g, sp, L->cstack_base);
 }
+
+/* ======================================================================= sweeping */
 
 static void unlinkdeadstrings(LState *L) {
   for (uint64_t i = 0; i < L->strt_size; i++) {
@@ -156,26 +266,59 @@ static void unlinkdeadstrings(LState *L) {
   }
 }
 
-static void freeobj(LState *L, GCObj *o) {
+static void freeparts(LState *L, GCObj *o) {
   if (o->tt == LT_TABLE) {
     LTable *t = (LTable *)o;
     if (t->arr) lrt_free(L, t->arr, t->asize * sizeof(TValue));
     if (t->node) lrt_free(L, t->node, t->hsize * sizeof(Node));
   }
-  lrt_free(L, o, objsize(o));
+}
+
+static void sweep(LState *L) {
+  Heap *h = L->heap;
+  for (int c = 0; c < NCLASSES; c++) h->freelist[c] = NULL;
+  for (Block *b = h->blocks; b; b = b->next) {
+    int cls = (int)(b->objsize / GRANULE) - 1;
+    /* walk backwards so that the rebuilt free list runs in address order */
+    for (uint32_t i = b->nslots; i-- > 0;) {
+      GCObj *o = (GCObj *)(b->data + (size_t)i * b->objsize);
+      if (o->tt != LT_FREE) {
+        if (o->marked & (GC_MARKED | GC_FIXED)) {
+          o->marked &= (uint8_t)~GC_MARKED;
+          continue;
+        }
+        freeparts(L, o);
+        L->totalbytes -= b->objsize;
+        o->tt = LT_FREE;
+      }
+      o->next = h->freelist[cls];
+      h->freelist[cls] = o;
+    }
+  }
+  GCObj **p = &h->large;
+  while (*p) {
+    GCObj *o = *p;
+    if (o->marked & (GC_MARKED | GC_FIXED)) {
+      o->marked &= (uint8_t)~GC_MARKED;
+      p = &o->next;
+    } else {
+      *p = o->next;
+      freeparts(L, o);
+      h->nlarge--;
+      lrt_free(L, o, o->size);
+    }
+  }
 }
 
 void lrt_gc_collect(LState *L) {
+  Heap *h = L->heap;
   GCState g = {NULL, 0, 0, NULL, 0};
-  size_t n = 0;
-  for (GCObj *o = L->allgc; o; o = o->next) n++;
-  size_t cap = 64;
-  while (cap < 2 * n) cap *= 2;
-  g.set = (GCObj **)calloc(cap, sizeof(GCObj *));
-  if (g.set == NULL) return; /* no memory to collect with: keep going without */
-  g.setmask = cap - 1;
-  for (GCObj *o = L->allgc; o; o = o->next) setinsert(&g, o);
-
+  if (h->nlarge) {
+    g.large = (GCObj **)malloc(h->nlarge * sizeof(GCObj *));
+    if (g.large == NULL) return; /* no memory to collect with: go on without */
+    for (GCObj *o = h->large; o; o = o->next) g.large[g.nlarge++] = o;
+    qsort(g.large, g.nlarge, sizeof(GCObj *), cmpaddr);
+  }
   /* roots */
   if (L->globals) markobj(&g, &L->globals->gc);
   if (L->strmeta) markobj(&g, &L->strmeta->gc);
@@ -184,26 +327,14 @@ void lrt_gc_collect(LState *L) {
   TValue *top = L->top + 1024 < L->stack_last ? L->top + 1024 : L->stack_last;
   for (TValue *v = L->stack; v < top; v++)
     if (iscollectable(v->tt)) {
-      GCObj *o = findobj(&g, (uintptr_t)v->u.p);
+      GCObj *o = findobj(h, &g, (uintptr_t)v->u.p);
       if (o) markobj(&g, o);
     }
   scanstack(L, &g);
   while (g.ngray > 0) traverse(&g, g.gray[--g.ngray]);
-
-  /* sweep */
   unlinkdeadstrings(L);
-  GCObj **p = &L->allgc;
-  while (*p) {
-    GCObj *o = *p;
-    if (o->marked & (GC_MARKED | GC_FIXED)) {
-      o->marked &= (uint8_t)~GC_MARKED;
-      p = &o->next;
-    } else {
-      *p = o->next;
-      freeobj(L, o);
-    }
-  }
+  sweep(L);
   free(g.gray);
-  free(g.set);
+  free(g.large);
   L->gcthreshold = L->totalbytes * 2 > GC_MINTHRESHOLD ? L->totalbytes * 2 : GC_MINTHRESHOLD;
 }

@@ -26,33 +26,15 @@ static void *reserve(size_t bytes) {
   return p;
 }
 
-static l_noret outofmemory(LState *L) {
+l_noret lrt_outofmemory(LState *L) {
   (void)L;
   fputs("not enough memory\n", stderr);
   exit(1);
 }
 
-void *lrt_alloc(LState *L, size_t size, int tt) {
-  if (l_unlikely(L->totalbytes >= L->gcthreshold || L->gcstress)) lrt_gc_collect(L);
-  GCObj *o = (GCObj *)malloc(size);
-  if (l_unlikely(o == NULL)) {
-    lrt_gc_collect(L);
-    o = (GCObj *)malloc(size);
-    if (o == NULL) outofmemory(L);
-  }
-  o->tt = (uint8_t)tt;
-  o->marked = 0;
-  o->size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
-  o->pad = 0;
-  o->next = L->allgc;
-  L->allgc = o;
-  L->totalbytes += size;
-  return o;
-}
-
 void *lrt_realloc(LState *L, void *p, size_t osize, size_t nsize) {
   void *np = realloc(p, nsize);
-  if (l_unlikely(np == NULL && nsize > 0)) outofmemory(L);
+  if (l_unlikely(np == NULL && nsize > 0)) lrt_outofmemory(L);
   L->totalbytes += nsize - osize;
   return np;
 }
@@ -64,7 +46,7 @@ void lrt_free(LState *L, void *p, size_t size) {
 
 LState *lrt_newstate(void) {
   LState *L = (LState *)calloc(1, sizeof(LState));
-  if (L == NULL) outofmemory(NULL);
+  if (L == NULL) lrt_outofmemory(NULL);
   L->stack = (TValue *)reserve(LRT_STACKSIZE * sizeof(TValue));
   /* Room is left above stack_last for library functions, which check less strictly. */
   L->stack_last = L->stack + LRT_STACKSIZE - 1024;
@@ -74,7 +56,7 @@ LState *lrt_newstate(void) {
   L->ci_last = L->ci_base + LRT_MAXCI;
   L->strt_size = 1024;
   L->strt = (LString **)calloc(L->strt_size, sizeof(LString *));
-  if (L->strt == NULL) outofmemory(L);
+  if (L->strt == NULL) lrt_outofmemory(L);
   L->gcrunning = 1;
   L->gcgen = 1;
   lrt_gc_init(L);
