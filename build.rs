@@ -7,11 +7,7 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     // The triple flua itself is built for: its default (native) compilation target.
     println!("cargo:rustc-env=FLUA_HOST_TRIPLE={}", std::env::var("TARGET").expect("cargo sets TARGET"));
-    lalrpop::Configuration::new()
-        .set_in_dir("grammar")
-        .set_out_dir(&out_dir)
-        .process()
-        .expect("grammar/lua.lalrpop generates a parser");
+    lalrpop::Configuration::new().set_in_dir("grammar").set_out_dir(&out_dir).process().expect("grammar/lua.lalrpop generates a parser");
     println!("cargo:rerun-if-changed=grammar/lua.lalrpop");
 
     let mut build = cc::Build::new();

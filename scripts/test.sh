@@ -5,4 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 export LLVM_SYS_191_PREFIX="${LLVM_SYS_191_PREFIX:-/usr/lib/llvm-19}"
+if cargo fmt --version >/dev/null 2>&1; then cargo fmt --check; else echo "note: rustfmt not installed, format check skipped"; fi
+if cargo clippy --version >/dev/null 2>&1; then
+  cargo clippy --release --all-targets -- -D warnings
+else
+  echo "note: clippy not installed, lint check skipped"
+fi
 cargo test --release
+# The collector's stress mode: a full collection at every allocation.
+FLUA_GC_STRESS=1 cargo test --release --test e2e

@@ -15,7 +15,6 @@ pub enum Code {
     DuplicateLabel,
     GotoIntoScope,
     MultipleClose,
-    TooComplex,
 }
 
 impl Code {
@@ -29,7 +28,6 @@ impl Code {
             Code::DuplicateLabel => "duplicate-label",
             Code::GotoIntoScope => "goto-into-scope",
             Code::MultipleClose => "multiple-to-be-closed",
-            Code::TooComplex => "too-complex",
         }
     }
 }
@@ -52,10 +50,8 @@ impl Diagnostic {
         let file = SimpleFile::new(file_name, src);
         let lo = self.lo.min(src.len());
         let hi = self.hi.min(src.len()).max(lo);
-        let d = CsDiagnostic::error()
-            .with_message(&self.message)
-            .with_code(self.code.as_str())
-            .with_labels(vec![Label::primary((), lo..hi)]);
+        let d =
+            CsDiagnostic::error().with_message(&self.message).with_code(self.code.as_str()).with_labels(vec![Label::primary((), lo..hi)]);
         let (line, col) = line_col(src, lo);
         let rendered = term::emit_into_string(&term::Config::default(), &file, &d).unwrap_or_default();
         format!("{file_name}:{line}:{col}: {}\n{rendered}", self.message)

@@ -112,7 +112,9 @@ pub fn compile(opts: &Options) -> Result<(), Failure> {
         OptLevel::Size => Some("default<Oz>"),
     };
     if let Some(p) = passes {
-        module.run_passes(p, &tm, PassBuilderOptions::create()).map_err(|e| format!("LLVM optimisation failed: {}", e.to_string_lossy()))?;
+        module
+            .run_passes(p, &tm, PassBuilderOptions::create())
+            .map_err(|e| format!("LLVM optimisation failed: {}", e.to_string_lossy()))?;
     }
     let out = &opts.output;
     match opts.kind {

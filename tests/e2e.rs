@@ -44,7 +44,11 @@ fn root() -> PathBuf {
 }
 
 fn script_args(src: &str) -> Vec<String> {
-    src.lines().next().and_then(|l| l.strip_prefix("-- args:")).map(|a| a.split_whitespace().map(String::from).collect()).unwrap_or_default()
+    src.lines()
+        .next()
+        .and_then(|l| l.strip_prefix("-- args:"))
+        .map(|a| a.split_whitespace().map(String::from).collect())
+        .unwrap_or_default()
 }
 
 /// Runs a program (lua5.4 or a compiled one) whose argv[0] is `lua`, as the oracle's

@@ -32,7 +32,12 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// Evaluates `exprs` into the call area: fixed values in registers first, then a
     /// multi-valued tail in place; returns the area and the number of values (i32).
-    pub(super) fn push_list(&mut self, fs: &mut FnState<'ctx, '_>, exprs: &[Expr], lead: &[Val<'ctx>]) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
+    pub(super) fn push_list(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        exprs: &[Expr],
+        lead: &[Val<'ctx>],
+    ) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
         let area = self.area(fs)?;
         let mut vals: Vec<Val<'ctx>> = lead.to_vec();
         let multi_last = exprs.last().is_some_and(|e| e.is_multi());
@@ -143,7 +148,14 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// Calls the value `callee` with `nargs` arguments already at `area`.
-    pub(super) fn call_value(&mut self, fs: &mut FnState<'ctx, '_>, callee: Val<'ctx>, area: PointerValue<'ctx>, nargs: IntValue<'ctx>, desc: Option<String>) -> CgResult<IntValue<'ctx>> {
+    pub(super) fn call_value(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        callee: Val<'ctx>,
+        area: PointerValue<'ctx>,
+        nargs: IntValue<'ctx>,
+        desc: Option<String>,
+    ) -> CgResult<IntValue<'ctx>> {
         self.invoke(fs, &Prepared { callee, area, nargs, desc })
     }
 

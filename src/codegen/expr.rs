@@ -114,7 +114,14 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     // ------------------------------------------------------------------ indexing
 
-    pub(super) fn index(&mut self, fs: &mut FnState<'ctx, '_>, o: Val<'ctx>, key: &Expr, d: Option<String>, pos: u32) -> CgResult<Val<'ctx>> {
+    pub(super) fn index(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        key: &Expr,
+        d: Option<String>,
+        pos: u32,
+    ) -> CgResult<Val<'ctx>> {
         if let ExprKind::Str(s) = &key.kind {
             return self.index_str(fs, o, s, d, pos);
         }
@@ -122,7 +129,14 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.index_val(fs, o, k, d, pos)
     }
 
-    pub(super) fn index_str(&mut self, fs: &mut FnState<'ctx, '_>, o: Val<'ctx>, key: &[u8], d: Option<String>, pos: u32) -> CgResult<Val<'ctx>> {
+    pub(super) fn index_str(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        key: &[u8],
+        d: Option<String>,
+        pos: u32,
+    ) -> CgResult<Val<'ctx>> {
         let k = self.string_ptr(key)?;
         let out = self.alloca_val(fs, "fld")?;
         let op = self.spill(fs, o)?;
@@ -133,7 +147,14 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// `o[k]` with the array-part fast path inline.
-    pub(super) fn index_val(&mut self, fs: &mut FnState<'ctx, '_>, o: Val<'ctx>, k: Val<'ctx>, d: Option<String>, pos: u32) -> CgResult<Val<'ctx>> {
+    pub(super) fn index_val(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        k: Val<'ctx>,
+        d: Option<String>,
+        pos: u32,
+    ) -> CgResult<Val<'ctx>> {
         let fast = self.new_block(fs, "idx.fast");
         let hit = self.new_block(fs, "idx.hit");
         let slow = self.new_block(fs, "idx.slow");
@@ -179,7 +200,15 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// `o[k] = v` with the array-part fast path inline.
-    pub(super) fn set_index(&mut self, fs: &mut FnState<'ctx, '_>, o: Val<'ctx>, k: Val<'ctx>, v: Val<'ctx>, d: Option<String>, pos: u32) -> CgResult<()> {
+    pub(super) fn set_index(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        k: Val<'ctx>,
+        v: Val<'ctx>,
+        d: Option<String>,
+        pos: u32,
+    ) -> CgResult<()> {
         let fast = self.new_block(fs, "set.fast");
         let fast2 = self.new_block(fs, "set.arr");
         let store = self.new_block(fs, "set.store");
@@ -334,10 +363,23 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// Arithmetic and bitwise operators: integer path, float path, runtime fallback.
-    pub(super) fn arith(&mut self, fs: &mut FnState<'ctx, '_>, op: ArithOp, a: Val<'ctx>, b: Val<'ctx>, da: Option<String>, db: Option<String>, pos: u32) -> CgResult<Val<'ctx>> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn arith(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        op: ArithOp,
+        a: Val<'ctx>,
+        b: Val<'ctx>,
+        da: Option<String>,
+        db: Option<String>,
+        pos: u32,
+    ) -> CgResult<Val<'ctx>> {
         let unary = matches!(op, ArithOp::Unm | ArithOp::BNot);
         let has_int = !matches!(op, ArithOp::Div | ArithOp::Pow | ArithOp::Shl | ArithOp::Shr);
-        let has_flt = matches!(op, ArithOp::Add | ArithOp::Sub | ArithOp::Mul | ArithOp::Div | ArithOp::Mod | ArithOp::IDiv | ArithOp::Pow | ArithOp::Unm);
+        let has_flt = matches!(
+            op,
+            ArithOp::Add | ArithOp::Sub | ArithOp::Mul | ArithOp::Div | ArithOp::Mod | ArithOp::IDiv | ArithOp::Pow | ArithOp::Unm
+        );
         let done = self.new_block(fs, "ar.done");
         let slow = self.new_block(fs, "ar.slow");
         let mut incoming: Incoming<'ctx> = Vec::new();
@@ -392,7 +434,11 @@ impl<'ctx> Codegen<'ctx, '_> {
         let dbp = self.opt_cstr(db);
         self.set_line(fs, pos)?;
         let opc = self.i32c(op as u64);
-        self.b.build_call(self.rt(RtFn::Arith), &[fs.l.into(), opc.into(), out.into(), ap.into(), bp.into(), dap.into(), dbp.into()], "")?;
+        self.b.build_call(
+            self.rt(RtFn::Arith),
+            &[fs.l.into(), opc.into(), out.into(), ap.into(), bp.into(), dap.into(), dbp.into()],
+            "",
+        )?;
         let sv = self.load_val(out)?;
         incoming.push((sv, self.cur_block()?));
         self.b.build_unconditional_branch(done)?;
@@ -522,7 +568,14 @@ impl<'ctx> Codegen<'ctx, '_> {
         Ok(phi.as_basic_value().into_int_value())
     }
 
-    pub(super) fn less(&mut self, fs: &mut FnState<'ctx, '_>, x: Val<'ctx>, y: Val<'ctx>, or_equal: bool, pos: u32) -> CgResult<IntValue<'ctx>> {
+    pub(super) fn less(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        x: Val<'ctx>,
+        y: Val<'ctx>,
+        or_equal: bool,
+        pos: u32,
+    ) -> CgResult<IntValue<'ctx>> {
         let done = self.new_block(fs, "lt.done");
         let int_bb = self.new_block(fs, "lt.int");
         let not_int = self.new_block(fs, "lt.notint");
@@ -622,7 +675,9 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// A condition as an i1, without materialising booleans for comparisons.
     pub(super) fn cond(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<IntValue<'ctx>> {
         match &e.kind {
-            ExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge), a, b) => self.compare(fs, *op, a, b, e.span.lo),
+            ExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge), a, b) => {
+                self.compare(fs, *op, a, b, e.span.lo)
+            }
             ExprKind::Unary(UnOp::Not, a) => {
                 let c = self.cond(fs, a)?;
                 Ok(self.b.build_not(c, "not")?)
@@ -640,7 +695,11 @@ impl<'ctx> Codegen<'ctx, '_> {
     fn table(&mut self, fs: &mut FnState<'ctx, '_>, fields: &[Field], pos: u32) -> CgResult<Val<'ctx>> {
         let npos = fields.iter().filter(|f| matches!(f, Field::Positional(_))).count();
         let nhash = fields.len() - npos;
-        let t = self.b.build_call(self.rt(RtFn::NewTable), &[fs.l.into(), self.i32c(npos as u64).into(), self.i32c(nhash as u64).into()], "t")?;
+        let t = self.b.build_call(
+            self.rt(RtFn::NewTable),
+            &[fs.l.into(), self.i32c(npos as u64).into(), self.i32c(nhash as u64).into()],
+            "t",
+        )?;
         let t = t.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newtable returns".into()))?.into_pointer_value();
         let tv = Val { tag: self.i64c(tag::TABLE), pay: self.b.build_ptr_to_int(t, self.i64t, "tp")? };
         let mut index = 1u64;
@@ -682,10 +741,15 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     fn closure(&mut self, fs: &mut FnState<'ctx, '_>, f: &Function) -> CgResult<Val<'ctx>> {
         let func = self.function(f, false)?;
-        let info = self.module.get_global(&format!("info.{}", self.fn_count_of(func)?)).ok_or_else(|| CgError("function info missing".into()))?;
+        let info =
+            self.module.get_global(&format!("info.{}", self.fn_count_of(func)?)).ok_or_else(|| CgError("function info missing".into()))?;
         let nup = f.meta.upvals.len() as u64;
         let fnp = func.as_global_value().as_pointer_value();
-        let cl = self.b.build_call(self.rt(RtFn::NewClosure), &[fs.l.into(), fnp.into(), info.as_pointer_value().into(), self.i32c(nup).into()], "cl")?;
+        let cl = self.b.build_call(
+            self.rt(RtFn::NewClosure),
+            &[fs.l.into(), fnp.into(), info.as_pointer_value().into(), self.i32c(nup).into()],
+            "cl",
+        )?;
         let cl = cl.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newclosure returns".into()))?.into_pointer_value();
         for (i, uv) in f.meta.upvals.iter().enumerate() {
             let bx = match uv.from {

@@ -3,8 +3,8 @@
 
 use inkwell::basic_block::BasicBlock;
 use inkwell::module::Linkage;
-use inkwell::values::{BasicValue, FunctionValue, IntValue, PointerValue};
-use inkwell::{IntPredicate};
+use inkwell::values::{FunctionValue, IntValue, PointerValue};
+use inkwell::IntPredicate;
 
 use super::runtime::RtFn;
 use super::value::{offset, tag};
@@ -28,9 +28,7 @@ pub(super) struct FnState<'ctx, 'f> {
     pub func: FunctionValue<'ctx>,
     pub meta: &'f Function,
     pub l: PointerValue<'ctx>,
-    pub selfp: PointerValue<'ctx>,
     pub base: PointerValue<'ctx>,
-    pub nargs: IntValue<'ctx>,
     pub ci: PointerValue<'ctx>,
     pub prev_ci: PointerValue<'ctx>,
     pub old_top: PointerValue<'ctx>,
@@ -105,9 +103,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             func,
             meta: f,
             l,
-            selfp,
             base,
-            nargs,
             ci,
             prev_ci,
             old_top,
@@ -339,9 +335,5 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     pub(super) fn upval_ptr(&self, fs: &FnState<'ctx, '_>, i: usize) -> CgResult<PointerValue<'ctx>> {
         self.byte_gep(fs.upvals[i], offset::UPVAL_VALUE)
-    }
-
-    pub(super) fn as_basic(&self, v: IntValue<'ctx>) -> inkwell::values::BasicValueEnum<'ctx> {
-        v.as_basic_value_enum()
     }
 }

@@ -46,6 +46,7 @@ enum P {
 }
 
 impl RtFn {
+    #[cfg(test)]
     pub const ALL: &'static [RtFn] = &[
         RtFn::Arith,
         RtFn::Concat,
@@ -164,7 +165,8 @@ mod tests {
         let header = include_str!("../../rt/include/flua.h");
         for f in RtFn::ALL {
             let decl = format!("{}(", f.symbol());
-            let line = header.lines().find(|l| l.starts_with("LRT_API") && (l.contains(&format!(" {decl}")) || l.contains(&format!("*{decl}"))));
+            let line =
+                header.lines().find(|l| l.starts_with("LRT_API") && (l.contains(&format!(" {decl}")) || l.contains(&format!("*{decl}"))));
             let line = line.unwrap_or_else(|| panic!("{} is not declared in rt/include/flua.h", f.symbol()));
             let params = f.signature().2.len();
             assert_eq!(line.matches(',').count() + 1, params, "parameter count of {}", f.symbol());

@@ -273,7 +273,16 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn num_for(&mut self, fs: &mut FnState<'ctx, '_>, var: &LocalDecl, start: &Expr, limit: &Expr, step: Option<&Expr>, body: &Block, pos: u32) -> CgResult<()> {
+    fn num_for(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        var: &LocalDecl,
+        start: &Expr,
+        limit: &Expr,
+        step: Option<&Expr>,
+        body: &Block,
+        pos: u32,
+    ) -> CgResult<()> {
         let v0 = self.expr(fs, start)?;
         let vl = self.expr(fs, limit)?;
         let vs = match step {
@@ -297,7 +306,11 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.position_at_end(bodyb);
         let is_int = self.b.build_int_compare(IntPredicate::EQ, kind, self.i32c(1), "isint")?;
         let idx = self.load_val(pi)?;
-        let tagv = if int_literals { self.i64c(tag::INT) } else { self.b.build_select(is_int, self.i64c(tag::INT), self.i64c(tag::FLT), "ftag")?.into_int_value() };
+        let tagv = if int_literals {
+            self.i64c(tag::INT)
+        } else {
+            self.b.build_select(is_int, self.i64c(tag::INT), self.i64c(tag::FLT), "ftag")?.into_int_value()
+        };
         self.declare_local(fs, var.id, Val { tag: tagv, pay: idx.pay })?;
         fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
         self.block(fs, body)?;

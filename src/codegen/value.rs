@@ -100,11 +100,8 @@ mod tests {
         let file = dir.join("layout.c");
         std::fs::write(&file, c).unwrap();
         let include = concat!(env!("CARGO_MANIFEST_DIR"), "/rt/include");
-        let out = std::process::Command::new("cc")
-            .args(["-std=c11", "-fsyntax-only", "-I", include])
-            .arg(&file)
-            .output()
-            .expect("a C compiler");
+        let out =
+            std::process::Command::new("cc").args(["-std=c11", "-fsyntax-only", "-I", include]).arg(&file).output().expect("a C compiler");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
 }

@@ -13,7 +13,6 @@ pub fn resolve(chunk: &mut Chunk, src: &str) -> Result<(), Diagnostic> {
 
 struct Label {
     name: String,
-    nactive: usize,
     span: Span,
 }
 
@@ -193,7 +192,12 @@ impl Resolver<'_> {
                 }
                 let closes = decls.iter().filter(|d| d.attrib == Some(Attrib::Close)).count();
                 if closes > 1 {
-                    return Err(Diagnostic::new(Code::MultipleClose, "multiple to-be-closed variables in local list", s.span.lo as usize, s.span.hi as usize));
+                    return Err(Diagnostic::new(
+                        Code::MultipleClose,
+                        "multiple to-be-closed variables in local list",
+                        s.span.lo as usize,
+                        s.span.hi as usize,
+                    ));
                 }
                 for d in decls.iter_mut() {
                     self.declare(d);
@@ -293,7 +297,7 @@ impl Resolver<'_> {
                     }
                     false
                 });
-                blk.labels.push(Label { name: name.name.clone(), nactive, span: s.span });
+                blk.labels.push(Label { name: name.name.clone(), span: s.span });
                 if let Some((span, n)) = err {
                     let local = self.cur().scopes.iter().flatten().nth(n).map(|(n, _)| n.clone()).unwrap_or_default();
                     let msg = format!("<goto {}> at line {} jumps into the scope of local '{}'", name.name, self.line(span.lo), local);
@@ -330,7 +334,12 @@ impl Resolver<'_> {
             ExprKind::Nil | ExprKind::True | ExprKind::False | ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) => {}
             ExprKind::Vararg => {
                 if !self.cur().is_vararg {
-                    return Err(Diagnostic::new(Code::VarargOutsideVararg, "cannot use '...' outside a vararg function near '...'", e.span.lo as usize, e.span.hi as usize));
+                    return Err(Diagnostic::new(
+                        Code::VarargOutsideVararg,
+                        "cannot use '...' outside a vararg function near '...'",
+                        e.span.lo as usize,
+                        e.span.hi as usize,
+                    ));
                 }
             }
             ExprKind::Function(f) => self.function(f, false)?,

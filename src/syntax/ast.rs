@@ -44,13 +44,11 @@ pub enum EnvRef {
 pub struct Block {
     pub stats: Vec<Stat>,
     pub ret: Option<Return>,
-    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
 pub struct Return {
     pub exprs: Vec<Expr>,
-    pub span: Span,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -74,18 +72,49 @@ pub struct Stat {
 
 #[derive(Clone, Debug)]
 pub enum StatKind {
-    Local { decls: Vec<LocalDecl>, exprs: Vec<Expr> },
-    Assign { targets: Vec<Expr>, exprs: Vec<Expr> },
+    Local {
+        decls: Vec<LocalDecl>,
+        exprs: Vec<Expr>,
+    },
+    Assign {
+        targets: Vec<Expr>,
+        exprs: Vec<Expr>,
+    },
     Call(Expr),
     Do(Block),
-    While { cond: Expr, body: Block },
-    Repeat { body: Block, cond: Expr },
-    If { arms: Vec<(Expr, Block)>, orelse: Option<Block> },
-    NumFor { var: LocalDecl, start: Expr, limit: Expr, step: Option<Expr>, body: Block },
-    GenFor { vars: Vec<LocalDecl>, exprs: Vec<Expr>, body: Block },
+    While {
+        cond: Expr,
+        body: Block,
+    },
+    Repeat {
+        body: Block,
+        cond: Expr,
+    },
+    If {
+        arms: Vec<(Expr, Block)>,
+        orelse: Option<Block>,
+    },
+    NumFor {
+        var: LocalDecl,
+        start: Expr,
+        limit: Expr,
+        step: Option<Expr>,
+        body: Block,
+    },
+    GenFor {
+        vars: Vec<LocalDecl>,
+        exprs: Vec<Expr>,
+        body: Block,
+    },
     /// `function a.b:c() end` is an assignment of a function value to `target`.
-    Function { target: Expr, func: Box<Function> },
-    LocalFunction { decl: LocalDecl, func: Box<Function> },
+    Function {
+        target: Expr,
+        func: Box<Function>,
+    },
+    LocalFunction {
+        decl: LocalDecl,
+        func: Box<Function>,
+    },
     Goto(Name),
     Label(Name),
     Break,

@@ -562,19 +562,14 @@ mod tests {
 
     #[test]
     fn numbers() {
-        assert_eq!(toks("3 0xff 0xffffffffffffffff 9223372036854775808"), vec![
-            Tok::Int(3),
-            Tok::Int(255),
-            Tok::Int(-1),
-            Tok::Float(9223372036854775808.0)
-        ]);
-        assert_eq!(toks("3.0 .5 1e2 0x1p4 0xA.8"), vec![
-            Tok::Float(3.0),
-            Tok::Float(0.5),
-            Tok::Float(100.0),
-            Tok::Float(16.0),
-            Tok::Float(10.5)
-        ]);
+        assert_eq!(
+            toks("3 0xff 0xffffffffffffffff 9223372036854775808"),
+            vec![Tok::Int(3), Tok::Int(255), Tok::Int(-1), Tok::Float(9223372036854775808.0)]
+        );
+        assert_eq!(
+            toks("3.0 .5 1e2 0x1p4 0xA.8"),
+            vec![Tok::Float(3.0), Tok::Float(0.5), Tok::Float(100.0), Tok::Float(16.0), Tok::Float(10.5)]
+        );
         assert!(Lexer::new("3x").next().unwrap().is_err());
         assert!(Lexer::new("0x").next().unwrap().is_err());
     }
@@ -592,10 +587,7 @@ mod tests {
 
     #[test]
     fn comments_and_shebang() {
-        assert_eq!(toks("#!/usr/bin/lua\nx --[==[ long\n]==] y -- z"), vec![
-            Tok::Name("x".into()),
-            Tok::Name("y".into())
-        ]);
+        assert_eq!(toks("#!/usr/bin/lua\nx --[==[ long\n]==] y -- z"), vec![Tok::Name("x".into()), Tok::Name("y".into())]);
     }
 
     #[test]

@@ -81,9 +81,34 @@ pub fn near(src: &str, pos: usize) -> String {
 
 /// Tokens that may continue an expression; left out when saying what was expected.
 const CONTINUATIONS: &[&str] = &[
-    "\"and\"", "\"or\"", "\"+\"", "\"-\"", "\"*\"", "\"/\"", "\"//\"", "\"%\"", "\"^\"", "\"&\"", "\"~\"", "\"|\"",
-    "\"<<\"", "\">>\"", "\"==\"", "\"~=\"", "\"<=\"", "\">=\"", "\"<\"", "\">\"", "\"..\"", "\".\"", "\"[\"",
-    "\":\"", "\"call(\"", "\"String\"", "\"{\"", "\",\"",
+    "\"and\"",
+    "\"or\"",
+    "\"+\"",
+    "\"-\"",
+    "\"*\"",
+    "\"/\"",
+    "\"//\"",
+    "\"%\"",
+    "\"^\"",
+    "\"&\"",
+    "\"~\"",
+    "\"|\"",
+    "\"<<\"",
+    "\">>\"",
+    "\"==\"",
+    "\"~=\"",
+    "\"<=\"",
+    "\">=\"",
+    "\"<\"",
+    "\">\"",
+    "\"..\"",
+    "\".\"",
+    "\"[\"",
+    "\":\"",
+    "\"call(\"",
+    "\"String\"",
+    "\"{\"",
+    "\",\"",
 ];
 
 fn expected_message(expected: &[String]) -> Option<String> {
@@ -110,7 +135,11 @@ fn expected_message(expected: &[String]) -> Option<String> {
 fn to_diagnostic(src: &str, e: PError) -> Diagnostic {
     match e {
         ParseError::User { error } => {
-            let msg = if error.msg.contains(" near ") || error.msg.starts_with("unknown attribute") { error.msg } else { format!("{} near {}", error.msg, near(src, error.lo)) };
+            let msg = if error.msg.contains(" near ") || error.msg.starts_with("unknown attribute") {
+                error.msg
+            } else {
+                format!("{} near {}", error.msg, near(src, error.lo))
+            };
             Diagnostic::new(Code::SyntaxError, msg, error.lo, error.hi)
         }
         ParseError::InvalidToken { location } => {
