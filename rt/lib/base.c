@@ -244,7 +244,7 @@ LIBFN(luaB_pcall) {
 }
 
 LIBFN(luaB_xpcall) {
-  lrt_checkany(L, nargs, 2, "xpcall");
+  if (nargs < 2 || base[1].tt != LT_FUNC) lrt_typeargerror(L, 2, "xpcall", "function", nargs >= 2 ? &base[1] : NULL);
   TValue handler = base[1];
   base[1] = base[0];
   int n = lrt_pcall(L, base + 1, nargs - 2);

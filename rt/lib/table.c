@@ -97,7 +97,7 @@ LIBFN(tconcat) {
       lrt_addlstring(&B, buf, (size_t)n);
     } else {
       lrt_bufffree(&B);
-      lrt_errorf(L, "invalid value (at index %lld) in table for 'concat'", (long long)i);
+      lrt_errorf(L, "invalid value (%s) at index %lld in table for 'concat'", lrtO_typename((int)v.tt), (long long)i);
     }
     if (i != last && sep) lrt_addlstring(&B, sep->data, sep->len);
     if (i == INT64_MAX) break;

@@ -241,20 +241,21 @@ void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v) {
 
 int64_t lrtH_getn(LTable *t) {
   uint64_t asize = t->asize;
-  uint64_t h = t->lenhint;
-  /* Pushes and pops move the border by one: try the last border and its neighbours.
-  ** A border j < asize means (j == 0 or arr[j-1] non-nil) and arr[j] nil. */
-  if (h < asize) {
-    TValue *a = t->arr;
-    if ((h == 0 || !ttisnil(&a[h - 1])) && ttisnil(&a[h])) return (int64_t)h;
-    if (h + 1 < asize && !ttisnil(&a[h]) && ttisnil(&a[h + 1])) return (int64_t)(t->lenhint = h + 1);
-    if (h >= 1 && ttisnil(&a[h - 1]) && (h == 1 || !ttisnil(&a[h - 2]))) return (int64_t)(t->lenhint = h - 1);
-  }
   if (asize > 0 && ttisnil(&t->arr[asize - 1])) {
+    /* A border inside the array part. Pushes and pops move it by one: try the last
+    ** border and its neighbours, then binary search. A border j < asize means
+    ** (j == 0 or arr[j-1] non-nil) and arr[j] nil. */
+    TValue *a = t->arr;
+    uint64_t h = t->lenhint;
+    if (h < asize) {
+      if ((h == 0 || !ttisnil(&a[h - 1])) && ttisnil(&a[h])) return (int64_t)h;
+      if (h + 1 < asize && !ttisnil(&a[h]) && ttisnil(&a[h + 1])) return (int64_t)(t->lenhint = h + 1);
+      if (h >= 1 && ttisnil(&a[h - 1]) && (h == 1 || !ttisnil(&a[h - 2]))) return (int64_t)(t->lenhint = h - 1);
+    }
     uint64_t lo = 0, hi = asize; /* arr[lo-1] non-nil (or lo == 0), arr[hi-1] nil */
     while (hi - lo > 1) {
       uint64_t m = (lo + hi) / 2;
-      if (ttisnil(&t->arr[m - 1])) hi = m;
+      if (ttisnil(&a[m - 1])) hi = m;
       else lo = m;
     }
     t->lenhint = lo;

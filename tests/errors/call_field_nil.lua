@@ -1,0 +1,2 @@
+local m = {}
+m.run()

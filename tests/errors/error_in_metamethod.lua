@@ -1,0 +1,2 @@
+local t = setmetatable({}, {__add = function() error("inside __add") end})
+print(t + 1)

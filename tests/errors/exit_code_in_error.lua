@@ -1,0 +1,3 @@
+print("output before the error")
+local t = nil
+t.x = 1

@@ -1,0 +1,3 @@
+local handler
+local function dispatch() handler("event") end
+dispatch()

@@ -1,0 +1,10 @@
+print(3 // 2.0, 3.0 // 2, -3 // 2.0, 3 % 2.0, -3 % 2.0, 3.5 % -1, 2^2, 2^0.5 * 2^0.5)
+print(1e308 * 10, -1e308 * 10, 5 // 0.0, -5 // 0.0, 0.0 / 0.0 ~= 0.0 / 0.0)
+print(math.maxinteger + 1.0, math.maxinteger // 1, math.mininteger // 1.0, 7 // 7, 7.0 // 7)
+print(1 == 1.0, math.type(1 + 1.0), math.type(2 * 3), math.type(6 / 3), math.type(7 // 2), math.type(7.0 // 2))
+print(-7 // 3, -7 % 3, 7 // -3, 7 % -3, -7 // -3, -7 % -3)
+print(-7.0 // 3, -7.0 % 3, 7.0 // -3, 7.0 % -3)
+print(0x7FFFFFFFFFFFFFFF + 1, 0x7FFFFFFFFFFFFFFF * 2, -(-9223372036854775807 - 1))
+print(5 & 3, 5 | 3, 5 ~ 3, ~5, 5 << 1, 5 >> 1, -5 >> 1, 3.0 & 1, "0x" .. string.format("%x", -1 >> 4))
+local big = 1 << 62
+print(big * 4, big + big + big + big)

@@ -1,0 +1,7 @@
+print(tostring(1e15), tostring(1e16), tostring(0.1), tostring(-0.0), tostring(1/0), tostring(100 // 1.0))
+print(tostring(123456789012), tostring(2^53), tostring(2^63), tostring(-2^63), tostring(1.5e-10))
+print(tonumber("  0x1p4  "), tonumber("1e+2"), tonumber("- 1"), tonumber("1 2"), tonumber("0b1"), tonumber("١"))
+print(tonumber("7fffffffffffffff", 16), tonumber("ffffffffffffffff", 16), tonumber("-ff", 16), tonumber("Z", 36))
+print(pcall(tonumber, "10", 1), pcall(tonumber, "10", 37), pcall(tonumber, 10, 16))
+print(tonumber(" 10 ", 10), tonumber("10.5", 10), tonumber("", 10))
+print(math.tointeger("0x10"), 0x10 == 16, 1e2 == 100, "1e2" + 0 == 100)

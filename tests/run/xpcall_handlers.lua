@@ -1,0 +1,6 @@
+print(xpcall(function() return "ok", 1 end, print))
+print(xpcall(function() error("bad") end, function(m) return "H:" .. m end))
+print(xpcall(function() error({1, 2}) end, function(m) return type(m) end))
+print(xpcall(function(...) return select("#", ...) end, print, 1, 2, 3))
+print(xpcall(error, function(m) return m end, "direct"))
+print(pcall(xpcall))
