@@ -117,8 +117,8 @@ typedef struct LTable {
   TValue *arr;     /* offset 16: codegen reads it */
   uint64_t asize;  /* offset 24: codegen reads it */
   struct LTable *meta;
-  Node *node;
-  uint64_t hsize;  /* number of slots, 0 or a power of 2 */
+  Node *node;      /* offset 40: codegen's inline caches probe it */
+  uint64_t hsize;  /* offset 48: number of slots, 0 or a power of 2 */
   uint64_t hused;  /* slots holding a key, dead or alive */
   uint32_t flags;  /* bit e set: metamethod e known absent (only valid while meta unchanged) */
   uint32_t pad;
@@ -225,11 +225,9 @@ LRT_API int32_t lrt_equal(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_less(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_lesseq(LState *L, const TValue *a, const TValue *b);
 LRT_API void lrt_index(LState *L, TValue *res, const TValue *o, const TValue *k, const char *d);
-LRT_API void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const char *d);
+LRT_API void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const char *d, uint64_t *ic);
 LRT_API void lrt_setindex(LState *L, const TValue *o, const TValue *k, const TValue *v, const char *d);
-LRT_API void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const char *d);
-LRT_API void lrt_getglobal(LState *L, TValue *res, LString *k);
-LRT_API void lrt_setglobal(LState *L, LString *k, const TValue *v);
+LRT_API void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const char *d, uint64_t *ic);
 LRT_API int32_t lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d);
 LRT_API LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash);
 LRT_API void lrt_rawset(LState *L, LTable *t, const TValue *k, const TValue *v);
@@ -275,6 +273,7 @@ uint32_t lrtS_hashof(LString *s); /* computes a long string's hash on first use 
 const TValue *lrtH_get(LTable *t, const TValue *k);
 const TValue *lrtH_getint(LTable *t, int64_t k);
 const TValue *lrtH_getstr(LTable *t, LString *k);
+int64_t lrtH_findstr(const LTable *t, const LString *k); /* hash slot of key k, or -1 */
 void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v);
 void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v);
 void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v);

@@ -430,11 +430,20 @@ void lrt_index(LState *L, TValue *res, const TValue *o, const TValue *k, const c
   lrt_errorf(L, "'__index' chain too long; possible loop");
 }
 
-void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const char *d) {
+/* o[k] for a constant string k; `ic` is the access site's inline cache: the hash slot
+** where k was last found, which generated code probes before calling here. */
+void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const char *d, uint64_t *ic) {
   if (l_likely(o->tt == LT_TABLE)) {
-    const TValue *v = lrtH_getstr(o->u.t, k);
-    if (!ttisnil(v) || o->u.t->meta == NULL) {
-      *res = *v;
+    LTable *t = o->u.t;
+    int64_t i = lrtH_findstr(t, k);
+    if (i >= 0) {
+      *ic = (uint64_t)i;
+      if (!ttisnil(&t->node[i].val) || t->meta == NULL) {
+        *res = t->node[i].val;
+        return;
+      }
+    } else if (t->meta == NULL) {
+      setnil(res);
       return;
     }
   }
@@ -471,12 +480,13 @@ void lrt_setindex(LState *L, const TValue *o, const TValue *k, const TValue *v, 
   lrt_errorf(L, "'__newindex' chain too long; possible loop");
 }
 
-void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const char *d) {
+void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const char *d, uint64_t *ic) {
   if (l_likely(o->tt == LT_TABLE)) {
     LTable *t = o->u.t;
-    const TValue *slot = lrtH_getstr(t, k);
-    if (slot != &lrt_nilvalue && (t->meta == NULL || !ttisnil(slot))) {
-      *(TValue *)slot = *v; /* an existing key: no __newindex, no rehash */
+    int64_t i = lrtH_findstr(t, k);
+    if (i >= 0 && (t->meta == NULL || !ttisnil(&t->node[i].val))) {
+      *ic = (uint64_t)i;
+      t->node[i].val = *v; /* an existing key: no __newindex, no rehash */
       return;
     }
     if (t->meta == NULL) {
@@ -487,19 +497,6 @@ void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const
   TValue key;
   setstr(&key, k);
   lrt_setindex(L, o, &key, v, d);
-}
-
-void lrt_getglobal(LState *L, TValue *res, LString *k) {
-  TValue g;
-  settable(&g, L->globals);
-  lrt_index_str(L, res, &g, k, NULL);
-}
-
-void lrt_setglobal(LState *L, LString *k, const TValue *v) {
-  TValue g, key;
-  settable(&g, L->globals);
-  setstr(&key, k);
-  lrt_setindex(L, &g, &key, v, NULL);
 }
 
 /* ======================================================================= closures */

@@ -64,6 +64,17 @@ const TValue *lrtH_getint(LTable *t, int64_t k) {
   return n ? &n->val : &lrt_nilvalue;
 }
 
+int64_t lrtH_findstr(const LTable *t, const LString *k) {
+  if (t->hsize == 0) return -1;
+  uint64_t mask = t->hsize - 1, i = mix(lrtS_hashof((LString *)k)) & mask;
+  for (;;) {
+    const Node *n = &t->node[i];
+    if (ttisnil(&n->key)) return -1;
+    if (n->key.tt == LT_STR && (n->key.u.s == k || (!k->isshort && lrtS_eqlong(n->key.u.s, k)))) return (int64_t)i;
+    i = (i + 1) & mask;
+  }
+}
+
 const TValue *lrtH_getstr(LTable *t, LString *k) {
   if (t->hsize == 0) return &lrt_nilvalue;
   uint64_t mask = t->hsize - 1, i = mix(lrtS_hashof(k)) & mask;

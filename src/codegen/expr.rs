@@ -92,11 +92,8 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let key = n.as_bytes().to_vec();
                 match env {
                     EnvRef::Default => {
-                        let out = self.alloca_val(fs, "g")?;
-                        let k = self.string_ptr(&key)?;
-                        self.set_line(fs, e.span.lo)?;
-                        self.b.build_call(self.rt(RtFn::GetGlobal), &[fs.l.into(), out.into(), k.into()], "")?;
-                        self.load_val(out)
+                        let g = self.globals(fs)?;
+                        self.index_str(fs, g, &key, None, e.span.lo)
                     }
                     EnvRef::Local(id) => {
                         let envv = self.load_val(self.local_ptr(fs, id)?)?;
@@ -129,6 +126,51 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.index_val(fs, o, k, d, pos)
     }
 
+    /// A fresh inline cache for one access site: the hash slot where its key was last found.
+    pub(super) fn new_ic(&mut self) -> inkwell::values::PointerValue<'ctx> {
+        let g = self.module.add_global(self.i64t, None, "ic");
+        g.set_initializer(&self.i64t.const_zero());
+        g.set_linkage(inkwell::module::Linkage::Private);
+        g.as_pointer_value()
+    }
+
+    /// Probes the inline cache `ic` of a field access `o.key`: whether `o` is a table whose
+    /// hash slot `*ic` holds `key`, and that slot's value pointer.
+    fn probe_ic(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        k: inkwell::values::PointerValue<'ctx>,
+        ic: inkwell::values::PointerValue<'ctx>,
+        slow: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> CgResult<(inkwell::values::PointerValue<'ctx>, inkwell::values::PointerValue<'ctx>)> {
+        let probe = self.new_block(fs, "ic.probe");
+        let probe2 = self.new_block(fs, "ic.key");
+        let found = self.new_block(fs, "ic.found");
+        let is_t = self.tag_is(o, tag::TABLE)?;
+        self.b.build_conditional_branch(is_t, probe, slow)?;
+        self.b.position_at_end(probe);
+        let t = self.b.build_int_to_ptr(o.pay, self.ptrt, "tab")?;
+        let hsize = self.b.build_load(self.i64t, self.byte_gep(t, offset::TABLE_HSIZE)?, "hsize")?.into_int_value();
+        let idx = self.b.build_load(self.i64t, ic, "icidx")?.into_int_value();
+        let inr = self.b.build_int_compare(IntPredicate::ULT, idx, hsize, "icinr")?;
+        self.b.build_conditional_branch(inr, probe2, slow)?;
+        self.b.position_at_end(probe2);
+        let node = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_NODE)?, "node")?.into_pointer_value();
+        let off = self.b.build_int_mul(idx, self.i64c(offset::NODE_SIZE), "icoff")?;
+        // SAFETY: idx < hsize, the number of nodes.
+        let n = unsafe { self.b.build_in_bounds_gep(self.ctx.i8_type(), node, &[off], "icnode")? };
+        let key = self.load_val(n)?;
+        let kp = self.b.build_ptr_to_int(k, self.i64t, "kp")?;
+        let same = self.b.build_int_compare(IntPredicate::EQ, key.pay, kp, "icsame")?;
+        let is_s = self.tag_is(key, tag::STR)?;
+        let hit = self.b.build_and(same, is_s, "ichit")?;
+        self.b.build_conditional_branch(hit, found, slow)?;
+        self.b.position_at_end(found);
+        Ok((t, self.byte_gep(n, offset::NODE_VAL)?))
+    }
+
+    /// `o.key` for a constant string key, through a per-site inline cache.
     pub(super) fn index_str(
         &mut self,
         fs: &mut FnState<'ctx, '_>,
@@ -138,12 +180,71 @@ impl<'ctx> Codegen<'ctx, '_> {
         pos: u32,
     ) -> CgResult<Val<'ctx>> {
         let k = self.string_ptr(key)?;
+        let ic = self.new_ic();
+        let slow = self.new_block(fs, "fld.slow");
+        let done = self.new_block(fs, "fld.done");
+        let (_, vp) = self.probe_ic(fs, o, k, ic, slow)?;
+        let v = self.load_val(vp)?;
+        let nonnil = self.b.build_int_compare(IntPredicate::NE, v.tag, self.i64c(tag::NIL), "nonnil")?;
+        let hit = self.new_block(fs, "fld.hit");
+        self.b.build_conditional_branch(nonnil, hit, slow)?;
+        self.b.position_at_end(hit);
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(slow);
         let out = self.alloca_val(fs, "fld")?;
         let op = self.spill(fs, o)?;
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
-        self.b.build_call(self.rt(RtFn::IndexStr), &[fs.l.into(), out.into(), op.into(), k.into(), dp.into()], "")?;
-        self.load_val(out)
+        self.b.build_call(self.rt(RtFn::IndexStr), &[fs.l.into(), out.into(), op.into(), k.into(), dp.into(), ic.into()], "")?;
+        let sv = self.load_val(out)?;
+        let slow_end = self.cur_block()?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        self.merge(vec![(v, hit), (sv, slow_end)])
+    }
+
+    /// `o.key = v` for a constant string key, through a per-site inline cache.
+    pub(super) fn set_field(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        key: &[u8],
+        v: Val<'ctx>,
+        d: Option<String>,
+        pos: u32,
+    ) -> CgResult<()> {
+        let k = self.string_ptr(key)?;
+        let ic = self.new_ic();
+        let slow = self.new_block(fs, "setf.slow");
+        let done = self.new_block(fs, "setf.done");
+        let (t, vp) = self.probe_ic(fs, o, k, ic, slow)?;
+        // A raw store is right when the old value is non-nil (no __newindex involved) or
+        // the table has no metatable.
+        let old = self.load_val(vp)?;
+        let nonnil = self.b.build_int_compare(IntPredicate::NE, old.tag, self.i64c(tag::NIL), "nonnil")?;
+        let meta = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "meta")?.into_pointer_value();
+        let nometa = self.b.build_is_null(meta, "nometa")?;
+        let ok = self.b.build_or(nonnil, nometa, "rawok")?;
+        let store = self.new_block(fs, "setf.store");
+        self.b.build_conditional_branch(ok, store, slow)?;
+        self.b.position_at_end(store);
+        self.store_val(vp, v)?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(slow);
+        let op = self.spill(fs, o)?;
+        let valp = self.spill(fs, v)?;
+        let dp = self.opt_cstr(d);
+        self.set_line(fs, pos)?;
+        self.b.build_call(self.rt(RtFn::SetField), &[fs.l.into(), op.into(), k.into(), valp.into(), dp.into(), ic.into()], "")?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        Ok(())
+    }
+
+    /// The global table as a value (`_ENV` of the main chunk).
+    pub(super) fn globals(&mut self, fs: &FnState<'ctx, '_>) -> CgResult<Val<'ctx>> {
+        let g = self.b.build_load(self.ptrt, self.byte_gep(fs.l, offset::STATE_GLOBALS)?, "globals")?.into_pointer_value();
+        Ok(Val { tag: self.i64c(tag::TABLE), pay: self.b.build_ptr_to_int(g, self.i64t, "gp")? })
     }
 
     /// `o[k]` with the array-part fast path inline.

@@ -231,11 +231,8 @@ impl<'ctx> Codegen<'ctx, '_> {
                 self.store_val(p, v)
             }
             Target::Global(name, EnvRef::Default) => {
-                let k = self.string_ptr(name.as_bytes())?;
-                let vp = self.spill(fs, v)?;
-                self.set_line(fs, pos)?;
-                self.b.build_call(self.rt(RtFn::SetGlobal), &[fs.l.into(), k.into(), vp.into()], "")?;
-                Ok(())
+                let g = self.globals(fs)?;
+                self.set_field(fs, g, name.as_bytes(), v, None, pos)
             }
             Target::Global(name, env) => {
                 let envp = match env {
@@ -248,15 +245,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 self.set_index(fs, envv, k, v, Some("upvalue '_ENV'".into()), pos)
             }
             Target::Index(o, k, d) => self.set_index(fs, o, k, v, d, pos),
-            Target::Field(o, key, d) => {
-                let k = self.string_ptr(&key)?;
-                let op = self.spill(fs, o)?;
-                let vp = self.spill(fs, v)?;
-                let dp = self.opt_cstr(d);
-                self.set_line(fs, pos)?;
-                self.b.build_call(self.rt(RtFn::SetField), &[fs.l.into(), op.into(), k.into(), vp.into(), dp.into()], "")?;
-                Ok(())
-            }
+            Target::Field(o, key, d) => self.set_field(fs, o, &key, v, d, pos),
         }
     }
 

@@ -31,6 +31,11 @@ pub mod offset {
     pub const TABLE_ARR: u64 = 16;
     pub const TABLE_ASIZE: u64 = 24;
     pub const TABLE_META: u64 = 32;
+    pub const TABLE_NODE: u64 = 40;
+    pub const TABLE_HSIZE: u64 = 48;
+    pub const NODE_SIZE: u64 = 32;
+    pub const NODE_VAL: u64 = 16;
+    pub const STATE_GLOBALS: u64 = 24;
     pub const TVALUE_SIZE: u64 = 16;
 }
 
@@ -84,6 +89,11 @@ mod tests {
             ("offsetof(LTable, arr)", offset::TABLE_ARR),
             ("offsetof(LTable, asize)", offset::TABLE_ASIZE),
             ("offsetof(LTable, meta)", offset::TABLE_META),
+            ("offsetof(LTable, node)", offset::TABLE_NODE),
+            ("offsetof(LTable, hsize)", offset::TABLE_HSIZE),
+            ("sizeof(Node)", offset::NODE_SIZE),
+            ("offsetof(Node, val)", offset::NODE_VAL),
+            ("offsetof(LState, globals)", offset::STATE_GLOBALS),
             ("sizeof(TValue)", offset::TVALUE_SIZE),
             ("offsetof(TValue, tt)", 8),
             ("LRT_OPADD", ArithOp::Add as u64),
