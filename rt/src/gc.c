@@ -254,20 +254,15 @@ static __attribute__((noinline)) void scanstack(LState *L, GCState *g) {
 
 /* ======================================================================= sweeping */
 
-static void unlinkdeadstrings(LState *L) {
-  for (uint64_t i = 0; i < L->strt_size; i++) {
-    LString **p = &L->strt[i];
-    while (*p) {
-      if (!((*p)->gc.marked & (GC_MARKED | GC_FIXED))) {
-        *p = (*p)->hnext;
-        L->strt_count--;
-      } else p = &(*p)->hnext;
-    }
-  }
-}
-
+/* Frees what an object owns outside the heap, and unlinks dead interned strings. */
 static void freeparts(LState *L, GCObj *o) {
-  if (o->tt == LT_TABLE) {
+  if (o->tt == LT_STR && ((LString *)o)->isshort) {
+    LString *s = (LString *)o;
+    LString **p = &L->strt[s->hash & (L->strt_size - 1)];
+    while (*p != s) p = &(*p)->hnext;
+    *p = s->hnext;
+    L->strt_count--;
+  } else if (o->tt == LT_TABLE) {
     LTable *t = (LTable *)o;
     if (t->arr) lrt_free(L, t->arr, t->asize * sizeof(TValue));
     if (t->node) lrt_free(L, t->node, t->hsize * sizeof(Node));
@@ -332,7 +327,6 @@ void lrt_gc_collect(LState *L) {
     }
   scanstack(L, &g);
   while (g.ngray > 0) traverse(&g, g.gray[--g.ngray]);
-  unlinkdeadstrings(L);
   sweep(L);
   free(g.gray);
   free(g.large);

@@ -108,13 +108,7 @@ const TValue *lrtH_get(LTable *t, const TValue *k) {
 /* ----------------------------------------------------------------------- rehash */
 
 static int ceillog2(uint64_t x) {
-  int l = 0;
-  x--;
-  while (x > 0) {
-    l++;
-    x >>= 1;
-  }
-  return l;
+  return x <= 1 ? 0 : 64 - __builtin_clzll(x - 1);
 }
 
 #define MAXABITS 40
@@ -174,13 +168,15 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
 static void rehash(LState *L, LTable *t, const TValue *extra) {
   uint64_t nums[MAXABITS + 1] = {0};
   uint64_t na = 0, total = 0;
-  for (uint64_t i = 0; i < t->asize; i++) {
-    if (!ttisnil(&t->arr[i])) {
-      TValue k;
-      setint(&k, (int64_t)i + 1);
-      countint(&k, nums, &na);
-      total++;
-    }
+  /* the array part, slice by slice: keys in (2^(lg-1), 2^lg] count in nums[lg] */
+  for (int lg = 0, i = 1; lg <= MAXABITS && (uint64_t)i <= t->asize; lg++) {
+    uint64_t lim = (uint64_t)1 << lg;
+    if (lim > t->asize) lim = t->asize;
+    uint64_t c = 0;
+    for (; (uint64_t)i <= lim; i++) c += !ttisnil(&t->arr[i - 1]);
+    nums[lg] += c;
+    na += c;
+    total += c;
   }
   for (uint64_t i = 0; i < t->hsize; i++) {
     if (!ttisnil(&t->node[i].val)) {
@@ -331,7 +327,9 @@ LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
   t->hused = 0;
   t->flags = 0;
   t->lenhint = 0;
-  if (narr > 0 || nhash > 0) lrtH_resize(L, t, narr > 0 ? (uint64_t)narr : 0, nhash > 0 ? (uint64_t)nhash : 0);
+  /* room for nhash keys within the 3/4 load factor */
+  uint64_t nh = nhash > 0 ? ((uint64_t)nhash * 4 + 2) / 3 + 1 : 0;
+  if (narr > 0 || nhash > 0) lrtH_resize(L, t, narr > 0 ? (uint64_t)narr : 0, nh);
   return t;
 }
 
