@@ -129,14 +129,10 @@ static void insertnode(LTable *t, const TValue *k, const TValue *v) {
 }
 
 void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
-  TValue *oarr = t->arr;
   uint64_t oasize = t->asize;
   Node *onode = t->node;
   uint64_t ohsize = t->hsize;
   if (nhsize > 0) nhsize = 1ULL << ceillog2(nhsize);
-  t->arr = nasize ? (TValue *)lrt_realloc(L, NULL, 0, nasize * sizeof(TValue)) : NULL;
-  for (uint64_t i = 0; i < nasize; i++) setnil(&t->arr[i]);
-  t->asize = nasize;
   t->node = nhsize ? (Node *)lrt_realloc(L, NULL, 0, nhsize * sizeof(Node)) : NULL;
   for (uint64_t i = 0; i < nhsize; i++) {
     setnil(&t->node[i].key);
@@ -145,14 +141,24 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
   t->hsize = nhsize;
   t->hused = 0;
   t->flags = 0;
-  for (uint64_t i = 0; i < oasize; i++) {
-    if (ttisnil(&oarr[i])) continue;
-    if (i < nasize) t->arr[i] = oarr[i];
-    else {
+  /* the array part is resized in place (realloc), so growing it copies nothing */
+  if (nasize < oasize) {
+    for (uint64_t i = nasize; i < oasize; i++) {
+      if (ttisnil(&t->arr[i])) continue;
       TValue k;
       setint(&k, (int64_t)i + 1);
-      insertnode(t, &k, &oarr[i]);
+      insertnode(t, &k, &t->arr[i]);
     }
+  }
+  if (nasize != oasize) {
+    if (nasize == 0) {
+      lrt_free(L, t->arr, oasize * sizeof(TValue));
+      t->arr = NULL;
+    } else {
+      t->arr = (TValue *)lrt_realloc(L, t->arr, oasize * sizeof(TValue), nasize * sizeof(TValue));
+      for (uint64_t i = oasize; i < nasize; i++) setnil(&t->arr[i]);
+    }
+    t->asize = nasize;
   }
   for (uint64_t i = 0; i < ohsize; i++) {
     Node *n = &onode[i];
@@ -160,7 +166,6 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
     if (n->key.tt == LT_INT && (uint64_t)n->key.u.i - 1u < nasize) t->arr[n->key.u.i - 1] = n->val;
     else insertnode(t, &n->key, &n->val);
   }
-  if (oarr) lrt_free(L, oarr, oasize * sizeof(TValue));
   if (onode) lrt_free(L, onode, ohsize * sizeof(Node));
 }
 
