@@ -1,0 +1,125 @@
+//! The command line as a user meets it: exit statuses, one-line errors, output files,
+//! `flua run` argument passing and `flua check`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn flua() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_flua"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("flua-cli-{}-{}", name, std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn compile_default_output_and_run() {
+    let d = scratch("default");
+    let src = d.join("greet.lua");
+    std::fs::write(&src, "print('hi', ...)\n").unwrap();
+    let out = flua().arg("compile").arg(&src).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let exe = d.join("greet");
+    let run = Command::new(&exe).args(["a", "b"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&run.stdout), "hi\ta\tb\n");
+}
+
+#[test]
+fn run_passes_arguments_and_exit_status() {
+    let d = scratch("run");
+    let src = d.join("exit.lua");
+    std::fs::write(&src, "print(#arg, arg[1], arg[2]) os.exit(tonumber(arg[2]))\n").unwrap();
+    let out = flua().arg("run").arg(&src).args(["x", "7"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(7));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "2\tx\t7\n");
+}
+
+#[test]
+fn missing_input_is_a_one_line_error() {
+    let out = flua().args(["compile", "/nonexistent/nothere.lua"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("cannot open /nonexistent/nothere.lua: No such file or directory"), "{err}");
+}
+
+#[test]
+fn unwritable_output_is_an_error_without_partial_file() {
+    let d = scratch("unwritable");
+    let src = d.join("p.lua");
+    std::fs::write(&src, "print(1)\n").unwrap();
+    let out = flua().arg("compile").arg(&src).args(["-o", "/nonexistent-dir/p"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("flua: "));
+    assert!(!std::path::Path::new("/nonexistent-dir/p").exists());
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let out = flua().args(["compile", "x.lua", "-t", "Bogus"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = flua().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn syntax_errors_are_diagnostics_with_position_and_caret() {
+    let d = scratch("syntax");
+    let src = d.join("bad.lua");
+    std::fs::write(&src, "local x = 1\nx = = 2\n").unwrap();
+    let out = flua().arg("check").arg(&src).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with(&format!("{}:2:5: unexpected symbol near '='", src.display())), "{err}");
+    assert!(err.contains("^"), "{err}");
+    let ok = d.join("ok.lua");
+    std::fs::write(&ok, "print(1)\n").unwrap();
+    assert!(flua().arg("check").arg(&ok).status().unwrap().success());
+}
+
+#[test]
+fn other_output_kinds() {
+    let d = scratch("kinds");
+    let src = d.join("k.lua");
+    std::fs::write(&src, "local t = {} t[1] = 2 print(t[1])\n").unwrap();
+    for (kind, ext, marker) in [("LlvmIr", "ll", "define"), ("Assembly", "s", "flua_main")] {
+        let out = flua().arg("compile").arg(&src).args(["-t", kind]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(d.join(format!("k.{ext}"))).unwrap();
+        assert!(text.contains(marker), "{kind} output lacks {marker}");
+    }
+    let out = flua().arg("compile").arg(&src).args(["-t", "Object", "-O", "Size"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(std::fs::metadata(d.join("k.o")).unwrap().len() > 0);
+}
+
+#[test]
+fn garbage_input_never_crashes_the_compiler() {
+    let d = scratch("garbage");
+    let inputs: &[&[u8]] = &[
+        b"\xff\xfe\x00(((",
+        b"function",
+        b"local function",
+        b"return return",
+        b"a.b:c",
+        b"[[",
+        b"--[==[",
+        b"x = '\\u{110000000}'",
+        b"goto",
+        b"::a",
+        b"for",
+        b"f{",
+        b"1 = 2",
+        b"...",
+        b"\"\\9999\"",
+    ];
+    for (i, bytes) in inputs.iter().enumerate() {
+        let src = d.join(format!("g{i}.lua"));
+        std::fs::write(&src, bytes).unwrap();
+        let out = flua().arg("check").arg(&src).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "input {:?}", String::from_utf8_lossy(bytes));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}
