@@ -329,6 +329,7 @@ LClosure *lrt_newcfunction(LState *L, lrt_Fn fn, const char *name);
 void lrt_openlibs(LState *L);
 void lrt_open_base(LState *L);
 void lrt_open_string(LState *L);
+void lrt_open_string_patterns(LState *L, LTable *string);
 void lrt_open_table(LState *L);
 void lrt_open_math(LState *L);
 void lrt_open_io(LState *L);

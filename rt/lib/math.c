@@ -14,7 +14,7 @@ static double num(LState *L, TValue *base, int nargs, int i, const char *f) {
 }
 
 #define MATHF1(name, cfn) \
-  LIBFN(math_##name) { setflt(&base[0], cfn(num(L, base, nargs, 1, #name))); return 1; }
+  LIBFN(math_##name) { setflt(&base[0], cfn(num(L, base, nargs, 1, "math." #name))); return 1; }
 
 MATHF1(sqrt, sqrt)
 MATHF1(sin, sin)
@@ -25,18 +25,18 @@ MATHF1(acos, acos)
 MATHF1(exp, exp)
 
 LIBFN(math_atan) {
-  double y = num(L, base, nargs, 1, "atan");
-  double x = nargs >= 2 ? num(L, base, nargs, 2, "atan") : 1.0;
+  double y = num(L, base, nargs, 1, "math.atan");
+  double x = nargs >= 2 ? num(L, base, nargs, 2, "math.atan") : 1.0;
   setflt(&base[0], atan2(y, x));
   return 1;
 }
 
 LIBFN(math_log) {
-  double x = num(L, base, nargs, 1, "log");
+  double x = num(L, base, nargs, 1, "math.log");
   double r;
   if (nargs < 2 || ttisnil(&base[1])) r = log(x);
   else {
-    double b = num(L, base, nargs, 2, "log");
+    double b = num(L, base, nargs, 2, "math.log");
     if (b == 2.0) r = log2(x);
     else if (b == 10.0) r = log10(x);
     else r = log(x) / log(b);
@@ -53,13 +53,13 @@ static void pushfloor(TValue *res, double f) {
 
 LIBFN(math_floor) {
   if (nargs >= 1 && base[0].tt == LT_INT) return 1;
-  pushfloor(&base[0], floor(num(L, base, nargs, 1, "floor")));
+  pushfloor(&base[0], floor(num(L, base, nargs, 1, "math.floor")));
   return 1;
 }
 
 LIBFN(math_ceil) {
   if (nargs >= 1 && base[0].tt == LT_INT) return 1;
-  pushfloor(&base[0], ceil(num(L, base, nargs, 1, "ceil")));
+  pushfloor(&base[0], ceil(num(L, base, nargs, 1, "math.ceil")));
   return 1;
 }
 
@@ -68,7 +68,7 @@ LIBFN(math_abs) {
     if (base[0].u.i < 0) base[0].u.i = (int64_t)(0u - (uint64_t)base[0].u.i);
     return 1;
   }
-  setflt(&base[0], fabs(num(L, base, nargs, 1, "abs")));
+  setflt(&base[0], fabs(num(L, base, nargs, 1, "math.abs")));
   return 1;
 }
 
@@ -77,11 +77,11 @@ LIBFN(math_fmod) {
   if (a->tt == LT_INT && b->tt == LT_INT) {
     int64_t d = b->u.i;
     if ((uint64_t)d + 1u <= 1u) {
-      if (d == 0) lrt_argerror(L, 2, "fmod", "zero");
+      if (d == 0) lrt_argerror(L, 2, "math.fmod", "zero");
       setint(&base[0], 0);
     } else setint(&base[0], a->u.i % d);
   } else {
-    setflt(&base[0], fmod(num(L, base, nargs, 1, "fmod"), num(L, base, nargs, 2, "fmod")));
+    setflt(&base[0], fmod(num(L, base, nargs, 1, "math.fmod"), num(L, base, nargs, 2, "math.fmod")));
   }
   return 1;
 }
@@ -91,7 +91,7 @@ LIBFN(math_modf) {
     setflt(&base[1], 0.0);
     return 2;
   }
-  double n = num(L, base, nargs, 1, "modf");
+  double n = num(L, base, nargs, 1, "math.modf");
   double ip = (n < 0) ? ceil(n) : floor(n);
   pushfloor(&base[0], ip);
   setflt(&base[1], (n == ip) ? 0.0 : (n - ip));
@@ -104,14 +104,14 @@ LIBFN(math_tointeger) {
   if (o->tt == LT_INT) return 1;
   if ((o->tt == LT_FLT || o->tt == LT_STR) && lrtO_tointeger(o, &i)) setint(&base[0], i);
   else {
-    lrt_checkany(L, nargs, 1, "tointeger");
+    lrt_checkany(L, nargs, 1, "math.tointeger");
     setnil(&base[0]);
   }
   return 1;
 }
 
 LIBFN(math_type) {
-  lrt_checkany(L, nargs, 1, "type");
+  lrt_checkany(L, nargs, 1, "math.type");
   if (base[0].tt == LT_INT) setstr(&base[0], lrtS_newz(L, "integer"));
   else if (base[0].tt == LT_FLT) setstr(&base[0], lrtS_newz(L, "float"));
   else setnil(&base[0]);
@@ -119,8 +119,8 @@ LIBFN(math_type) {
 }
 
 LIBFN(math_ult) {
-  int64_t a = lrt_checkinteger(L, base, nargs, 1, "ult");
-  int64_t b = lrt_checkinteger(L, base, nargs, 2, "ult");
+  int64_t a = lrt_checkinteger(L, base, nargs, 1, "math.ult");
+  int64_t b = lrt_checkinteger(L, base, nargs, 2, "math.ult");
   setbool(&base[0], (uint64_t)a < (uint64_t)b);
   return 1;
 }
@@ -137,8 +137,8 @@ static int minmax(LState *L, TValue *base, int nargs, const char *name, int want
   return 1;
 }
 
-LIBFN(math_max) { return minmax(L, base, nargs, "max", 1); }
-LIBFN(math_min) { return minmax(L, base, nargs, "min", 0); }
+LIBFN(math_max) { return minmax(L, base, nargs, "math.max", 1); }
+LIBFN(math_min) { return minmax(L, base, nargs, "math.min", 0); }
 
 /* ----------------------------------------------------------------------- xoshiro256** */
 
@@ -191,19 +191,19 @@ LIBFN(math_random) {
       return 1;
     case 1:
       low = 1;
-      up = lrt_checkinteger(L, base, nargs, 1, "random");
+      up = lrt_checkinteger(L, base, nargs, 1, "math.random");
       if (up == 0) {
         setint(&base[0], (int64_t)rv);
         return 1;
       }
       break;
     case 2:
-      low = lrt_checkinteger(L, base, nargs, 1, "random");
-      up = lrt_checkinteger(L, base, nargs, 2, "random");
+      low = lrt_checkinteger(L, base, nargs, 1, "math.random");
+      up = lrt_checkinteger(L, base, nargs, 2, "math.random");
       break;
     default: lrt_errorf(L, "wrong number of arguments");
   }
-  if (!(low <= up)) lrt_argerror(L, nargs, "random", "interval is empty");
+  if (!(low <= up)) lrt_argerror(L, nargs, "math.random", "interval is empty");
   setint(&base[0], (int64_t)(project(rv, (uint64_t)up - (uint64_t)low) + (uint64_t)low));
   return 1;
 }
@@ -216,8 +216,8 @@ LIBFN(math_randomseed) {
   int64_t n1;
   const TValue *a = &base[0];
   if (a->tt == LT_FLT) n1 = (int64_t)a->u.n;
-  else n1 = lrt_checkinteger(L, base, nargs, 1, "randomseed");
-  int64_t n2 = lrt_optinteger(L, base, nargs, 2, "randomseed", 0);
+  else n1 = lrt_checkinteger(L, base, nargs, 1, "math.randomseed");
+  int64_t n2 = lrt_optinteger(L, base, nargs, 2, "math.randomseed", 0);
   setseed((uint64_t)n1, (uint64_t)n2);
   return 0;
 }

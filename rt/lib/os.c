@@ -13,13 +13,13 @@ LIBFN(os_exit) {
   int status = EXIT_SUCCESS;
   if (nargs >= 1 && base[0].tt == LT_TRUE) status = EXIT_SUCCESS;
   else if (nargs >= 1 && base[0].tt == LT_FALSE) status = EXIT_FAILURE;
-  else status = (int)lrt_optinteger(L, base, nargs, 1, "exit", EXIT_SUCCESS);
+  else status = (int)lrt_optinteger(L, base, nargs, 1, "os.exit", EXIT_SUCCESS);
   fflush(stdout);
   exit(status);
 }
 
 LIBFN(os_getenv) {
-  LString *name = lrt_checkstring(L, base, nargs, 1, "getenv");
+  LString *name = lrt_checkstring(L, base, nargs, 1, "os.getenv");
   const char *v = getenv(name->data);
   if (v) setstr(&base[0], lrtS_newz(L, v));
   else setnil(&base[0]);

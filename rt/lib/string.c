@@ -27,16 +27,16 @@ static size_t getendpos(int64_t pos, size_t len) {
 }
 
 LIBFN(str_len) {
-  LString *s = lrt_checkstring(L, base, nargs, 1, "len");
+  LString *s = lrt_checkstring(L, base, nargs, 1, "string.len");
   setint(&base[0], (int64_t)s->len);
   return 1;
 }
 
 LIBFN(str_sub) {
-  LString *s = lrt_checkstring(L, base, nargs, 1, "sub");
+  LString *s = lrt_checkstring(L, base, nargs, 1, "string.sub");
   size_t l = s->len;
-  size_t start = posrelat(lrt_checkinteger(L, base, nargs, 2, "sub"), l);
-  size_t end = getendpos(lrt_optinteger(L, base, nargs, 3, "sub", -1), l);
+  size_t start = posrelat(lrt_checkinteger(L, base, nargs, 2, "string.sub"), l);
+  size_t end = getendpos(lrt_optinteger(L, base, nargs, 3, "string.sub", -1), l);
   if (start > end) setstr(&base[0], lrtS_new(L, "", 0));
   else setstr(&base[0], lrtS_new(L, s->data + start - 1, end - start + 1));
   return 1;
@@ -54,13 +54,13 @@ static int changecase(LState *L, TValue *base, int nargs, const char *name, int 
   return 1;
 }
 
-LIBFN(str_upper) { return changecase(L, base, nargs, "upper", 1); }
-LIBFN(str_lower) { return changecase(L, base, nargs, "lower", 0); }
+LIBFN(str_upper) { return changecase(L, base, nargs, "string.upper", 1); }
+LIBFN(str_lower) { return changecase(L, base, nargs, "string.lower", 0); }
 
 LIBFN(str_rep) {
-  LString *s = lrt_checkstring(L, base, nargs, 1, "rep");
-  int64_t n = lrt_checkinteger(L, base, nargs, 2, "rep");
-  LString *sep = nargs >= 3 && !ttisnil(&base[2]) ? lrt_checkstring(L, base, nargs, 3, "rep") : NULL;
+  LString *s = lrt_checkstring(L, base, nargs, 1, "string.rep");
+  int64_t n = lrt_checkinteger(L, base, nargs, 2, "string.rep");
+  LString *sep = nargs >= 3 && !ttisnil(&base[2]) ? lrt_checkstring(L, base, nargs, 3, "string.rep") : NULL;
   size_t lsep = sep ? sep->len : 0;
   if (n <= 0) {
     setstr(&base[0], lrtS_new(L, "", 0));
@@ -78,7 +78,7 @@ LIBFN(str_rep) {
 }
 
 LIBFN(str_reverse) {
-  LString *s = lrt_checkstring(L, base, nargs, 1, "reverse");
+  LString *s = lrt_checkstring(L, base, nargs, 1, "string.reverse");
   lrt_Buffer B;
   lrt_buffinit(&B);
   for (size_t i = s->len; i > 0; i--) lrt_addchar(&B, s->data[i - 1]);
@@ -87,11 +87,11 @@ LIBFN(str_reverse) {
 }
 
 LIBFN(str_byte) {
-  LString *s = lrt_checkstring(L, base, nargs, 1, "byte");
+  LString *s = lrt_checkstring(L, base, nargs, 1, "string.byte");
   size_t l = s->len;
-  int64_t pi = lrt_optinteger(L, base, nargs, 2, "byte", 1);
+  int64_t pi = lrt_optinteger(L, base, nargs, 2, "string.byte", 1);
   size_t posi = posrelat(pi, l);
-  size_t pose = getendpos(lrt_optinteger(L, base, nargs, 3, "byte", (int64_t)posi), l);
+  size_t pose = getendpos(lrt_optinteger(L, base, nargs, 3, "string.byte", (int64_t)posi), l);
   if (posi > pose) return 0;
   if (pose - posi >= (size_t)INT32_MAX) lrt_errorf(L, "string slice too long");
   int n = (int)(pose - posi) + 1;
@@ -105,10 +105,10 @@ LIBFN(str_char) {
   lrt_Buffer B;
   lrt_buffinit(&B);
   for (int i = 1; i <= nargs; i++) {
-    int64_t c = lrt_checkinteger(L, base, nargs, i, "char");
+    int64_t c = lrt_checkinteger(L, base, nargs, i, "string.char");
     if ((uint64_t)c > 255u) {
       lrt_bufffree(&B);
-      lrt_argerror(L, i, "char", "value out of range");
+      lrt_argerror(L, i, "string.char", "value out of range");
     }
     lrt_addchar(&B, (char)(unsigned char)c);
   }
@@ -163,7 +163,7 @@ static void addliteral(LState *L, lrt_Buffer *B, const TValue *o, int arg) {
     case LT_NIL: case LT_FALSE: case LT_TRUE:
       lrt_tolstring_append(L, B, o);
       break;
-    default: lrt_argerror(L, arg, "format", "value has no literal form");
+    default: lrt_argerror(L, arg, "string.format", "value has no literal form");
   }
 }
 
@@ -206,7 +206,7 @@ static void addlenmod(char *form, const char *lenmod) {
 }
 
 LIBFN(str_format) {
-  LString *fs = lrt_checkstring(L, base, nargs, 1, "format");
+  LString *fs = lrt_checkstring(L, base, nargs, 1, "string.format");
   const char *strfrmt = fs->data;
   const char *strfrmt_end = strfrmt + fs->len;
   int arg = 1;
@@ -222,14 +222,14 @@ LIBFN(str_format) {
       int nb = 0;
       if (++arg > nargs) {
         lrt_bufffree(&B);
-        lrt_argerror(L, arg, "format", "no value");
+        lrt_argerror(L, arg, "string.format", "no value");
       }
       const TValue *o = &base[arg - 1];
       strfrmt = getformat(L, strfrmt, form);
       switch (*strfrmt++) {
         case 'c':
           checkformat(L, form, "-", 0);
-          nb = snprintf(buff, sizeof(buff), form, (int)lrt_checkinteger(L, base, nargs, arg, "format"));
+          nb = snprintf(buff, sizeof(buff), form, (int)lrt_checkinteger(L, base, nargs, arg, "string.format"));
           break;
         case 'd': case 'i':
           checkformat(L, form, "-+0 ", 1);
@@ -240,7 +240,7 @@ LIBFN(str_format) {
         case 'o': case 'x': case 'X':
           checkformat(L, form, "-#0", 1);
         intcase: {
-          int64_t n = lrt_checkinteger(L, base, nargs, arg, "format");
+          int64_t n = lrt_checkinteger(L, base, nargs, arg, "string.format");
           addlenmod(form, "ll");
           nb = snprintf(buff, sizeof(buff), form, (long long)n);
           break;
@@ -248,11 +248,11 @@ LIBFN(str_format) {
         case 'a': case 'A':
           checkformat(L, form, "-+#0 ", 1);
           addlenmod(form, "");
-          nb = snprintf(buff, sizeof(buff), form, lrt_checknumber(L, base, nargs, arg, "format"));
+          nb = snprintf(buff, sizeof(buff), form, lrt_checknumber(L, base, nargs, arg, "string.format"));
           break;
         case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
           checkformat(L, form, "-+#0 ", 1);
-          nb = snprintf(buff, sizeof(buff), form, lrt_checknumber(L, base, nargs, arg, "format"));
+          nb = snprintf(buff, sizeof(buff), form, lrt_checknumber(L, base, nargs, arg, "string.format"));
           break;
         case 'p': {
           checkformat(L, form, "-", 0);
@@ -304,6 +304,7 @@ static const lrt_Reg strlib[] = {
 void lrt_open_string(LState *L) {
   LTable *t = lrt_newtable(L, 0, 16);
   lrt_register(L, t, strlib);
+  lrt_open_string_patterns(L, t);
   TValue v;
   settable(&v, t);
   lrtH_setstr(L, L->globals, lrtS_newz(L, "string"), &v);

@@ -35,7 +35,7 @@ static void seti(LState *L, TValue *t, int64_t i, const TValue *v) {
 }
 
 LIBFN(tinsert) {
-  lrt_checktable(L, base, nargs, 1, "insert");
+  lrt_checktable(L, base, nargs, 1, "table.insert");
   lrt_reserve(L, base + nargs);
   TValue t = base[0];
   int64_t e = auxlen(L, &t) + 1;
@@ -43,8 +43,8 @@ LIBFN(tinsert) {
   switch (nargs) {
     case 2: pos = e; break;
     case 3: {
-      pos = lrt_checkinteger(L, base, nargs, 2, "insert");
-      if ((uint64_t)pos - 1u >= (uint64_t)e) lrt_argerror(L, 2, "insert", "position out of bounds");
+      pos = lrt_checkinteger(L, base, nargs, 2, "table.insert");
+      if ((uint64_t)pos - 1u >= (uint64_t)e) lrt_argerror(L, 2, "table.insert", "position out of bounds");
       for (int64_t i = e; i > pos; i--) {
         TValue v;
         geti(L, &t, i - 1, &v);
@@ -59,13 +59,13 @@ LIBFN(tinsert) {
 }
 
 LIBFN(tremove) {
-  lrt_checktable(L, base, nargs, 1, "remove");
+  lrt_checktable(L, base, nargs, 1, "table.remove");
   lrt_reserve(L, base + nargs);
   TValue t = base[0];
   int64_t size = auxlen(L, &t);
-  int64_t pos = lrt_optinteger(L, base, nargs, 2, "remove", size);
+  int64_t pos = lrt_optinteger(L, base, nargs, 2, "table.remove", size);
   if (nargs >= 2 && pos != size && (uint64_t)pos - 1u > (uint64_t)size)
-    lrt_argerror(L, 2, "remove", "position out of bounds");
+    lrt_argerror(L, 2, "table.remove", "position out of bounds");
   TValue res;
   geti(L, &t, pos, &res);
   for (; pos < size; pos++) {
@@ -79,12 +79,12 @@ LIBFN(tremove) {
 }
 
 LIBFN(tconcat) {
-  lrt_checktable(L, base, nargs, 1, "concat");
+  lrt_checktable(L, base, nargs, 1, "table.concat");
   lrt_reserve(L, base + nargs);
   TValue t = base[0];
-  LString *sep = nargs >= 2 && !ttisnil(&base[1]) ? lrt_checkstring(L, base, nargs, 2, "concat") : NULL;
-  int64_t i = lrt_optinteger(L, base, nargs, 3, "concat", 1);
-  int64_t last = nargs >= 4 && !ttisnil(&base[3]) ? lrt_checkinteger(L, base, nargs, 4, "concat") : auxlen(L, &t);
+  LString *sep = nargs >= 2 && !ttisnil(&base[1]) ? lrt_checkstring(L, base, nargs, 2, "table.concat") : NULL;
+  int64_t i = lrt_optinteger(L, base, nargs, 3, "table.concat", 1);
+  int64_t last = nargs >= 4 && !ttisnil(&base[3]) ? lrt_checkinteger(L, base, nargs, 4, "table.concat") : auxlen(L, &t);
   lrt_Buffer B;
   lrt_buffinit(&B);
   for (; i <= last; i++) {
@@ -119,9 +119,9 @@ LIBFN(tpack) {
 LIBFN(tunpack) {
   TValue t = *lrt_arg(base, nargs, 1);
   lrt_reserve(L, base + nargs);
-  int64_t i = lrt_optinteger(L, base, nargs, 2, "unpack", 1);
+  int64_t i = lrt_optinteger(L, base, nargs, 2, "table.unpack", 1);
   int64_t e;
-  if (nargs >= 3 && !ttisnil(&base[2])) e = lrt_checkinteger(L, base, nargs, 3, "unpack");
+  if (nargs >= 3 && !ttisnil(&base[2])) e = lrt_checkinteger(L, base, nargs, 3, "table.unpack");
   else {
     TValue r;
     lrt_len(L, &r, &t, NULL);
@@ -195,16 +195,16 @@ static void auxsort(LState *L, TValue *v, int64_t lo, int64_t hi, const TValue *
 }
 
 LIBFN(tsort) {
-  lrt_checktable(L, base, nargs, 1, "sort");
+  lrt_checktable(L, base, nargs, 1, "table.sort");
   TValue t = base[0];
   int64_t n = auxlen(L, &t);
   const TValue *cmp = NULL;
   if (nargs >= 2 && !ttisnil(&base[1])) {
-    if (base[1].tt != LT_FUNC) lrt_typeargerror(L, 2, "sort", "function", &base[1]);
+    if (base[1].tt != LT_FUNC) lrt_typeargerror(L, 2, "table.sort", "function", &base[1]);
     cmp = &base[1];
   }
   if (n < 2) return 0;
-  if (n >= INT32_MAX) lrt_argerror(L, 1, "sort", "array too big");
+  if (n >= INT32_MAX) lrt_argerror(L, 1, "table.sort", "array too big");
   /* sort a copy on the value stack, then write back */
   TValue *v = lrt_reserve(L, base + nargs);
   lrt_checkstack(L, v + n + 64);

@@ -51,7 +51,13 @@ l_noret lrt_typeerror(LState *L, const TValue *o, const char *op, const char *d)
   lrt_errorf(L, "attempt to %s a %s value", op, t);
 }
 
+/* Library functions pass their qualified name ("string.rep"). Like lua5.4, messages name
+** a function called from Lua code as it is usually called there ("rep"), and one called
+** directly by another library function (pcall) by its qualified name. */
 l_noret lrt_argerror(LState *L, int arg, const char *fname, const char *extramsg) {
+  const char *dot = strrchr(fname, '.');
+  int from_c = L->ci > L->ci_base && L->ci->info && L->ci->info->what == 2;
+  if (dot && !from_c) fname = dot + 1;
   lrt_errorf(L, "bad argument #%d to '%s' (%s)", arg, fname, extramsg);
 }
 
