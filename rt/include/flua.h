@@ -334,6 +334,7 @@ void lrt_open_table(LState *L);
 void lrt_open_math(LState *L);
 void lrt_open_io(LState *L);
 void lrt_open_os(LState *L);
+void lrt_open_utf8(LState *L);
 
 /* Argument helpers for library functions (auxiliary library style). */
 const TValue *lrt_arg(TValue *base, int nargs, int i); /* nil beyond nargs */

@@ -368,5 +368,6 @@ void lrt_openlibs(LState *L) {
   lrt_open_math(L);
   lrt_open_io(L);
   lrt_open_os(L);
+  lrt_open_utf8(L);
   (void)setlib;
 }

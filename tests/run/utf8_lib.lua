@@ -1,0 +1,12 @@
+print(utf8.char(72, 228, 8364, 128512), utf8.char(), #utf8.char(0x7FFFFFFF))
+print(utf8.charpattern == "[\0-\x7F\xC2-\xFD][\x80-\xBF]*")
+local s = "häll€ 😀"
+print(utf8.len(s), #s, utf8.len(s, 3), utf8.len(s, -4), utf8.len("\xff"), utf8.len(""))
+print(utf8.codepoint(s, 1, -1))
+print(utf8.codepoint("abc", 2), pcall(utf8.codepoint, "\xff"))
+for p, c in utf8.codes(s) do io.write(p, ":", c, " ") end print()
+print(utf8.offset(s, 3), utf8.offset(s, -1), utf8.offset(s, 0, 3), utf8.offset(s, 10), utf8.offset("abc", 1))
+for ch in s:gmatch(utf8.charpattern) do io.write("[", ch, "]") end print()
+print(pcall(utf8.char, -1), pcall(utf8.len, "abc", 5))
+print(utf8.len("\u{D800}", 1, -1, true), utf8.len("\u{D800}"))
+print(pcall(function() for p, c in utf8.codes("a\xffb") do end end))
