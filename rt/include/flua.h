@@ -168,6 +168,7 @@ typedef struct CallInfo {
   const FuncInfo *info;
   int32_t line;
   int32_t pad;
+  const char *calldesc; /* how the current call site names its callee: "method 'read'", or NULL */
 } CallInfo;
 
 typedef struct lrt_jmp {

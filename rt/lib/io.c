@@ -77,14 +77,14 @@ static int fileresult(LState *L, TValue *base, int ok, const char *fname) {
 
 /* ----------------------------------------------------------------------- writing */
 
-static int g_write(LState *L, FILE *f, TValue *base, int nargs, int first, TValue fileval) {
+static int g_write(LState *L, FILE *f, TValue *base, int nargs, int first, TValue fileval, const char *fname) {
   int ok = 1;
   for (int i = first; i < nargs; i++) {
     const TValue *o = &base[i];
     if (o->tt == LT_INT) ok = ok && fprintf(f, "%lld", (long long)o->u.i) > 0;
     else if (o->tt == LT_FLT) ok = ok && fprintf(f, "%.14g", o->u.n) > 0;
     else if (o->tt == LT_STR) ok = ok && fwrite(o->u.s->data, 1, o->u.s->len, f) == o->u.s->len;
-    else lrt_typeargerror(L, i + 1 - first, "write", "string", o);
+    else lrt_typeargerror(L, i + 1, fname, "string", o);
   }
   if (ok) {
     base[0] = fileval;
@@ -97,12 +97,12 @@ LIBFN(io_write) {
   TValue out = getdefault(IO_OUTPUT);
   LFile *lf = tolfile(&out);
   if (lf->f == NULL) lrt_errorf(L, "default output file is closed");
-  return g_write(L, lf->f, base, nargs, 0, out);
+  return g_write(L, lf->f, base, nargs, 0, out, "io.write");
 }
 
 LIBFN(f_write) {
-  FILE *f = checkfile(L, base, nargs, 1, "write");
-  return g_write(L, f, base, nargs, 1, base[0]);
+  FILE *f = checkfile(L, base, nargs, 1, ":write");
+  return g_write(L, f, base, nargs, 1, base[0], ":write");
 }
 
 /* ----------------------------------------------------------------------- reading */
@@ -213,7 +213,7 @@ static int test_eof(FILE *f) {
   return c != EOF;
 }
 
-static int g_read(LState *L, FILE *f, TValue *base, int nargs, int first) {
+static int g_read(LState *L, FILE *f, TValue *base, int nargs, int first, const char *fname) {
   TValue *out = lrt_reserve(L, base + nargs);
   int n = 0, ok = 1;
   clearerr(f);
@@ -225,7 +225,7 @@ static int g_read(LState *L, FILE *f, TValue *base, int nargs, int first) {
       const TValue *fmt = &base[i];
       if (fmt->tt == LT_INT || fmt->tt == LT_FLT) {
         int64_t k;
-        if (!lrtO_tointeger(fmt, &k)) lrt_argerror(L, i + 1 - first, "read", "number has no integer representation");
+        if (!lrtO_tointeger(fmt, &k)) lrt_argerror(L, i + 1, fname, "number has no integer representation");
         ok = k == 0 ? test_eof(f) : read_chars(L, f, (size_t)k, &out[n]);
         if (k == 0) {
           if (ok) setstr(&out[n], lrtS_new(L, "", 0));
@@ -233,7 +233,7 @@ static int g_read(LState *L, FILE *f, TValue *base, int nargs, int first) {
         }
         continue;
       }
-      if (fmt->tt != LT_STR) lrt_typeargerror(L, i + 1 - first, "read", "string", fmt);
+      if (fmt->tt != LT_STR) lrt_typeargerror(L, i + 1, fname, "string", fmt);
       const char *p = fmt->u.s->data;
       if (*p == '*') p++;
       switch (*p) {
@@ -241,7 +241,7 @@ static int g_read(LState *L, FILE *f, TValue *base, int nargs, int first) {
         case 'l': ok = read_line(L, f, &out[n], 0); break;
         case 'L': ok = read_line(L, f, &out[n], 1); break;
         case 'a': read_all(L, f, &out[n]); ok = 1; break;
-        default: lrt_argerror(L, i + 1 - first, "read", "invalid format");
+        default: lrt_argerror(L, i + 1, fname, "invalid format");
       }
     }
   }
@@ -255,12 +255,12 @@ LIBFN(io_read) {
   TValue in = getdefault(IO_INPUT);
   LFile *lf = tolfile(&in);
   if (lf->f == NULL) lrt_errorf(L, "default input file is closed");
-  return g_read(L, lf->f, base, nargs, 0);
+  return g_read(L, lf->f, base, nargs, 0, "io.read");
 }
 
 LIBFN(f_read) {
-  FILE *f = checkfile(L, base, nargs, 1, "read");
-  return g_read(L, f, base, nargs, 1);
+  FILE *f = checkfile(L, base, nargs, 1, ":read");
+  return g_read(L, f, base, nargs, 1, ":read");
 }
 
 /* ----------------------------------------------------------------------- lines */
@@ -277,7 +277,7 @@ LIBFN(io_lines_aux) {
   args[0] = file;
   for (int i = 0; i < nf; i++) args[i + 1] = self->upvals[3 + i]->v;
   L->top = args + nf + 1;
-  int n = g_read(L, lf->f, args, nf + 1, 1);
+  int n = g_read(L, lf->f, args, nf + 1, 1, ":read");
   L->top = args;
   memmove(base, args, (size_t)n * sizeof(TValue));
   if (n > 0 && !ttisnil(&base[0])) return n;
@@ -329,7 +329,7 @@ LIBFN(io_lines) {
 }
 
 LIBFN(f_lines) {
-  checkfile(L, base, nargs, 1, "lines");
+  checkfile(L, base, nargs, 1, ":lines");
   lrt_reserve(L, base + nargs + 8);
   TValue fmts[256];
   int nf = nargs - 1 > 250 ? 250 : nargs - 1;
@@ -384,7 +384,7 @@ static int closefile(LState *L, TValue *base, LFile *lf) {
 }
 
 LIBFN(f_close) {
-  checkfile(L, base, nargs, 1, "close");
+  checkfile(L, base, nargs, 1, ":close");
   return closefile(L, base, tolfile(&base[0]));
 }
 
@@ -393,12 +393,12 @@ LIBFN(io_close) {
     base[0] = getdefault(IO_OUTPUT);
     nargs = 1;
   }
-  checkfile(L, base, nargs, 1, "close");
+  checkfile(L, base, nargs, 1, "io.close");
   return closefile(L, base, tolfile(&base[0]));
 }
 
 LIBFN(f_flush) {
-  FILE *f = checkfile(L, base, nargs, 1, "flush");
+  FILE *f = checkfile(L, base, nargs, 1, ":flush");
   int ok = fflush(f) == 0;
   if (ok) return 1; /* the file */
   return fileresult(L, base, 0, NULL);
@@ -418,16 +418,16 @@ LIBFN(io_flush) {
 LIBFN(f_seek) {
   static const int modes[] = {SEEK_SET, SEEK_CUR, SEEK_END};
   static const char *const names[] = {"set", "cur", "end", NULL};
-  FILE *f = checkfile(L, base, nargs, 1, "seek");
-  const char *whence = nargs >= 2 && !ttisnil(&base[1]) ? lrt_checkstring(L, base, nargs, 2, "seek")->data : "cur";
+  FILE *f = checkfile(L, base, nargs, 1, ":seek");
+  const char *whence = nargs >= 2 && !ttisnil(&base[1]) ? lrt_checkstring(L, base, nargs, 2, ":seek")->data : "cur";
   int op = 0;
   while (names[op] && strcmp(names[op], whence) != 0) op++;
   if (names[op] == NULL) {
     char msg[80];
     snprintf(msg, sizeof(msg), "invalid option '%s'", whence);
-    lrt_argerror(L, 2, "seek", msg);
+    lrt_argerror(L, 2, ":seek", msg);
   }
-  int64_t offset = lrt_optinteger(L, base, nargs, 3, "seek", 0);
+  int64_t offset = lrt_optinteger(L, base, nargs, 3, ":seek", 0);
   if (fseek(f, (long)offset, modes[op]) != 0) return fileresult(L, base, 0, NULL);
   setint(&base[0], (int64_t)ftell(f));
   return 1;
@@ -436,16 +436,16 @@ LIBFN(f_seek) {
 LIBFN(f_setvbuf) {
   static const int modes[] = {_IONBF, _IOFBF, _IOLBF};
   static const char *const names[] = {"no", "full", "line", NULL};
-  FILE *f = checkfile(L, base, nargs, 1, "setvbuf");
-  const char *m = lrt_checkstring(L, base, nargs, 2, "setvbuf")->data;
+  FILE *f = checkfile(L, base, nargs, 1, ":setvbuf");
+  const char *m = lrt_checkstring(L, base, nargs, 2, ":setvbuf")->data;
   int op = 0;
   while (names[op] && strcmp(names[op], m) != 0) op++;
   if (names[op] == NULL) {
     char msg[80];
     snprintf(msg, sizeof(msg), "invalid option '%s'", m);
-    lrt_argerror(L, 2, "setvbuf", msg);
+    lrt_argerror(L, 2, ":setvbuf", msg);
   }
-  int64_t sz = lrt_optinteger(L, base, nargs, 3, "setvbuf", BUFSIZ);
+  int64_t sz = lrt_optinteger(L, base, nargs, 3, ":setvbuf", BUFSIZ);
   return fileresult(L, base, setvbuf(f, NULL, modes[op], (size_t)sz) == 0, NULL);
 }
 

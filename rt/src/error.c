@@ -51,14 +51,29 @@ l_noret lrt_typeerror(LState *L, const TValue *o, const char *op, const char *d)
   lrt_errorf(L, "attempt to %s a %s value", op, t);
 }
 
-/* Library functions pass their qualified name ("string.rep"). Like lua5.4, messages name
-** a function called from Lua code as it is usually called there ("rep"), and one called
-** directly by another library function (pcall) by its qualified name. */
+/* Names a library function as lua5.4 does: by how the calling Lua code named it (the call
+** site's description, "method 'read'" counting self out), and when a library function such
+** as pcall called it directly, by its qualified name ("string.rep"), or "?" for a method.
+** Library functions pass their qualified name, or ":name" for methods. */
 l_noret lrt_argerror(LState *L, int arg, const char *fname, const char *extramsg) {
-  const char *dot = strrchr(fname, '.');
-  int from_c = L->ci > L->ci_base && L->ci->info && L->ci->info->what == 2;
-  if (dot && !from_c) fname = dot + 1;
-  lrt_errorf(L, "bad argument #%d to '%s' (%s)", arg, fname, extramsg);
+  char name[128];
+  CallInfo *ci = L->ci;
+  const char *desc = (ci > L->ci_base && ci->info && ci->info->what != 2) ? ci->calldesc : NULL;
+  const char *q = desc ? strchr(desc, '\'') : NULL;
+  if (q) {
+    snprintf(name, sizeof(name), "%s", q + 1);
+    char *end = strrchr(name, '\'');
+    if (end) *end = '\0';
+    if (strncmp(desc, "method", 6) == 0) {
+      arg--;
+      if (arg == 0) lrt_errorf(L, "calling '%s' on bad self (%s)", name, extramsg);
+    }
+  } else if (fname[0] == ':' || !(ci > L->ci_base && ci->info && ci->info->what == 2)) {
+    snprintf(name, sizeof(name), "?");
+  } else {
+    snprintf(name, sizeof(name), "%s", fname);
+  }
+  lrt_errorf(L, "bad argument #%d to '%s' (%s)", arg, name, extramsg);
 }
 
 l_noret lrt_typeargerror(LState *L, int arg, const char *fname, const char *tname, const TValue *got) {

@@ -139,10 +139,18 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
     }
 
+    /// Records the call site's line and how it names the callee (for library errors).
+    fn set_call_site(&mut self, fs: &FnState<'ctx, '_>, p: &Prepared<'ctx>, pos: u32) -> CgResult<()> {
+        self.set_line(fs, pos)?;
+        let d = self.opt_cstr(p.desc.clone());
+        self.b.build_store(self.byte_gep(fs.ci, offset::CI_CALLDESC)?, d)?;
+        Ok(())
+    }
+
     /// A call; results are at the returned area, their count (i32) alongside.
     pub(super) fn call(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
         let p = self.prepare(fs, e)?;
-        self.set_line(fs, e.span.lo)?;
+        self.set_call_site(fs, &p, e.span.lo)?;
         let n = self.invoke(fs, &p)?;
         Ok((p.area, n))
     }
@@ -192,7 +200,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// `return f(args)`: a proper tail call when the callee is a function.
     pub(super) fn tail_call(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<()> {
         let p = self.prepare(fs, e)?;
-        self.set_line(fs, e.span.lo)?;
+        self.set_call_site(fs, &p, e.span.lo)?;
         let check = self.new_block(fs, "tail.check");
         let direct = self.new_block(fs, "tail.fn");
         let slow = self.new_block(fs, "tail.slow");

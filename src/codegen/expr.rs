@@ -21,7 +21,9 @@ pub(super) fn describe(e: &Expr, fs: &FnState) -> Option<String> {
         ExprKind::Name(n, Res::Global(_)) => Some(format!("global '{n}'")),
         ExprKind::Index(_, k) => match &k.kind {
             ExprKind::Str(s) => Some(format!("field '{}'", String::from_utf8_lossy(s))),
-            _ => None,
+            // lua5.4 names small integer keys (its GETI instruction) and nothing else
+            ExprKind::Int(0..=255) => Some("field 'integer index'".into()),
+            _ => Some("field '?'".into()),
         },
         ExprKind::Str(s) => Some(format!("constant '{}'", String::from_utf8_lossy(s))),
         ExprKind::Paren(inner) => describe(inner, fs),

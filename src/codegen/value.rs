@@ -22,7 +22,8 @@ pub mod offset {
     pub const STATE_TOP: u64 = 32;
     pub const CI_INFO: u64 = 0;
     pub const CI_LINE: u64 = 8;
-    pub const CI_SIZE: u64 = 16;
+    pub const CI_CALLDESC: u64 = 16;
+    pub const CI_SIZE: u64 = 24;
     pub const CLOSURE_FN: u64 = 16;
     pub const CLOSURE_INFO: u64 = 24;
     pub const FUNCINFO_WHAT: u64 = 20;
@@ -81,6 +82,7 @@ mod tests {
             ("offsetof(CallInfo, info)", offset::CI_INFO),
             ("offsetof(CallInfo, line)", offset::CI_LINE),
             ("sizeof(CallInfo)", offset::CI_SIZE),
+            ("offsetof(CallInfo, calldesc)", offset::CI_CALLDESC),
             ("offsetof(LClosure, fn)", offset::CLOSURE_FN),
             ("offsetof(LClosure, upvals)", offset::CLOSURE_UPVALS),
             ("offsetof(LClosure, info)", offset::CLOSURE_INFO),

@@ -1,0 +1,7 @@
+print(pcall(function() local t = {} ; return t[1].x end))
+print(pcall(function() local t = {} ; return t[1000].x end))
+print(pcall(function() local t, i = {}, 1 ; return t[i].x end))
+print(pcall(function() local t = {} ; t[1]() end))
+print(pcall(function() local t = {} ; return t[1] + 1 end))
+print(pcall(function() local t = {} ; return t.a.b + 1 end))
+print(pcall(function() local t = {} ; return t["a b"].c end))
