@@ -15,6 +15,7 @@ pub enum Code {
     DuplicateLabel,
     GotoIntoScope,
     MultipleClose,
+    ModuleNotFound,
 }
 
 impl Code {
@@ -28,6 +29,7 @@ impl Code {
             Code::DuplicateLabel => "duplicate-label",
             Code::GotoIntoScope => "goto-into-scope",
             Code::MultipleClose => "multiple-to-be-closed",
+            Code::ModuleNotFound => "module-not-found",
         }
     }
 }
@@ -38,11 +40,17 @@ pub struct Diagnostic {
     pub message: String,
     pub lo: usize,
     pub hi: usize,
+    /// A warning does not stop compilation.
+    pub warning: bool,
 }
 
 impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>, lo: usize, hi: usize) -> Diagnostic {
-        Diagnostic { code, message: message.into(), lo, hi: hi.max(lo) }
+        Diagnostic { code, message: message.into(), lo, hi: hi.max(lo), warning: false }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>, lo: usize, hi: usize) -> Diagnostic {
+        Diagnostic { warning: true, ..Diagnostic::new(code, message, lo, hi) }
     }
 
     /// Renders to a string (no colour), `file:line:col` first, then the source and a caret.
@@ -50,11 +58,14 @@ impl Diagnostic {
         let file = SimpleFile::new(file_name, src);
         let lo = self.lo.min(src.len());
         let hi = self.hi.min(src.len()).max(lo);
-        let d =
-            CsDiagnostic::error().with_message(&self.message).with_code(self.code.as_str()).with_labels(vec![Label::primary((), lo..hi)]);
+        let d = (if self.warning { CsDiagnostic::warning() } else { CsDiagnostic::error() })
+            .with_message(&self.message)
+            .with_code(self.code.as_str())
+            .with_labels(vec![Label::primary((), lo..hi)]);
         let (line, col) = line_col(src, lo);
         let rendered = term::emit_into_string(&term::Config::default(), &file, &d).unwrap_or_default();
-        format!("{file_name}:{line}:{col}: {}\n{rendered}", self.message)
+        let kind = if self.warning { "warning: " } else { "" };
+        format!("{file_name}:{line}:{col}: {kind}{}\n{rendered}", self.message)
     }
 
     pub fn emit(&self, file_name: &str, src: &str) {

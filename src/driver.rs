@@ -9,8 +9,11 @@ use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Tar
 use inkwell::OptimizationLevel;
 
 use crate::codegen::Codegen;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::link;
+use crate::sema::modules::static_requires;
 use crate::sema::resolve::resolve;
+use crate::syntax::ast::Chunk;
 use crate::syntax::parse::parse_chunk;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +36,32 @@ pub struct Options {
     pub output: PathBuf,
     pub kind: OutputKind,
     pub opt: OptLevel,
+    /// Extra directories searched by `require`, after the main script's directory.
+    pub include_dirs: Vec<PathBuf>,
+}
+
+/// One source file of a program, parsed and resolved.
+pub struct Source {
+    pub chunkname: String,
+    pub text: String,
+    pub chunk: Chunk,
+}
+
+/// A whole program: the main script and every module it requires (transitively).
+pub struct Program {
+    pub main: Source,
+    pub modules: Vec<(String, Source)>,
+}
+
+impl Program {
+    /// A digest of everything the executable depends on, for the `flua run` cache.
+    fn digest(&self, opt: OptLevel) -> u64 {
+        let mut key = format!("{:?}\0{}\0{}\0{}", opt, env!("CARGO_PKG_VERSION"), self.main.chunkname, self.main.text);
+        for (name, m) in &self.modules {
+            key.push_str(&format!("\0{name}\0{}\0{}", m.chunkname, m.text));
+        }
+        link::hash_bytes(key.as_bytes()) ^ link::hash_bytes(build_id())
+    }
 }
 
 /// Why a compilation failed: diagnostics already printed, or a one-line message.
@@ -53,19 +82,78 @@ pub fn read_source(path: &Path) -> Result<String, Failure> {
     Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// Parses and resolves, printing diagnostics; the front half of every command.
-pub fn check(path: &Path) -> Result<(String, crate::syntax::ast::Chunk), Failure> {
-    let src = read_source(path)?;
-    let name = path.to_string_lossy().into_owned();
-    let mut chunk = parse_chunk(&src).map_err(|d| {
-        d.emit(&name, &src);
+/// Parses and resolves one file, printing diagnostics.
+fn load_source(path: &Path, chunkname: String) -> Result<Source, Failure> {
+    let text = read_source(path)?;
+    let mut chunk = parse_chunk(&text).map_err(|d| {
+        d.emit(&chunkname, &text);
         Failure::Reported
     })?;
-    resolve(&mut chunk, &src).map_err(|d| {
-        d.emit(&name, &src);
+    resolve(&mut chunk, &text).map_err(|d| {
+        d.emit(&chunkname, &text);
         Failure::Reported
     })?;
-    Ok((src, chunk))
+    Ok(Source { chunkname, text, chunk })
+}
+
+/// Where `require name` finds its file: `?.lua` then `?/init.lua` in each directory, as
+/// package.path's templates do. Returns the file or the list of paths tried.
+fn find_module(name: &str, dirs: &[PathBuf]) -> Result<PathBuf, Vec<PathBuf>> {
+    let rel = name.replace('.', "/");
+    let mut tried = Vec::new();
+    for dir in dirs {
+        for candidate in [format!("{rel}.lua"), format!("{rel}/init.lua")] {
+            let p = if dir.as_os_str().is_empty() { Path::new(".").join(&candidate) } else { dir.join(&candidate) };
+            if p.is_file() {
+                return Ok(p);
+            }
+            tried.push(p);
+        }
+    }
+    Err(tried)
+}
+
+/// Parses and resolves the main script and, transitively, every module it requires with a
+/// constant name; a module that cannot be found is a diagnostic listing the paths tried.
+pub fn load_program(input: &Path, include_dirs: &[PathBuf]) -> Result<Program, Failure> {
+    let main = load_source(input, input.to_string_lossy().into_owned())?;
+    let mut dirs = vec![input.parent().map(Path::to_path_buf).unwrap_or_default()];
+    dirs.extend(include_dirs.iter().cloned());
+    let mut modules: Vec<(String, Source)> = Vec::new();
+    let mut modules_missing: Vec<String> = Vec::new();
+    let mut pending: Vec<(String, crate::syntax::ast::Span, usize)> =
+        static_requires(&main.chunk).into_iter().map(|(n, sp)| (n, sp, usize::MAX)).collect();
+    pending.reverse();
+    while let Some((name, span, from)) = pending.pop() {
+        if modules.iter().any(|(n, _)| *n == name) || modules_missing.contains(&name) {
+            continue;
+        }
+        let file = match find_module(&name, &dirs) {
+            Ok(f) => f,
+            Err(tried) => {
+                // A warning, not an error: package.preload may still provide it at run time,
+                // and require raises lua5.4's "module not found" error if nothing does.
+                let src = if from == usize::MAX { &main } else { &modules[from].1 };
+                let list: String = tried.iter().map(|p| format!("\n\tno file '{}'", p.display())).collect();
+                let msg = format!("module '{name}' not found:{list}");
+                Diagnostic::warning(Code::ModuleNotFound, msg, span.lo as usize, span.hi as usize).emit(&src.chunkname, &src.text);
+                modules_missing.push(name);
+                continue;
+            }
+        };
+        let m = load_source(&file, file.to_string_lossy().into_owned())?;
+        let idx = modules.len();
+        let mut reqs: Vec<_> = static_requires(&m.chunk).into_iter().map(|(n, sp)| (n, sp, idx)).collect();
+        reqs.reverse();
+        modules.push((name, m));
+        pending.extend(reqs);
+    }
+    Ok(Program { main, modules })
+}
+
+/// `flua check`: parse and analyse the program, printing diagnostics.
+pub fn check(path: &Path, include_dirs: &[PathBuf]) -> Result<(), Failure> {
+    load_program(path, include_dirs).map(|_| ())
 }
 
 fn target_machine(opt: OptLevel) -> Result<TargetMachine, String> {
@@ -88,14 +176,27 @@ fn normalize_triple(t: &str) -> String {
 }
 
 pub fn compile(opts: &Options) -> Result<(), Failure> {
-    let (src, chunk) = check(&opts.input)?;
-    let chunkname = opts.input.to_string_lossy().into_owned();
+    let program = load_program(&opts.input, &opts.include_dirs)?;
+    generate(&program, opts)
+}
+
+fn codegen(cg: &mut Codegen, program: &Program) -> Result<(), crate::codegen::CgError> {
+    cg.compile_main(&program.main.chunk)?;
+    for (name, m) in &program.modules {
+        cg.set_source(&m.chunkname, &m.text);
+        cg.compile_module(name, &m.chunk)?;
+    }
+    cg.finish()
+}
+
+/// The back half: code generation, optimisation, emission and linking.
+fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
     let ctx = Context::create();
-    let mut cg = Codegen::new(&ctx, &chunkname, &src);
+    let mut cg = Codegen::new(&ctx, &program.main.chunkname, &program.main.text);
     let tm = target_machine(opts.opt)?;
     cg.module.set_triple(&tm.get_triple());
     cg.module.set_data_layout(&tm.get_target_data().get_data_layout());
-    if let Err(e) = cg.compile_chunk(&chunk) {
+    if let Err(e) = codegen(&mut cg, program) {
         return Err(format!("internal compiler error while generating code: {}", e.0).into());
     }
     let module = &cg.module;
@@ -146,15 +247,21 @@ pub fn compile(opts: &Options) -> Result<(), Failure> {
 
 /// `flua run`: compiles into the cache (keyed by path, source and options) and returns the
 /// executable's path.
-pub fn compile_cached(input: &Path, opt: OptLevel) -> Result<PathBuf, Failure> {
-    let src = read_source(input)?;
-    let key = format!("{}\0{:?}\0{}\0{}", input.display(), opt, env!("CARGO_PKG_VERSION"), src);
+pub fn compile_cached(input: &Path, opt: OptLevel, include_dirs: &[PathBuf]) -> Result<PathBuf, Failure> {
+    let program = load_program(input, include_dirs)?;
     let dir = link::cache_dir().join("run");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create '{}': {}", dir.display(), link::io_reason(&e)))?;
     let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "program".into());
-    let exe = dir.join(format!("{}-{:016x}", stem, link::hash_bytes(key.as_bytes()) ^ link::hash_bytes(build_id())));
+    let exe = dir.join(format!("{}-{:016x}", stem, program.digest(opt)));
     if !exe.exists() {
-        compile(&Options { input: input.to_path_buf(), output: exe.clone(), kind: OutputKind::NativeAot, opt })?;
+        let opts = Options {
+            input: input.to_path_buf(),
+            output: exe.clone(),
+            kind: OutputKind::NativeAot,
+            opt,
+            include_dirs: include_dirs.to_vec(),
+        };
+        generate(&program, &opts)?;
     }
     Ok(exe)
 }

@@ -76,12 +76,18 @@ enum Command {
         /// Emit DWARF debug information
         #[arg(long)]
         include_debug: bool,
+        /// Also search DIR for modules named by `require` (after the script's directory)
+        #[arg(short = 'I', value_name = "DIR")]
+        include: Vec<PathBuf>,
     },
     /// Compile (cached) and run a script, like `lua FILE ARGS...`
     Run {
         /// Optimisation level
         #[arg(short = 'O', long = "optimize", value_enum, default_value = "Release")]
         opt: OptArg,
+        /// Also search DIR for modules named by `require`
+        #[arg(short = 'I', value_name = "DIR")]
+        include: Vec<PathBuf>,
         /// The Lua script
         file: PathBuf,
         /// Arguments passed to the script
@@ -92,6 +98,9 @@ enum Command {
     Check {
         /// The Lua script
         file: PathBuf,
+        /// Also search DIR for modules named by `require`
+        #[arg(short = 'I', value_name = "DIR")]
+        include: Vec<PathBuf>,
     },
 }
 
@@ -126,7 +135,7 @@ fn fail(f: Failure) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Compile { file, output, target, runtime, opt, include_debug } => {
+        Command::Compile { file, output, target, runtime, opt, include_debug, include } => {
             if let Some(rid) = runtime {
                 if rid != host_rid() {
                     eprintln!("flua: cross-compilation to '{rid}' is not supported yet (this machine is {})", host_rid());
@@ -147,17 +156,17 @@ fn main() -> ExitCode {
                 }
             };
             let output = output.unwrap_or_else(|| default_output(&file, kind));
-            let opts = driver::Options { input: file, output, kind, opt: opt.into() };
+            let opts = driver::Options { input: file, output, kind, opt: opt.into(), include_dirs: include };
             match driver::compile(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(f) => fail(f),
             }
         }
-        Command::Run { opt, file, args } => match driver::compile_cached(&file, opt.into()) {
+        Command::Run { opt, include, file, args } => match driver::compile_cached(&file, opt.into(), &include) {
             Ok(exe) => run_program(&exe, &file, &args),
             Err(f) => fail(f),
         },
-        Command::Check { file } => match driver::check(&file) {
+        Command::Check { file, include } => match driver::check(&file, &include) {
             Ok(_) => ExitCode::SUCCESS,
             Err(f) => fail(f),
         },

@@ -68,6 +68,9 @@ fn have_lua() -> bool {
 
 fn oracle(rel: &Path, args: &[String]) -> Result<Outcome, String> {
     let mut cmd = Command::new("lua5.4");
+    // flua bundles modules found beside the script; make lua5.4 look there too.
+    let dir = rel.parent().map(|d| d.display().to_string()).unwrap_or_default();
+    cmd.env("LUA_PATH", format!("{dir}/?.lua;{dir}/?/init.lua;;"));
     cmd.current_dir(root()).arg(rel).args(args);
     outcome(cmd)
 }

@@ -239,6 +239,7 @@ LRT_API int32_t lrt_forprep(LState *L, TValue *init, TValue *limit, TValue *step
 LRT_API void lrt_checkstack(LState *L, TValue *top);
 LRT_API l_noret lrt_stackoverflow(LState *L);
 LRT_API LString *lrt_intern(LState *L, const char *s, int64_t len);
+LRT_API void lrt_bundle(LState *L, const char *name, const char *path, lrt_Fn fn, const FuncInfo *info);
 LRT_API void lrt_tbc_check(LState *L, const TValue *v, const char *name);
 LRT_API void lrt_tbc_close(LState *L, const TValue *v, const TValue *err);
 
@@ -336,6 +337,7 @@ void lrt_open_math(LState *L);
 void lrt_open_io(LState *L);
 void lrt_open_os(LState *L);
 void lrt_open_utf8(LState *L);
+void lrt_open_package(LState *L);
 
 /* Argument helpers for library functions (auxiliary library style). */
 const TValue *lrt_arg(TValue *base, int nargs, int i); /* nil beyond nargs */

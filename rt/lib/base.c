@@ -305,11 +305,6 @@ LIBFN(luaB_loadfile) {
   lrt_errorf(L, "loadfile is not available: flua compiles Lua ahead of time and has no run-time compiler");
 }
 
-LIBFN(luaB_require) {
-  LString *name = lrt_checkstring(L, base, nargs, 1, "require");
-  lrt_errorf(L, "module '%s' not found:\n\tno module '%s' was bundled into this program at compile time", name->data, name->data);
-}
-
 static const lrt_Reg base_funcs[] = {
   {"assert", luaB_assert}, {"collectgarbage", luaB_collectgarbage}, {"dofile", luaB_dofile},
   {"error", luaB_error}, {"getmetatable", luaB_getmetatable}, {"ipairs", luaB_ipairs},
@@ -317,7 +312,7 @@ static const lrt_Reg base_funcs[] = {
   {"pcall", luaB_pcall}, {"print", luaB_print}, {"rawequal", luaB_rawequal}, {"rawlen", luaB_rawlen},
   {"rawget", luaB_rawget}, {"rawset", luaB_rawset}, {"select", luaB_select},
   {"setmetatable", luaB_setmetatable}, {"tonumber", luaB_tonumber}, {"tostring", luaB_tostring},
-  {"type", luaB_type}, {"xpcall", luaB_xpcall}, {"require", luaB_require}, {NULL, NULL}
+  {"type", luaB_type}, {"xpcall", luaB_xpcall}, {NULL, NULL}
 };
 
 /* ----------------------------------------------------------------------- registration */
@@ -369,5 +364,6 @@ void lrt_openlibs(LState *L) {
   lrt_open_io(L);
   lrt_open_os(L);
   lrt_open_utf8(L);
+  lrt_open_package(L); /* last: package.loaded lists the libraries */
   (void)setlib;
 }

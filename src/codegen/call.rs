@@ -21,7 +21,7 @@ struct Prepared<'ctx> {
     desc: Option<String>,
 }
 
-impl<'ctx> Codegen<'ctx, '_> {
+impl<'ctx> Codegen<'ctx> {
     fn area(&self, fs: &FnState<'ctx, '_>) -> CgResult<PointerValue<'ctx>> {
         self.slot(fs.ftop, self.i64c(fs.depth as u64))
     }

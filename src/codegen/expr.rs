@@ -34,7 +34,7 @@ pub(super) fn describe(e: &Expr, fs: &FnState) -> Option<String> {
     }
 }
 
-impl<'ctx> Codegen<'ctx, '_> {
+impl<'ctx> Codegen<'ctx> {
     pub(super) fn expr(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<Val<'ctx>> {
         match &e.kind {
             ExprKind::Nil => Ok(self.nil()),
@@ -843,7 +843,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     fn closure(&mut self, fs: &mut FnState<'ctx, '_>, f: &Function) -> CgResult<Val<'ctx>> {
-        let func = self.function(f, false)?;
+        let func = self.function(f, super::ChunkKind::Nested)?;
         let info =
             self.module.get_global(&format!("info.{}", self.fn_count_of(func)?)).ok_or_else(|| CgError("function info missing".into()))?;
         let nup = f.meta.upvals.len() as u64;

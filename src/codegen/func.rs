@@ -8,7 +8,7 @@ use inkwell::IntPredicate;
 
 use super::runtime::RtFn;
 use super::value::{offset, tag};
-use super::{CgError, CgResult, Codegen, Val};
+use super::{CgError, CgResult, ChunkKind, Codegen, Val};
 use crate::syntax::ast::{Function, LocalId};
 
 #[derive(Clone, Copy)]
@@ -49,18 +49,21 @@ pub(super) struct FnState<'ctx, 'f> {
     pub tbc: Vec<PointerValue<'ctx>>,
 }
 
-impl<'ctx> Codegen<'ctx, '_> {
-    pub(super) fn function(&mut self, f: &Function, is_main: bool) -> CgResult<FunctionValue<'ctx>> {
+impl<'ctx> Codegen<'ctx> {
+    pub(super) fn function(&mut self, f: &Function, kind: ChunkKind) -> CgResult<FunctionValue<'ctx>> {
         let saved = self.b.get_insert_block();
         self.fn_count += 1;
-        let sym = if is_main {
-            "flua_main".to_string()
-        } else {
-            let clean: String = f.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-            format!("lua.{}.{}", if clean.is_empty() { "anon" } else { &clean }, self.fn_count)
+        let sym = match kind {
+            ChunkKind::Main => "flua_main".to_string(),
+            ChunkKind::Module => format!("lua.module.{}", self.fn_count),
+            ChunkKind::Nested => {
+                let clean: String = f.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+                format!("lua.{}.{}", if clean.is_empty() { "anon" } else { &clean }, self.fn_count)
+            }
         };
+        let is_main = kind == ChunkKind::Main;
         let func = self.module.add_function(&sym, self.lua_fn, if is_main { None } else { Some(Linkage::Internal) });
-        let info = self.func_info(f, is_main)?;
+        let info = self.func_info(f, kind)?;
         let entry = self.ctx.append_basic_block(func, "entry");
         let body = self.ctx.append_basic_block(func, "body");
         self.b.position_at_end(entry);
@@ -161,12 +164,13 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// The static `FuncInfo` record: name, chunk name, line defined, kind.
-    fn func_info(&mut self, f: &Function, is_main: bool) -> CgResult<PointerValue<'ctx>> {
+    fn func_info(&mut self, f: &Function, kind: ChunkKind) -> CgResult<PointerValue<'ctx>> {
+        let is_main = kind == ChunkKind::Main;
         let name = self.cstr(&f.name);
         let source = self.cstr(&self.chunkname.clone());
         let ty = self.ctx.struct_type(&[self.ptrt.into(), self.ptrt.into(), self.i32t.into(), self.i32t.into()], false);
         let line = self.i32c(self.line_of(f.span.lo) as u64);
-        let what = self.i32c(if is_main { 1 } else { 0 });
+        let what = self.i32c(if kind == ChunkKind::Nested { 0 } else { 1 });
         let init = ty.const_named_struct(&[name.into(), source.into(), line.into(), what.into()]);
         let gname = if is_main { "flua_main_info".to_string() } else { format!("info.{}", self.fn_count) };
         let g = self.module.add_global(ty, None, &gname);

@@ -44,7 +44,7 @@ pub struct Val<'ctx> {
     pub pay: IntValue<'ctx>,
 }
 
-pub struct Codegen<'ctx, 'a> {
+pub struct Codegen<'ctx> {
     ctx: &'ctx Context,
     pub module: Module<'ctx>,
     b: Builder<'ctx>,
@@ -60,11 +60,21 @@ pub struct Codegen<'ctx, 'a> {
     chunkname: String,
     line_starts: Vec<usize>,
     fn_count: usize,
-    _src: &'a str,
+    /// Bundled modules: name, chunk name, function, FuncInfo.
+    modules: Vec<(String, String, FunctionValue<'ctx>, PointerValue<'ctx>)>,
 }
 
-impl<'ctx, 'a> Codegen<'ctx, 'a> {
-    pub fn new(ctx: &'ctx Context, chunkname: &str, src: &'a str) -> Self {
+/// What a generated function is: the program's main chunk, a bundled module's chunk, or a
+/// function nested in either.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChunkKind {
+    Main,
+    Module,
+    Nested,
+}
+
+impl<'ctx> Codegen<'ctx> {
+    pub fn new(ctx: &'ctx Context, chunkname: &str, src: &str) -> Self {
         let module = ctx.create_module(chunkname);
         let i64t = ctx.i64_type();
         let ptrt = ctx.ptr_type(AddressSpace::default());
@@ -88,13 +98,33 @@ impl<'ctx, 'a> Codegen<'ctx, 'a> {
             chunkname: chunkname.to_string(),
             line_starts,
             fn_count: 0,
-            _src: src,
+            modules: Vec::new(),
         }
     }
 
-    /// Generates the whole program: `flua_main` (the main chunk) and `flua_init`.
-    pub fn compile_chunk(&mut self, chunk: &Chunk) -> CgResult<()> {
-        self.function(&chunk.main, true)?;
+    /// The source that the next chunk comes from (for positions in messages).
+    pub fn set_source(&mut self, chunkname: &str, src: &str) {
+        self.chunkname = chunkname.to_string();
+        self.line_starts = vec![0];
+        self.line_starts.extend(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+    }
+
+    /// The program's main chunk: `flua_main`.
+    pub fn compile_main(&mut self, chunk: &Chunk) -> CgResult<()> {
+        self.function(&chunk.main, ChunkKind::Main)?;
+        Ok(())
+    }
+
+    /// A module bundled for `require name`, registered with the runtime by `flua_init`.
+    pub fn compile_module(&mut self, name: &str, chunk: &Chunk) -> CgResult<()> {
+        let f = self.function(&chunk.main, ChunkKind::Module)?;
+        let info = self.module.get_global(&format!("info.{}", self.fn_count)).ok_or_else(|| CgError("module info missing".into()))?;
+        self.modules.push((name.to_string(), self.chunkname.clone(), f, info.as_pointer_value()));
+        Ok(())
+    }
+
+    /// Finishes the module: `flua_init`.
+    pub fn finish(&mut self) -> CgResult<()> {
         self.emit_init()
     }
 
@@ -168,6 +198,13 @@ impl<'ctx, 'a> Codegen<'ctx, 'a> {
         let entry = self.ctx.append_basic_block(f, "entry");
         self.b.position_at_end(entry);
         let l = f.get_nth_param(0).ok_or_else(|| CgError("flua_init has no parameter".into()))?.into_pointer_value();
+        let bundle = self.rt(RtFn::Bundle);
+        for (name, path, f, info) in std::mem::take(&mut self.modules) {
+            let n = self.cstr(&name);
+            let p = self.cstr(&path);
+            let fp = f.as_global_value().as_pointer_value();
+            self.b.build_call(bundle, &[l.into(), n.into(), p.into(), fp.into(), info.into()], "")?;
+        }
         let intern = self.rt(RtFn::Intern);
         let order = std::mem::take(&mut self.string_order);
         for (i, (bytes, slot)) in order.iter().enumerate() {

@@ -31,6 +31,7 @@ pub enum RtFn {
     CheckStack,
     StackOverflow,
     Intern,
+    Bundle,
     TbcCheck,
     TbcClose,
 }
@@ -66,6 +67,7 @@ impl RtFn {
         RtFn::CheckStack,
         RtFn::StackOverflow,
         RtFn::Intern,
+        RtFn::Bundle,
         RtFn::TbcCheck,
         RtFn::TbcClose,
     ];
@@ -94,6 +96,7 @@ impl RtFn {
             RtFn::CheckStack => ("lrt_checkstack", None, &[Ptr, Ptr]),
             RtFn::StackOverflow => ("lrt_stackoverflow", None, &[Ptr]),
             RtFn::Intern => ("lrt_intern", Some(Ptr), &[Ptr, Ptr, I64]),
+            RtFn::Bundle => ("lrt_bundle", None, &[Ptr, Ptr, Ptr, Ptr, Ptr]),
             RtFn::TbcCheck => ("lrt_tbc_check", None, &[Ptr, Ptr, Ptr]),
             RtFn::TbcClose => ("lrt_tbc_close", None, &[Ptr, Ptr, Ptr]),
         }

@@ -19,7 +19,7 @@ enum Target<'ctx> {
     Field(Val<'ctx>, Vec<u8>, Option<String>),
 }
 
-impl<'ctx> Codegen<'ctx, '_> {
+impl<'ctx> Codegen<'ctx> {
     pub(super) fn block(&mut self, fs: &mut FnState<'ctx, '_>, b: &Block) -> CgResult<()> {
         // Labels are visible in the whole block, so create their basic blocks up front.
         let tbc_len = fs.tbc.len();

@@ -1,0 +1,2 @@
+print("before")
+require("modules.failing")

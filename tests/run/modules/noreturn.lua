@@ -1,0 +1,1 @@
+side_effect = (side_effect or 0) + 1
