@@ -138,6 +138,9 @@ typedef struct FuncInfo {
   const char *source; /* chunk name: the script path as given */
   int32_t linedefined;
   int32_t what;       /* 0 Lua function, 1 main chunk, 2 C function */
+  int32_t lastlinedefined;
+  int16_t nparams;
+  int16_t isvararg;
 } FuncInfo;
 
 typedef struct UpVal {
@@ -332,12 +335,14 @@ void lrt_openlibs(LState *L);
 void lrt_open_base(LState *L);
 void lrt_open_string(LState *L);
 void lrt_open_string_patterns(LState *L, LTable *string);
+void lrt_open_string_pack(LState *L, LTable *string);
 void lrt_open_table(LState *L);
 void lrt_open_math(LState *L);
 void lrt_open_io(LState *L);
 void lrt_open_os(LState *L);
 void lrt_open_utf8(LState *L);
 void lrt_open_package(LState *L);
+void lrt_open_debug(LState *L);
 
 /* Argument helpers for library functions (auxiliary library style). */
 const TValue *lrt_arg(TValue *base, int nargs, int i); /* nil beyond nargs */

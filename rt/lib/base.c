@@ -324,6 +324,9 @@ LClosure *lrt_newcfunction(LState *L, lrt_Fn fn, const char *name) {
   fi->source = "[C]";
   fi->linedefined = -1;
   fi->what = 2;
+  fi->lastlinedefined = -1;
+  fi->nparams = 0;
+  fi->isvararg = 1;
   return lrt_newclosure(L, fn, fi, 0);
 }
 
@@ -364,6 +367,7 @@ void lrt_openlibs(LState *L) {
   lrt_open_io(L);
   lrt_open_os(L);
   lrt_open_utf8(L);
+  lrt_open_debug(L);
   lrt_open_package(L); /* last: package.loaded lists the libraries */
   (void)setlib;
 }

@@ -265,7 +265,7 @@ LIBFN(f_read) {
 
 /* ----------------------------------------------------------------------- lines */
 
-static const FuncInfo lines_info = {"lines_aux", "[C]", -1, 2};
+static const FuncInfo lines_info = {"lines_aux", "[C]", -1, 2, -1, 0, 1};
 
 /* Upvalues: the file, whether to close it at the end, the number of formats, formats. */
 LIBFN(io_lines_aux) {

@@ -305,6 +305,7 @@ void lrt_open_string(LState *L) {
   LTable *t = lrt_newtable(L, 0, 16);
   lrt_register(L, t, strlib);
   lrt_open_string_patterns(L, t);
+  lrt_open_string_pack(L, t);
   TValue v;
   settable(&v, t);
   lrtH_setstr(L, L->globals, lrtS_newz(L, "string"), &v);

@@ -349,7 +349,7 @@ LIBFN(str_match) { return find_aux(L, base, nargs, 0); }
 
 /* ----------------------------------------------------------------------- gmatch */
 
-static const FuncInfo gmatch_info = {"gmatch_aux", "[C]", -1, 2};
+static const FuncInfo gmatch_info = {"gmatch_aux", "[C]", -1, 2, -1, 0, 1};
 
 /* Upvalues: the subject, the pattern, the next position and the end of the last match. */
 LIBFN(gmatch_aux) {

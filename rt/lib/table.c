@@ -216,8 +216,65 @@ LIBFN(tsort) {
   return 0;
 }
 
+static void checktab(LState *L, TValue *base, int nargs, int i, const char *fname) {
+  const TValue *o = lrt_arg(base, nargs, i);
+  if (o->tt == LT_TABLE) return;
+  if (lrt_gettmbyobj(L, o, TM_INDEX) && lrt_gettmbyobj(L, o, TM_NEWINDEX)) return;
+  lrt_typeargerror(L, i, fname, "table", nargs >= i ? o : NULL);
+}
+
+static void getany(LState *L, TValue *t, int64_t i, TValue *res) {
+  if (t->tt == LT_TABLE) geti(L, t, i, res);
+  else {
+    TValue k;
+    setint(&k, i);
+    lrt_index(L, res, t, &k, NULL);
+  }
+}
+
+static void setany(LState *L, TValue *t, int64_t i, const TValue *v) {
+  if (t->tt == LT_TABLE) seti(L, t, i, v);
+  else {
+    TValue k;
+    setint(&k, i);
+    lrt_setindex(L, t, &k, v, NULL);
+  }
+}
+
+LIBFN(tmove) {
+  checktab(L, base, nargs, 1, "table.move");
+  int64_t f = lrt_checkinteger(L, base, nargs, 2, "table.move");
+  int64_t e = lrt_checkinteger(L, base, nargs, 3, "table.move");
+  int64_t t = lrt_checkinteger(L, base, nargs, 4, "table.move");
+  int tt = nargs >= 5 && !ttisnil(&base[4]) ? 5 : 1;
+  if (tt == 5) checktab(L, base, nargs, 5, "table.move");
+  lrt_reserve(L, base + nargs);
+  TValue a1 = base[0], a2 = base[tt - 1];
+  if (e >= f) {
+    if (!(f > 0 || e < INT64_MAX + f)) lrt_argerror(L, 3, "table.move", "too many elements to move");
+    int64_t n = e - f + 1;
+    if (!(t <= INT64_MAX - n + 1)) lrt_argerror(L, 4, "table.move", "destination wrap around");
+    int same = a1.tt == a2.tt && a1.u.p == a2.u.p;
+    if (t > e || t <= f || !same) {
+      for (int64_t i = 0; i < n; i++) {
+        TValue v;
+        getany(L, &a1, f + i, &v);
+        setany(L, &a2, t + i, &v);
+      }
+    } else {
+      for (int64_t i = n - 1; i >= 0; i--) {
+        TValue v;
+        getany(L, &a1, f + i, &v);
+        setany(L, &a2, t + i, &v);
+      }
+    }
+  }
+  base[0] = a2;
+  return 1;
+}
+
 static const lrt_Reg tablib[] = {
-  {"concat", tconcat}, {"insert", tinsert}, {"pack", tpack}, {"unpack", tunpack},
+  {"concat", tconcat}, {"insert", tinsert}, {"move", tmove}, {"pack", tpack}, {"unpack", tunpack},
   {"remove", tremove}, {"sort", tsort}, {NULL, NULL}
 };
 

@@ -86,7 +86,7 @@ l_noret lrt_typeargerror(LState *L, int arg, const char *fname, const char *tnam
 
 /* Frames of library functions that call other functions (pcall): errors raised by a
 ** function they call directly carry no position, as in lua5.4. */
-static const FuncInfo cframe = {"?", "[C]", -1, 2};
+static const FuncInfo cframe = {"?", "[C]", -1, 2, -1, 0, 1};
 
 int lrt_pcall(LState *L, TValue *base, int nargs) {
   lrt_jmp jb;

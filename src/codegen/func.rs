@@ -168,10 +168,18 @@ impl<'ctx> Codegen<'ctx> {
         let is_main = kind == ChunkKind::Main;
         let name = self.cstr(&f.name);
         let source = self.cstr(&self.chunkname.clone());
-        let ty = self.ctx.struct_type(&[self.ptrt.into(), self.ptrt.into(), self.i32t.into(), self.i32t.into()], false);
-        let line = self.i32c(self.line_of(f.span.lo) as u64);
-        let what = self.i32c(if kind == ChunkKind::Nested { 0 } else { 1 });
-        let init = ty.const_named_struct(&[name.into(), source.into(), line.into(), what.into()]);
+        let i16t = self.ctx.i16_type();
+        let ty = self.ctx.struct_type(
+            &[self.ptrt.into(), self.ptrt.into(), self.i32t.into(), self.i32t.into(), self.i32t.into(), i16t.into(), i16t.into()],
+            false,
+        );
+        let nested = kind == ChunkKind::Nested;
+        let line = self.i32c(if nested { self.line_of(f.span.lo) as u64 } else { 0 });
+        let last = self.i32c(if nested { self.line_of(f.span.hi.saturating_sub(1)) as u64 } else { 0 });
+        let what = self.i32c(if nested { 0 } else { 1 });
+        let np = i16t.const_int(f.params.len() as u64, false);
+        let va = i16t.const_int(f.is_vararg as u64, false);
+        let init = ty.const_named_struct(&[name.into(), source.into(), line.into(), what.into(), last.into(), np.into(), va.into()]);
         let gname = if is_main { "flua_main_info".to_string() } else { format!("info.{}", self.fn_count) };
         let g = self.module.add_global(ty, None, &gname);
         g.set_initializer(&init);

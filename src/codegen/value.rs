@@ -87,6 +87,8 @@ mod tests {
             ("offsetof(LClosure, upvals)", offset::CLOSURE_UPVALS),
             ("offsetof(LClosure, info)", offset::CLOSURE_INFO),
             ("offsetof(FuncInfo, what)", offset::FUNCINFO_WHAT),
+            ("sizeof(FuncInfo)", 32),
+            ("offsetof(FuncInfo, nparams)", 28),
             ("offsetof(UpVal, v)", offset::UPVAL_VALUE),
             ("offsetof(LTable, arr)", offset::TABLE_ARR),
             ("offsetof(LTable, asize)", offset::TABLE_ASIZE),
