@@ -187,32 +187,44 @@ typedef enum {
   TM_N
 } TMS;
 
+/* State shared by all threads (the main program and its coroutines). */
+typedef struct Global {
+  LTable *strmeta;
+  LString *tmname[TM_N];
+  LString **strt;      /* intern table of short strings */
+  uint64_t strt_size;
+  uint64_t strt_count;
+  size_t totalbytes;
+  size_t gcthreshold;  /* collect when totalbytes exceeds this */
+  int gcrunning;
+  int gcgen;           /* generational mode (what lua.c selects) */
+  int gcstress;        /* FLUA_GC_STRESS: collect at every allocation */
+  TValue *pins;        /* values the runtime keeps alive (library upvalues) */
+  size_t npins, pinsize;
+  struct Heap *heap;   /* gc.c: size-class blocks and large objects */
+  struct LState *mainthread;
+  struct LState *running; /* the thread running now */
+  const char *progname;
+} Global;
+
+/* One thread of execution: the main program or a coroutine. Generated code receives it as
+** `L` and touches the first six fields. */
 typedef struct LState {
   CallInfo *ci;        /* offset 0: the innermost Lua frame */
   CallInfo *ci_last;   /* offset 8: push beyond this is a stack overflow */
   TValue *stack_last;  /* offset 16: end of the usable value stack */
   LTable *globals;     /* offset 24: the global table (_ENV of the main chunk) */
   TValue *top;         /* offset 32: end of the innermost frame; free stack starts here */
+  char *cstack_limit;  /* offset 40: native stack pointer below this is a stack overflow */
   TValue *stack;
   CallInfo *ci_base;
   lrt_jmp *errjmp;
   CallInfo *errci;     /* the innermost frame when the last error was raised */
   TValue errval;
-  LTable *strmeta;
-  LString *tmname[TM_N];
-  LString **strt;
-  uint64_t strt_size;
-  uint64_t strt_count;
-  size_t totalbytes;
-  const char *progname;
-  int gcrunning;
-  int gcgen;           /* generational mode (what lua.c selects) */
-  int gcstress;        /* FLUA_GC_STRESS: collect at every allocation */
-  size_t gcthreshold;  /* collect when totalbytes exceeds this */
-  char *cstack_base;   /* highest address of the native stack running Lua code */
-  TValue *pins;        /* values the runtime keeps alive (library upvalues) */
-  size_t npins, pinsize;
-  struct Heap *heap;   /* gc.c: size-class blocks and large objects */
+  char *cstack_base;   /* highest address of this thread's native stack */
+  char *saved_sp;      /* its native stack pointer while another thread runs */
+  Global *g;
+  struct LCoroutine *co; /* the coroutine object, NULL for the main thread */
 } LState;
 
 /* ======================================================================= codegen ABI */

@@ -186,7 +186,7 @@ LIBFN(luaB_setmetatable) {
   LTable *t = lrt_checktable(L, base, nargs, 1, "setmetatable");
   const TValue *mt = lrt_arg(base, nargs, 2);
   if (mt->tt != LT_NIL && mt->tt != LT_TABLE) lrt_typeargerror(L, 2, "setmetatable", "nil or table", nargs >= 2 ? mt : NULL);
-  if (t->meta && !ttisnil(lrtH_getstr(t->meta, L->tmname[TM_METATABLE])))
+  if (t->meta && !ttisnil(lrtH_getstr(t->meta, L->g->tmname[TM_METATABLE])))
     lrt_errorf(L, "cannot change a protected metatable");
   t->meta = mt->tt == LT_TABLE ? mt->u.t : NULL;
   if (t->meta) t->meta->flags = 0;
@@ -200,7 +200,7 @@ LIBFN(luaB_getmetatable) {
     setnil(&base[0]);
     return 1;
   }
-  const TValue *protected = lrtH_getstr(mt, L->tmname[TM_METATABLE]);
+  const TValue *protected = lrtH_getstr(mt, L->g->tmname[TM_METATABLE]);
   if (!ttisnil(protected)) base[0] = *protected;
   else settable(&base[0], mt);
   return 1;
@@ -275,17 +275,17 @@ LIBFN(luaB_collectgarbage) {
     lrt_argerror(L, 1, "collectgarbage", msg);
   }
   switch (o) {
-    case 0: L->gcrunning = 0; setint(&base[0], 0); break;
-    case 1: L->gcrunning = 1; setint(&base[0], 0); break;
+    case 0: L->g->gcrunning = 0; setint(&base[0], 0); break;
+    case 1: L->g->gcrunning = 1; setint(&base[0], 0); break;
     case 2: lrt_gc_collect(L); setint(&base[0], 0); break;
-    case 3: setflt(&base[0], (double)L->totalbytes / 1024.0); break;
+    case 3: setflt(&base[0], (double)L->g->totalbytes / 1024.0); break;
     case 4: lrt_gc_collect(L); setbool(&base[0], 1); break;
     case 5: setint(&base[0], 200); break;
     case 6: setint(&base[0], 100); break;
-    case 7: setbool(&base[0], L->gcrunning); break;
+    case 7: setbool(&base[0], L->g->gcrunning); break;
     case 8: case 9: {
-      setstr(&base[0], lrtS_newz(L, L->gcgen ? "generational" : "incremental"));
-      L->gcgen = o == 8;
+      setstr(&base[0], lrtS_newz(L, L->g->gcgen ? "generational" : "incremental"));
+      L->g->gcgen = o == 8;
       break;
     }
     default: setint(&base[0], 0); break;

@@ -129,7 +129,7 @@ LIBFN(db_setmetatable) {
   switch (base[0].tt) {
     case LT_TABLE: base[0].u.t->meta = m; break;
     case LT_USERDATA: ((LUserdata *)base[0].u.p)->meta = m; break;
-    case LT_STR: L->strmeta = m; break;
+    case LT_STR: L->g->strmeta = m; break;
     default: lrt_errorf(L, "flua: debug.setmetatable on %s values is not supported", lrtO_typename((int)base[0].tt));
   }
   if (m) m->flags = 0;

@@ -529,14 +529,14 @@ void lrt_open_io(LState *L) {
   lrt_pin(L, &v);
   LTable *methods = lrt_newtable(L, 0, 8);
   settable(&v, methods);
-  lrtH_setstr(L, filemeta, L->tmname[TM_INDEX], &v);
+  lrtH_setstr(L, filemeta, L->g->tmname[TM_INDEX], &v);
   lrt_register(L, methods, filemethods);
   setstr(&v, lrtS_newz(L, "FILE*"));
-  lrtH_setstr(L, filemeta, L->tmname[TM_NAME], &v);
+  lrtH_setstr(L, filemeta, L->g->tmname[TM_NAME], &v);
   setfunc(&v, lrt_newcfunction(L, f_tostring, "tostring"));
-  lrtH_setstr(L, filemeta, L->tmname[TM_TOSTRING], &v);
+  lrtH_setstr(L, filemeta, L->g->tmname[TM_TOSTRING], &v);
   setfunc(&v, lrt_newcfunction(L, f_close_meta, "close"));
-  lrtH_setstr(L, filemeta, L->tmname[TM_CLOSE], &v);
+  lrtH_setstr(L, filemeta, L->g->tmname[TM_CLOSE], &v);
   defaults = lrt_newtable(L, 2, 0);
   settable(&v, defaults);
   lrt_pin(L, &v);

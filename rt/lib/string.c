@@ -309,6 +309,6 @@ void lrt_open_string(LState *L) {
   TValue v;
   settable(&v, t);
   lrtH_setstr(L, L->globals, lrtS_newz(L, "string"), &v);
-  L->strmeta = lrt_newtable(L, 0, 4);
-  lrtH_setstr(L, L->strmeta, L->tmname[TM_INDEX], &v);
+  L->g->strmeta = lrt_newtable(L, 0, 4);
+  lrtH_setstr(L, L->g->strmeta, L->g->tmname[TM_INDEX], &v);
 }

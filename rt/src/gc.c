@@ -46,14 +46,14 @@ typedef struct GCState {
 /* ======================================================================= allocation */
 
 void lrt_gc_init(LState *L) {
-  L->gcthreshold = GC_MINTHRESHOLD;
+  L->g->gcthreshold = GC_MINTHRESHOLD;
   const char *stress = getenv("FLUA_GC_STRESS");
-  L->gcstress = stress != NULL && stress[0] != '\0' && strcmp(stress, "0") != 0;
-  L->heap = (Heap *)calloc(1, sizeof(Heap));
-  if (L->heap == NULL) lrt_outofmemory(L);
-  L->heap->blockmask = 255;
-  L->heap->blockset = (uintptr_t *)calloc(256, sizeof(uintptr_t));
-  if (L->heap->blockset == NULL) lrt_outofmemory(L);
+  L->g->gcstress = stress != NULL && stress[0] != '\0' && strcmp(stress, "0") != 0;
+  L->g->heap = (Heap *)calloc(1, sizeof(Heap));
+  if (L->g->heap == NULL) lrt_outofmemory(L);
+  L->g->heap->blockmask = 255;
+  L->g->heap->blockset = (uintptr_t *)calloc(256, sizeof(uintptr_t));
+  if (L->g->heap->blockset == NULL) lrt_outofmemory(L);
 }
 
 static size_t hashblock(uintptr_t b) {
@@ -103,8 +103,8 @@ static void newblock(LState *L, Heap *h, int cls) {
 }
 
 void *lrt_alloc(LState *L, size_t size, int tt) {
-  if (l_unlikely(L->totalbytes >= L->gcthreshold || L->gcstress)) lrt_gc_collect(L);
-  Heap *h = L->heap;
+  if (l_unlikely(L->g->totalbytes >= L->g->gcthreshold || L->g->gcstress)) lrt_gc_collect(L);
+  Heap *h = L->g->heap;
   GCObj *o;
   if (size <= MAXSMALL) {
     int cls = (int)((size + GRANULE - 1) / GRANULE) - 1;
@@ -128,19 +128,19 @@ void *lrt_alloc(LState *L, size_t size, int tt) {
   o->marked = 0;
   o->size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
   o->pad = 0;
-  L->totalbytes += size;
+  L->g->totalbytes += size;
   return o;
 }
 
 void lrt_pin(LState *L, const TValue *v) {
-  if (L->npins == L->pinsize) {
-    size_t n = L->pinsize ? L->pinsize * 2 : 16;
-    TValue *np = (TValue *)realloc(L->pins, n * sizeof(TValue));
+  if (L->g->npins == L->g->pinsize) {
+    size_t n = L->g->pinsize ? L->g->pinsize * 2 : 16;
+    TValue *np = (TValue *)realloc(L->g->pins, n * sizeof(TValue));
     if (np == NULL) lrt_errorf(L, "not enough memory");
-    L->pins = np;
-    L->pinsize = n;
+    L->g->pins = np;
+    L->g->pinsize = n;
   }
-  L->pins[L->npins++] = *v;
+  L->g->pins[L->g->npins++] = *v;
 }
 
 /* ======================================================================= marking */
@@ -248,8 +248,8 @@ static __attribute__((noinline)) void scanstack(LState *L, GCState *g) {
   setjmp(regs);
   volatile char here = 0;
   const char *sp = (const char *)&here;
-  scanrange(L->heap, g, (const char *)&regs, (const char *)&regs + sizeof regs);
-  if (L->cstack_base && sp < L->cstack_base) scanrange(L->heap, g, sp, L->cstack_base);
+  scanrange(L->g->heap, g, (const char *)&regs, (const char *)&regs + sizeof regs);
+  if (L->cstack_base && sp < L->cstack_base) scanrange(L->g->heap, g, sp, L->cstack_base);
 }
 
 /* ======================================================================= sweeping */
@@ -258,10 +258,10 @@ static __attribute__((noinline)) void scanstack(LState *L, GCState *g) {
 static void freeparts(LState *L, GCObj *o) {
   if (o->tt == LT_STR && ((LString *)o)->isshort) {
     LString *s = (LString *)o;
-    LString **p = &L->strt[s->hash & (L->strt_size - 1)];
+    LString **p = &L->g->strt[s->hash & (L->g->strt_size - 1)];
     while (*p != s) p = &(*p)->hnext;
     *p = s->hnext;
-    L->strt_count--;
+    L->g->strt_count--;
   } else if (o->tt == LT_TABLE) {
     LTable *t = (LTable *)o;
     if (t->arr) lrt_free(L, t->arr, t->asize * sizeof(TValue));
@@ -270,7 +270,7 @@ static void freeparts(LState *L, GCObj *o) {
 }
 
 static void sweep(LState *L) {
-  Heap *h = L->heap;
+  Heap *h = L->g->heap;
   for (int c = 0; c < NCLASSES; c++) h->freelist[c] = NULL;
   for (Block *b = h->blocks; b; b = b->next) {
     int cls = (int)(b->objsize / GRANULE) - 1;
@@ -283,7 +283,7 @@ static void sweep(LState *L) {
           continue;
         }
         freeparts(L, o);
-        L->totalbytes -= b->objsize;
+        L->g->totalbytes -= b->objsize;
         o->tt = LT_FREE;
       }
       o->next = h->freelist[cls];
@@ -306,7 +306,7 @@ static void sweep(LState *L) {
 }
 
 void lrt_gc_collect(LState *L) {
-  Heap *h = L->heap;
+  Heap *h = L->g->heap;
   GCState g = {NULL, 0, 0, NULL, 0};
   if (h->nlarge) {
     g.large = (GCObj **)malloc(h->nlarge * sizeof(GCObj *));
@@ -316,9 +316,9 @@ void lrt_gc_collect(LState *L) {
   }
   /* roots */
   if (L->globals) markobj(&g, &L->globals->gc);
-  if (L->strmeta) markobj(&g, &L->strmeta->gc);
+  if (L->g->strmeta) markobj(&g, &L->g->strmeta->gc);
   markvalue(&g, &L->errval);
-  for (size_t i = 0; i < L->npins; i++) markvalue(&g, &L->pins[i]);
+  for (size_t i = 0; i < L->g->npins; i++) markvalue(&g, &L->g->pins[i]);
   TValue *top = L->top + 1024 < L->stack_last ? L->top + 1024 : L->stack_last;
   for (TValue *v = L->stack; v < top; v++)
     if (iscollectable(v->tt)) {
@@ -330,5 +330,5 @@ void lrt_gc_collect(LState *L) {
   sweep(L);
   free(g.gray);
   free(g.large);
-  L->gcthreshold = L->totalbytes * 2 > GC_MINTHRESHOLD ? L->totalbytes * 2 : GC_MINTHRESHOLD;
+  L->g->gcthreshold = L->g->totalbytes * 2 > GC_MINTHRESHOLD ? L->g->totalbytes * 2 : GC_MINTHRESHOLD;
 }

@@ -83,7 +83,7 @@ int main(int argc, char **argv) {
   g_argc = argc;
   g_argv = argv;
   LState *L = lrt_newstate();
-  L->progname = argv[0];
+  L->g->progname = argv[0];
   pthread_attr_t attr;
   pthread_t th;
   pthread_attr_init(&attr);

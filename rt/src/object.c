@@ -20,7 +20,7 @@ const char *lrtO_typename(int tt) {
 const char *lrtO_objtypename(LState *L, const TValue *o) {
   LTable *mt = lrt_getmetatable(L, o);
   if (mt && (o->tt == LT_TABLE || o->tt == LT_USERDATA)) {
-    const TValue *name = lrtH_getstr(mt, L->tmname[TM_NAME]);
+    const TValue *name = lrtH_getstr(mt, L->g->tmname[TM_NAME]);
     if (name->tt == LT_STR) return name->u.s->data;
   }
   return lrtO_typename((int)o->tt);

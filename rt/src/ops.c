@@ -14,7 +14,7 @@
 LTable *lrt_getmetatable(LState *L, const TValue *o) {
   switch (o->tt) {
     case LT_TABLE: return o->u.t->meta;
-    case LT_STR: return L->strmeta;
+    case LT_STR: return L->g->strmeta;
     case LT_USERDATA: return ((LUserdata *)o->u.p)->meta;
     default: return NULL;
   }
@@ -23,7 +23,7 @@ LTable *lrt_getmetatable(LState *L, const TValue *o) {
 /* The metamethod for `event` of table `t`'s metatable, or NULL; caches absence. */
 static const TValue *fasttm(LState *L, LTable *mt, TMS event) {
   if (mt == NULL || (mt->flags & (1u << event))) return NULL;
-  const TValue *tm = lrtH_getstr(mt, L->tmname[event]);
+  const TValue *tm = lrtH_getstr(mt, L->g->tmname[event]);
   if (ttisnil(tm)) {
     mt->flags |= 1u << event;
     return NULL;

@@ -35,18 +35,22 @@ l_noret lrt_outofmemory(LState *L) {
 void *lrt_realloc(LState *L, void *p, size_t osize, size_t nsize) {
   void *np = realloc(p, nsize);
   if (l_unlikely(np == NULL && nsize > 0)) lrt_outofmemory(L);
-  L->totalbytes += nsize - osize;
+  L->g->totalbytes += nsize - osize;
   return np;
 }
 
 void lrt_free(LState *L, void *p, size_t size) {
-  L->totalbytes -= size;
+  L->g->totalbytes -= size;
   free(p);
 }
 
 LState *lrt_newstate(void) {
   LState *L = (LState *)calloc(1, sizeof(LState));
-  if (L == NULL) lrt_outofmemory(NULL);
+  Global *g = (Global *)calloc(1, sizeof(Global));
+  if (L == NULL || g == NULL) lrt_outofmemory(NULL);
+  L->g = g;
+  g->mainthread = L;
+  g->running = L;
   L->stack = (TValue *)reserve(LRT_STACKSIZE * sizeof(TValue));
   /* Room is left above stack_last for library functions, which check less strictly. */
   L->stack_last = L->stack + LRT_STACKSIZE - 1024;
@@ -54,15 +58,15 @@ LState *lrt_newstate(void) {
   L->ci = L->ci_base;
   L->top = L->stack;
   L->ci_last = L->ci_base + LRT_MAXCI;
-  L->strt_size = 1024;
-  L->strt = (LString **)calloc(L->strt_size, sizeof(LString *));
-  if (L->strt == NULL) lrt_outofmemory(L);
-  L->gcrunning = 1;
-  L->gcgen = 1;
+  L->g->strt_size = 1024;
+  L->g->strt = (LString **)calloc(L->g->strt_size, sizeof(LString *));
+  if (L->g->strt == NULL) lrt_outofmemory(L);
+  L->g->gcrunning = 1;
+  L->g->gcgen = 1;
   lrt_gc_init(L);
   for (int i = 0; i < TM_N; i++) {
-    L->tmname[i] = lrtS_newz(L, tmnames[i]);
-    L->tmname[i]->gc.marked = GC_FIXED;
+    L->g->tmname[i] = lrtS_newz(L, tmnames[i]);
+    L->g->tmname[i]->gc.marked = GC_FIXED;
   }
   L->globals = lrt_newtable(L, 0, 64);
   return L;

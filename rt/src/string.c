@@ -20,8 +20,8 @@ uint32_t lrtS_hash(const char *s, size_t len) {
 static void resize_strt(LState *L, uint64_t nsize) {
   LString **nt = (LString **)calloc(nsize, sizeof(LString *));
   if (nt == NULL) return; /* keep the old, longer chains */
-  for (uint64_t i = 0; i < L->strt_size; i++) {
-    LString *s = L->strt[i];
+  for (uint64_t i = 0; i < L->g->strt_size; i++) {
+    LString *s = L->g->strt[i];
     while (s) {
       LString *next = s->hnext;
       uint64_t j = s->hash & (nsize - 1);
@@ -30,9 +30,9 @@ static void resize_strt(LState *L, uint64_t nsize) {
       s = next;
     }
   }
-  free(L->strt);
-  L->strt = nt;
-  L->strt_size = nsize;
+  free(L->g->strt);
+  L->g->strt = nt;
+  L->g->strt_size = nsize;
 }
 
 static LString *createstr(LState *L, const char *s, size_t len, uint32_t h, int isshort) {
@@ -50,17 +50,17 @@ LString *lrtS_new(LState *L, const char *s, size_t len) {
   /* long strings are hashed only if they become table keys (lrtS_hashof) */
   if (len > LRT_MAXSHORTLEN) return createstr(L, s, len, 0, 0);
   uint32_t h = lrtS_hash(s, len);
-  LString **list = &L->strt[h & (L->strt_size - 1)];
+  LString **list = &L->g->strt[h & (L->g->strt_size - 1)];
   for (LString *ts = *list; ts; ts = ts->hnext)
     if (ts->len == len && memcmp(ts->data, s, len) == 0) return ts;
-  if (L->strt_count >= L->strt_size) {
-    resize_strt(L, L->strt_size * 2);
-    list = &L->strt[h & (L->strt_size - 1)];
+  if (L->g->strt_count >= L->g->strt_size) {
+    resize_strt(L, L->g->strt_size * 2);
+    list = &L->g->strt[h & (L->g->strt_size - 1)];
   }
   LString *ts = createstr(L, s, len, h, 1);
   ts->hnext = *list;
   *list = ts;
-  L->strt_count++;
+  L->g->strt_count++;
   return ts;
 }
 
