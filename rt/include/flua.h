@@ -355,6 +355,14 @@ void lrt_open_os(LState *L);
 void lrt_open_utf8(LState *L);
 void lrt_open_package(LState *L);
 void lrt_open_debug(LState *L);
+void lrt_open_coroutine(LState *L);
+
+/* coroutine.c, for the collector */
+typedef struct LCoroutine LCoroutine;
+LState *lrt_co_state(LCoroutine *co);   /* NULL before the first resume and once dead */
+LState *lrt_co_resumer(LCoroutine *co); /* the thread it returns to, while running or normal */
+void lrt_co_children(LCoroutine *co, const TValue **body, const TValue **err);
+void lrt_co_free(LCoroutine *co);
 
 /* Argument helpers for library functions (auxiliary library style). */
 const TValue *lrt_arg(TValue *base, int nargs, int i); /* nil beyond nargs */

@@ -368,6 +368,7 @@ void lrt_openlibs(LState *L) {
   lrt_open_os(L);
   lrt_open_utf8(L);
   lrt_open_debug(L);
+  lrt_open_coroutine(L);
   lrt_open_package(L); /* last: package.loaded lists the libraries */
   (void)setlib;
 }

@@ -121,13 +121,11 @@ void lrt_open_package(LState *L) {
   TValue v;
   settable(&v, pkg);
   lrtH_setstr(L, L->globals, str(L, "package"), &v);
-  loaded = lrt_newtable(L, 0, 16);
-  preload = lrt_newtable(L, 0, 4);
-  bundled = lrt_newtable(L, 0, 4);
-  bundledpath = lrt_newtable(L, 0, 4);
-  LTable *pins[] = {loaded, preload, bundled, bundledpath};
+  /* each table is pinned as soon as it exists: statics are not roots of the collector */
+  LTable **tables[] = {&loaded, &preload, &bundled, &bundledpath};
   for (int i = 0; i < 4; i++) {
-    settable(&v, pins[i]);
+    *tables[i] = lrt_newtable(L, 0, i == 0 ? 16 : 4);
+    settable(&v, *tables[i]);
     lrt_pin(L, &v);
   }
   settable(&v, loaded);

@@ -170,6 +170,8 @@ static void markvalue(GCState *g, const TValue *v) {
   if (iscollectable(v->tt)) markobj(g, (GCObj *)v->u.p);
 }
 
+static void scanthread(const Heap *h, GCState *g, LState *t, int running);
+
 static void traverse(GCState *g, GCObj *o) {
   switch (o->tt) {
     case LT_TABLE: {
@@ -191,6 +193,17 @@ static void traverse(GCState *g, GCObj *o) {
       break;
     }
     case LT_UPVAL: markvalue(g, &((UpVal *)o)->v); break;
+    case LT_THREAD: {
+      LCoroutine *co = (LCoroutine *)o;
+      const TValue *body, *err;
+      lrt_co_children(co, &body, &err);
+      markvalue(g, body);
+      markvalue(g, err);
+      LState *t = lrt_co_state(co);
+      /* a suspended coroutine's stacks; the running chain is scanned from the roots */
+      if (t && t != t->g->running && lrt_co_resumer(co) == NULL) scanthread(t->g->heap, g, t, 0);
+      break;
+    }
     case LT_USERDATA: {
       LUserdata *u = (LUserdata *)o;
       if (u->meta) markobj(g, &u->meta->gc);
@@ -252,11 +265,26 @@ static __attribute__((noinline)) void scanstack(LState *L, GCState *g) {
   if (L->cstack_base && sp < L->cstack_base) scanrange(L->g->heap, g, sp, L->cstack_base);
 }
 
+/* A thread's value stack and, when it is not the running one, its saved native stack (its
+** registers were saved there, or in its coroutine object, by swapcontext). */
+static void scanthread(const Heap *h, GCState *g, LState *t, int running) {
+  TValue *top = t->top + 1024 < t->stack_last ? t->top + 1024 : t->stack_last;
+  for (TValue *v = t->stack; v < top; v++)
+    if (iscollectable(v->tt)) {
+      GCObj *o = findobj(h, g, (uintptr_t)v->u.p);
+      if (o) markobj(g, o);
+    }
+  markvalue(g, &t->errval);
+  if (!running && t->saved_sp && t->saved_sp < t->cstack_base) scanrange(h, g, t->saved_sp, t->cstack_base);
+  if (t->co) scanrange(h, g, (const char *)t->co, (const char *)t->co + ((GCObj *)t->co)->size);
+}
+
 /* ======================================================================= sweeping */
 
 /* Frees what an object owns outside the heap, and unlinks dead interned strings. */
 static void freeparts(LState *L, GCObj *o) {
-  if (o->tt == LT_STR && ((LString *)o)->isshort) {
+  if (o->tt == LT_THREAD) lrt_co_free((LCoroutine *)o);
+  else if (o->tt == LT_STR && ((LString *)o)->isshort) {
     LString *s = (LString *)o;
     LString **p = &L->g->strt[s->hash & (L->g->strt_size - 1)];
     while (*p != s) p = &(*p)->hnext;
@@ -317,15 +345,11 @@ void lrt_gc_collect(LState *L) {
   /* roots */
   if (L->globals) markobj(&g, &L->globals->gc);
   if (L->g->strmeta) markobj(&g, &L->g->strmeta->gc);
-  markvalue(&g, &L->errval);
   for (size_t i = 0; i < L->g->npins; i++) markvalue(&g, &L->g->pins[i]);
-  TValue *top = L->top + 1024 < L->stack_last ? L->top + 1024 : L->stack_last;
-  for (TValue *v = L->stack; v < top; v++)
-    if (iscollectable(v->tt)) {
-      GCObj *o = findobj(h, &g, (uintptr_t)v->u.p);
-      if (o) markobj(&g, o);
-    }
+  /* the running thread, and the chain of threads that resumed it down to the main one */
+  scanthread(h, &g, L, 1);
   scanstack(L, &g);
+  for (LState *t = L->co ? lrt_co_resumer(L->co) : NULL; t; t = t->co ? lrt_co_resumer(t->co) : NULL) scanthread(h, &g, t, 0);
   while (g.ngray > 0) traverse(&g, g.gray[--g.ngray]);
   sweep(L);
   free(g.gray);

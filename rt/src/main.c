@@ -13,6 +13,7 @@
 ** stack ends, even for unoptimised code: reserve a generous stack, committed lazily. */
 #define MAIN_STACK_SIZE ((size_t)1 << 30)
 
+static size_t g_stacksize = MAIN_STACK_SIZE;
 static int g_argc;
 static char **g_argv;
 static int g_status;
@@ -43,6 +44,8 @@ static void *run(void *ud) {
   LState *L = (LState *)ud;
   /* the collector scans the native stack from its current end up to this frame */
   L->cstack_base = (char *)__builtin_frame_address(0) + 2 * sizeof(void *);
+  /* leave room below the limit to raise and handle the "stack overflow" error */
+  L->cstack_limit = L->cstack_base - (g_stacksize - ((size_t)256 << 10));
   lrt_jmp jb;
   jb.prev = NULL;
   L->errjmp = &jb;
@@ -88,7 +91,9 @@ int main(int argc, char **argv) {
   pthread_t th;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, MAIN_STACK_SIZE);
-  if (pthread_create(&th, &attr, run, L) != 0) run(L); /* fall back to this thread */
-  else pthread_join(th, NULL);
+  if (pthread_create(&th, &attr, run, L) != 0) { /* fall back to this thread's stack */
+    g_stacksize = (size_t)8 << 20;
+    run(L);
+  } else pthread_join(th, NULL);
   return g_status;
 }

@@ -20,6 +20,7 @@ pub mod offset {
     pub const STATE_CI_LAST: u64 = 8;
     pub const STATE_STACK_LAST: u64 = 16;
     pub const STATE_TOP: u64 = 32;
+    pub const STATE_CSTACK_LIMIT: u64 = 40;
     pub const CI_INFO: u64 = 0;
     pub const CI_LINE: u64 = 8;
     pub const CI_CALLDESC: u64 = 16;
@@ -79,6 +80,7 @@ mod tests {
             ("offsetof(LState, ci_last)", offset::STATE_CI_LAST),
             ("offsetof(LState, stack_last)", offset::STATE_STACK_LAST),
             ("offsetof(LState, top)", offset::STATE_TOP),
+            ("offsetof(LState, cstack_limit)", offset::STATE_CSTACK_LIMIT),
             ("offsetof(CallInfo, info)", offset::CI_INFO),
             ("offsetof(CallInfo, line)", offset::CI_LINE),
             ("sizeof(CallInfo)", offset::CI_SIZE),

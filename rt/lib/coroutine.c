@@ -1,0 +1,363 @@
+/*
+** coroutine.c — coroutines (manual §2.6, §6.2). Each coroutine runs on a native stack of
+** its own, so it can yield from any depth: across pcall, from metamethods and iterators.
+** Stacks come from one large lazily-committed reservation, cut into fixed slots (one
+** mapping for all coroutines, so that 100,000 of them do not exhaust the kernel's map
+** count); a dead coroutine's slot is given back to the OS and reused.
+*/
+#define _DEFAULT_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+#include "flua.h"
+
+#define LIBFN(name) static int name(LState *L, LClosure *self, TValue *base, int nargs)
+
+/* One slot: [value stack | call infos | native stack (grows down)]. */
+#define SLOT_SIZE ((size_t)8 << 20)
+#define SLOT_VALUES ((size_t)96 << 10)   /* value-stack slots */
+#define SLOT_CIS ((size_t)16 << 10)      /* call-info records */
+#define CSTACK_MARGIN ((size_t)64 << 10) /* kept free below the limit to raise the error */
+
+enum { CO_SUSPENDED, CO_RUNNING, CO_NORMAL, CO_DEAD };
+static const char *const statname[] = {"suspended", "running", "normal", "dead"};
+
+struct LCoroutine {
+  GCObj gc;
+  LState *L;       /* its thread state; NULL before the first resume and once dead */
+  TValue body;
+  TValue err;      /* the error that killed it, if any */
+  int status;
+  int errored;
+  LState *resumer;
+  TValue *xfer;    /* values passed by resume, yield, return or error */
+  int nxfer;
+  char *slot;
+  ucontext_t ctx;  /* its registers while it is not running */
+  ucontext_t *back;
+};
+
+/* ----------------------------------------------------------------------- stack slots */
+
+static char *reservation;
+static size_t nslots, nextslot;
+static char **freeslots;
+static size_t nfree, freecap;
+
+static char *getslot(LState *L) {
+  if (nfree > 0) return freeslots[--nfree];
+  if (reservation == NULL) {
+    for (size_t gb = 1024; gb >= 16 && reservation == NULL; gb /= 4) {
+      void *p = mmap(NULL, gb << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (p != MAP_FAILED) {
+        reservation = (char *)p;
+        nslots = (gb << 30) / SLOT_SIZE;
+      }
+    }
+    if (reservation == NULL) lrt_errorf(L, "not enough memory");
+  }
+  if (nextslot == nslots) lrt_errorf(L, "too many coroutines (the limit is %zu alive at once)", nslots);
+  return reservation + SLOT_SIZE * nextslot++;
+}
+
+static void putslot(char *slot) {
+  madvise(slot, SLOT_SIZE, MADV_DONTNEED); /* give the memory back */
+  if (nfree == freecap) {
+    size_t n = freecap ? freecap * 2 : 64;
+    char **nf = (char **)realloc(freeslots, n * sizeof(char *));
+    if (nf == NULL) return; /* leak the slot rather than fail */
+    freeslots = nf;
+    freecap = n;
+  }
+  freeslots[nfree++] = slot;
+}
+
+static void release(LCoroutine *co) {
+  if (co->slot) putslot(co->slot);
+  free(co->L);
+  co->slot = NULL;
+  co->L = NULL;
+}
+
+/* ----------------------------------------------------------------------- for the collector */
+
+LState *lrt_co_state(LCoroutine *co) {
+  return co->L;
+}
+
+LState *lrt_co_resumer(LCoroutine *co) {
+  return co->status == CO_RUNNING || co->status == CO_NORMAL ? co->resumer : NULL;
+}
+
+void lrt_co_children(LCoroutine *co, const TValue **body, const TValue **err) {
+  *body = &co->body;
+  *err = &co->err;
+}
+
+void lrt_co_free(LCoroutine *co) {
+  release(co);
+}
+
+/* ----------------------------------------------------------------------- switching */
+
+static LCoroutine *starting; /* the coroutine whose first resume is switching in */
+
+/* Saves the native stack pointer of `from` for the collector, then switches. */
+static __attribute__((noinline)) void switch_to(LState *from, ucontext_t *save, ucontext_t *to) {
+  volatile char here = 0;
+  from->saved_sp = (char *)&here;
+  swapcontext(save, to);
+}
+
+static void co_entry(void) {
+  LCoroutine *co = starting;
+  LState *L = co->L;
+  TValue *base = L->stack + 1;
+  int nargs = co->nxfer;
+  base[-1] = co->body;
+  memcpy(base, co->xfer, (size_t)nargs * sizeof(TValue));
+  L->top = base + nargs;
+  int n = lrt_pcall(L, base - 1, nargs);
+  co->status = CO_DEAD;
+  if (n < 0) {
+    co->errored = 1;
+    co->err = L->errval;
+    co->xfer = &co->err;
+    co->nxfer = 1;
+  } else {
+    co->xfer = base;
+    co->nxfer = n;
+  }
+  L->g->running = co->resumer;
+  switch_to(L, &co->ctx, co->back);
+  abort(); /* a dead coroutine is never switched to */
+}
+
+static LState *newthread(LState *L, LCoroutine *co) {
+  LState *t = (LState *)calloc(1, sizeof(LState));
+  if (t == NULL) lrt_errorf(L, "not enough memory");
+  char *slot = getslot(L);
+  t->g = L->g;
+  t->co = co;
+  t->globals = L->globals;
+  t->stack = (TValue *)slot;
+  t->stack_last = t->stack + SLOT_VALUES - 1024;
+  t->top = t->stack;
+  t->ci_base = (CallInfo *)(slot + SLOT_VALUES * sizeof(TValue));
+  t->ci = t->ci_base;
+  t->ci_last = t->ci_base + SLOT_CIS - 8;
+  char *cstack = (char *)(t->ci_base + SLOT_CIS);
+  t->cstack_base = slot + SLOT_SIZE;
+  t->cstack_limit = cstack + CSTACK_MARGIN;
+  co->slot = slot;
+  co->L = t;
+  if (getcontext(&co->ctx) != 0) lrt_errorf(L, "cannot create a coroutine context");
+  co->ctx.uc_stack.ss_sp = cstack;
+  co->ctx.uc_stack.ss_size = (size_t)(t->cstack_base - cstack);
+  co->ctx.uc_link = NULL;
+  makecontext(&co->ctx, co_entry, 0);
+  return t;
+}
+
+static LCoroutine *newco(LState *L, const TValue *f) {
+  LCoroutine *co = (LCoroutine *)lrt_alloc(L, sizeof(LCoroutine), LT_THREAD);
+  co->L = NULL;
+  co->body = *f;
+  setnil(&co->err);
+  co->status = CO_SUSPENDED;
+  co->errored = 0;
+  co->resumer = NULL;
+  co->xfer = NULL;
+  co->nxfer = 0;
+  co->slot = NULL;
+  co->back = NULL;
+  return co;
+}
+
+/* Resumes co with n values at args; returns -1 on error (message at co->xfer[0]), or the
+** number of values it yielded or returned, at co->xfer. */
+static int auxresume(LState *L, LCoroutine *co, TValue *args, int n, const char **why) {
+  if (co->status == CO_DEAD) {
+    *why = "cannot resume dead coroutine";
+    return -2;
+  }
+  if (co->status != CO_SUSPENDED) {
+    *why = co->L == L ? "cannot resume non-suspended coroutine" : "cannot resume non-suspended coroutine";
+    return -2;
+  }
+  if (co->L == NULL) {
+    newthread(L, co);
+    starting = co;
+  }
+  ucontext_t here;
+  co->xfer = args;
+  co->nxfer = n;
+  co->resumer = L;
+  co->back = &here;
+  co->status = CO_RUNNING;
+  if (L->co) L->co->status = CO_NORMAL;
+  L->g->running = co->L;
+  switch_to(L, &here, &co->ctx);
+  L->g->running = L;
+  if (L->co) L->co->status = CO_RUNNING;
+  return co->errored ? -1 : co->nxfer;
+}
+
+static LCoroutine *checkco(LState *L, TValue *base, int nargs, int i, const char *fname) {
+  const TValue *o = lrt_arg(base, nargs, i);
+  if (o->tt != LT_THREAD) lrt_typeargerror(L, i, fname, "thread", nargs >= i ? o : NULL);
+  return (LCoroutine *)o->u.p;
+}
+
+static LCoroutine *mainco; /* stands for the main thread in coroutine.running() */
+
+LIBFN(co_create) {
+  if (nargs < 1 || base[0].tt != LT_FUNC) lrt_typeargerror(L, 1, "coroutine.create", "function", nargs >= 1 ? &base[0] : NULL);
+  LCoroutine *co = newco(L, &base[0]);
+  base[0].u.p = co;
+  base[0].tt = LT_THREAD;
+  return 1;
+}
+
+/* Copies the values a resume produced to base[first..]; releases a finished coroutine. */
+static int takevalues(LState *L, LCoroutine *co, TValue *base, int first) {
+  int n = co->nxfer;
+  lrt_checkstack(L, base + first + n);
+  memmove(base + first, co->xfer, (size_t)n * sizeof(TValue));
+  if (co->status == CO_DEAD) release(co);
+  return n;
+}
+
+LIBFN(co_resume) {
+  LCoroutine *co = checkco(L, base, nargs, 1, "coroutine.resume");
+  const char *why = NULL;
+  lrt_reserve(L, base + nargs);
+  int r = auxresume(L, co, base + 1, nargs - 1, &why);
+  if (r == -2) {
+    setbool(&base[0], 0);
+    setstr(&base[1], lrtS_newz(L, why));
+    return 2;
+  }
+  setbool(&base[0], r >= 0);
+  return 1 + takevalues(L, co, base, 1);
+}
+
+LIBFN(co_yield) {
+  LCoroutine *co = L->co;
+  if (co == NULL) lrt_errorf(L, "attempt to yield from outside a coroutine");
+  co->xfer = base;
+  co->nxfer = nargs;
+  co->status = CO_SUSPENDED;
+  L->g->running = co->resumer;
+  switch_to(L, &co->ctx, co->back);
+  /* resumed: the values passed to resume */
+  int n = co->nxfer;
+  lrt_checkstack(L, base + n);
+  memmove(base, co->xfer, (size_t)n * sizeof(TValue));
+  return n;
+}
+
+static const FuncInfo wrap_info = {"wrap", "[C]", -1, 2, -1, 0, 1};
+
+LIBFN(co_wrapaux) {
+  LCoroutine *co = (LCoroutine *)self->upvals[0]->v.u.p;
+  const char *why = NULL;
+  lrt_reserve(L, base + nargs);
+  int r = auxresume(L, co, base, nargs, &why);
+  if (r >= 0) return takevalues(L, co, base, 0);
+  TValue err;
+  if (r == -2) setstr(&err, lrtS_newz(L, why));
+  else {
+    err = co->xfer[0];
+    release(co);
+  }
+  if (err.tt == LT_STR) { /* add the position of the wrap's caller, as lua5.4 does */
+    char where[256];
+    lrt_where(L, 1, where, sizeof(where));
+    lrt_Buffer B;
+    lrt_buffinit(&B);
+    lrt_addstring(&B, where);
+    lrt_addlstring(&B, err.u.s->data, err.u.s->len);
+    setstr(&err, lrt_buffresult(L, &B));
+  }
+  L->errval = err;
+  lrt_throw(L);
+}
+
+LIBFN(co_wrap) {
+  co_create(L, self, base, nargs);
+  LClosure *cl = lrt_newclosure(L, co_wrapaux, &wrap_info, 1);
+  TValue f;
+  setfunc(&f, cl);
+  base[1] = f;
+  cl->upvals[0] = lrt_newupval(L);
+  cl->upvals[0]->v = base[0];
+  base[0] = f;
+  return 1;
+}
+
+LIBFN(co_status) {
+  LCoroutine *co = checkco(L, base, nargs, 1, "coroutine.status");
+  const char *s = statname[co->status];
+  if (co == mainco) s = L->co == NULL ? "running" : "normal";
+  setstr(&base[0], lrtS_newz(L, s));
+  return 1;
+}
+
+LIBFN(co_running) {
+  LCoroutine *co = L->co ? L->co : mainco;
+  base[0].u.p = co;
+  base[0].tt = LT_THREAD;
+  setbool(&base[1], L->co == NULL);
+  return 2;
+}
+
+LIBFN(co_isyieldable) {
+  if (nargs >= 1) {
+    LCoroutine *co = checkco(L, base, nargs, 1, "coroutine.isyieldable");
+    setbool(&base[0], co != mainco);
+  } else setbool(&base[0], L->co != NULL);
+  return 1;
+}
+
+LIBFN(co_close) {
+  LCoroutine *co = checkco(L, base, nargs, 1, "coroutine.close");
+  if (co == mainco || co->status == CO_RUNNING || co->status == CO_NORMAL) {
+    const char *s = co == mainco ? (L->co == NULL ? "running" : "normal") : statname[co->status];
+    lrt_errorf(L, "cannot close a %s coroutine", s);
+  }
+  int errored = co->errored;
+  TValue err = co->err;
+  co->status = CO_DEAD;
+  release(co);
+  co->errored = 0;
+  setnil(&co->err);
+  if (errored) {
+    setbool(&base[0], 0);
+    base[1] = err;
+    return 2;
+  }
+  setbool(&base[0], 1);
+  return 1;
+}
+
+static const lrt_Reg colib[] = {
+  {"close", co_close}, {"create", co_create}, {"isyieldable", co_isyieldable}, {"resume", co_resume},
+  {"running", co_running}, {"status", co_status}, {"wrap", co_wrap}, {"yield", co_yield}, {NULL, NULL}
+};
+
+void lrt_open_coroutine(LState *L) {
+  LTable *t = lrt_newtable(L, 0, 8);
+  TValue v;
+  settable(&v, t);
+  lrtH_setstr(L, L->globals, lrtS_newz(L, "coroutine"), &v);
+  lrt_register(L, t, colib);
+  mainco = newco(L, &lrt_nilvalue);
+  mainco->status = CO_RUNNING;
+  v.u.p = mainco;
+  v.tt = LT_THREAD;
+  lrt_pin(L, &v);
+}

@@ -1,0 +1,51 @@
+local co = coroutine.create(function(a, b)
+  print("start", a, b)
+  local c = coroutine.yield(a + b)
+  print("got", c)
+  local d, e = coroutine.yield(c * 2)
+  print("got", d, e)
+  return "done", 99
+end)
+print(coroutine.resume(co, 1, 2))
+print(coroutine.status(co))
+print(coroutine.resume(co, 10))
+print(coroutine.resume(co, "x", "y"))
+print(coroutine.status(co), coroutine.resume(co))
+local gen = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end)
+print(gen(), gen(), gen())
+local function producer() return coroutine.wrap(function() for _, v in ipairs({"a", "b", "c"}) do coroutine.yield(v) end end) end
+for v in producer() do io.write(v, " ") end print()
+local co2 = coroutine.create(function() error("oops") end)
+print(coroutine.resume(co2))
+local co3 = coroutine.create(function() error({code = 1}) end)
+local ok, e = coroutine.resume(co3)
+print(ok, type(e), e.code)
+print(coroutine.isyieldable(), select(2, coroutine.running()), type(coroutine.running()))
+local co4 = coroutine.create(function()
+  print(coroutine.isyieldable(), coroutine.status(coroutine.running()))
+  local ok2, v = pcall(function() return coroutine.yield("from pcall") end)
+  print("after pcall", ok2, v)
+  return "end"
+end)
+print(coroutine.resume(co4))
+print(coroutine.resume(co4, "resumed value"))
+local mt = setmetatable({}, {__index = function(t, k) return coroutine.yield(k) end})
+local co5 = coroutine.wrap(function() return "meta: " .. mt.foo end)
+print(co5())
+print(co5("bar"))
+print(pcall(coroutine.yield, 1))
+local w = coroutine.wrap(function() error("wrapped error") end)
+print(pcall(w))
+local dead = coroutine.create(function() end)
+coroutine.resume(dead)
+print(coroutine.resume(dead))
+print(coroutine.close(coroutine.create(function() end)))
+local many = {}
+for i = 1, 1000 do
+  local c = coroutine.create(function(x) local y = coroutine.yield(x * 2) return y + x end)
+  local _, v = coroutine.resume(c, i)
+  many[i] = c
+end
+local s = 0
+for i = 1, 1000 do local _, v = coroutine.resume(many[i], 1) s = s + v end
+print(s)
