@@ -63,8 +63,13 @@ static char *getslot(LState *L) {
   return reservation + SLOT_SIZE * nextslot++;
 }
 
+/* Pages a fresh coroutine touches, counted against the collector's threshold. */
+#define SLOT_COST ((size_t)16 << 10)
+/* Freed slots kept with their pages, so that coroutine churn does not fault pages in. */
+#define HOTSLOTS 256
+
 static void putslot(char *slot) {
-  madvise(slot, SLOT_SIZE, MADV_DONTNEED); /* give the memory back */
+  if (nfree >= HOTSLOTS) madvise(slot, SLOT_SIZE, MADV_DONTNEED); /* give the memory back */
   if (nfree == freecap) {
     size_t n = freecap ? freecap * 2 : 64;
     char **nf = (char **)realloc(freeslots, n * sizeof(char *));
@@ -76,7 +81,10 @@ static void putslot(char *slot) {
 }
 
 static void release(LCoroutine *co) {
-  if (co->slot) putslot(co->slot);
+  if (co->slot) {
+    putslot(co->slot);
+    co->L->g->totalbytes -= SLOT_COST;
+  }
   free(co->L);
   co->slot = NULL;
   co->L = NULL;
@@ -154,6 +162,7 @@ static LState *newthread(LState *L, LCoroutine *co) {
   t->cstack_limit = cstack + CSTACK_MARGIN;
   co->slot = slot;
   co->L = t;
+  L->g->totalbytes += SLOT_COST;
   if (getcontext(&co->ctx) != 0) lrt_errorf(L, "cannot create a coroutine context");
   co->ctx.uc_stack.ss_sp = cstack;
   co->ctx.uc_stack.ss_size = (size_t)(t->cstack_base - cstack);

@@ -268,7 +268,9 @@ static __attribute__((noinline)) void scanstack(LState *L, GCState *g) {
 /* A thread's value stack and, when it is not the running one, its saved native stack (its
 ** registers were saved there, or in its coroutine object, by swapcontext). */
 static void scanthread(const Heap *h, GCState *g, LState *t, int running) {
-  TValue *top = t->top + 1024 < t->stack_last ? t->top + 1024 : t->stack_last;
+  /* library functions of the running thread may use some stack above top */
+  size_t slack = running ? 1024 : 64;
+  TValue *top = t->top + slack < t->stack_last ? t->top + slack : t->stack_last;
   for (TValue *v = t->stack; v < top; v++)
     if (iscollectable(v->tt)) {
       GCObj *o = findobj(h, g, (uintptr_t)v->u.p);
