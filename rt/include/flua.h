@@ -225,6 +225,8 @@ typedef struct LState {
   char *saved_sp;      /* its native stack pointer while another thread runs */
   Global *g;
   struct LCoroutine *co; /* the coroutine object, NULL for the main thread */
+  TValue *tbc;         /* values of the pending to-be-closed variables, innermost last */
+  size_t ntbc, tbccap;
 } LState;
 
 /* ======================================================================= codegen ABI */
@@ -255,8 +257,8 @@ LRT_API void lrt_checkstack(LState *L, TValue *top);
 LRT_API l_noret lrt_stackoverflow(LState *L);
 LRT_API LString *lrt_intern(LState *L, const char *s, int64_t len);
 LRT_API void lrt_bundle(LState *L, const char *name, const char *path, lrt_Fn fn, const FuncInfo *info);
-LRT_API void lrt_tbc_check(LState *L, const TValue *v, const char *name);
-LRT_API void lrt_tbc_close(LState *L, const TValue *v, const TValue *err);
+LRT_API void lrt_tbc_push(LState *L, const TValue *v, const char *name);
+LRT_API void lrt_tbc_pop(LState *L);
 
 /* Symbols the compiled program defines. */
 extern int flua_main(LState *L, LClosure *self, TValue *base, int nargs);
@@ -333,7 +335,8 @@ l_noret lrt_typeerror(LState *L, const TValue *o, const char *op, const char *d)
 l_noret lrt_argerror(LState *L, int arg, const char *fname, const char *extramsg);
 l_noret lrt_typeargerror(LState *L, int arg, const char *fname, const char *tname, const TValue *got);
 void lrt_where(LState *L, int level, char *buf, size_t size);
-int lrt_pcall(LState *L, TValue *base, int nargs); /* calls base[0] with base[1..]: status 0 ok */
+int lrt_pcall(LState *L, TValue *base, int nargs); /* calls base[0] with base[1..]: -1 on error */
+void lrt_tbc_closeto(LState *L, size_t level, TValue *err); /* closes down to level; err may change */
 void lrt_traceback(LState *L, char *buf, size_t size, CallInfo *top);
 
 /* library registration */
@@ -361,7 +364,7 @@ void lrt_open_coroutine(LState *L);
 typedef struct LCoroutine LCoroutine;
 LState *lrt_co_state(LCoroutine *co);   /* NULL before the first resume and once dead */
 LState *lrt_co_resumer(LCoroutine *co); /* the thread it returns to, while running or normal */
-void lrt_co_children(LCoroutine *co, const TValue **body, const TValue **err);
+void lrt_co_children(LCoroutine *co, const TValue **body, const TValue **err, const TValue **pending, size_t *npending);
 void lrt_co_free(LCoroutine *co);
 
 /* Argument helpers for library functions (auxiliary library style). */

@@ -36,6 +36,8 @@ struct LCoroutine {
   TValue *xfer;    /* values passed by resume, yield, return or error */
   int nxfer;
   char *slot;
+  TValue *pending; /* <close> values left open by an error, for coroutine.close */
+  size_t npending;
   ucontext_t ctx;  /* its registers while it is not running */
   ucontext_t *back;
 };
@@ -81,10 +83,16 @@ static void putslot(char *slot) {
 }
 
 static void release(LCoroutine *co) {
+  if (co->L && co->L->ntbc > 0 && co->npending == 0) { /* died by an error: keep them */
+    co->pending = co->L->tbc;
+    co->npending = co->L->ntbc;
+    co->L->tbc = NULL;
+  }
   if (co->slot) {
     putslot(co->slot);
     co->L->g->totalbytes -= SLOT_COST;
   }
+  if (co->L) free(co->L->tbc);
   free(co->L);
   co->slot = NULL;
   co->L = NULL;
@@ -100,13 +108,16 @@ LState *lrt_co_resumer(LCoroutine *co) {
   return co->status == CO_RUNNING || co->status == CO_NORMAL ? co->resumer : NULL;
 }
 
-void lrt_co_children(LCoroutine *co, const TValue **body, const TValue **err) {
+void lrt_co_children(LCoroutine *co, const TValue **body, const TValue **err, const TValue **pending, size_t *npending) {
   *body = &co->body;
   *err = &co->err;
+  *pending = co->pending;
+  *npending = co->npending;
 }
 
 void lrt_co_free(LCoroutine *co) {
   release(co);
+  free(co->pending);
 }
 
 /* ----------------------------------------------------------------------- switching */
@@ -128,7 +139,13 @@ static void co_entry(void) {
   base[-1] = co->body;
   memcpy(base, co->xfer, (size_t)nargs * sizeof(TValue));
   L->top = base + nargs;
-  int n = lrt_pcall(L, base - 1, nargs);
+  int n;
+  lrt_jmp jb;
+  jb.prev = NULL;
+  L->errjmp = &jb;
+  if (setjmp(jb.b) == 0) n = lrt_callvalue(L, &co->body, base, nargs);
+  else n = -1;
+  L->errjmp = NULL;
   co->status = CO_DEAD;
   if (n < 0) {
     co->errored = 1;
@@ -183,6 +200,8 @@ static LCoroutine *newco(LState *L, const TValue *f) {
   co->nxfer = 0;
   co->slot = NULL;
   co->back = NULL;
+  co->pending = NULL;
+  co->npending = 0;
   return co;
 }
 
@@ -341,7 +360,16 @@ LIBFN(co_close) {
   int errored = co->errored;
   TValue err = co->err;
   co->status = CO_DEAD;
-  release(co);
+  release(co); /* moves a suspended coroutine's open <close> values to co->pending */
+  lrt_reserve(L, base + nargs);
+  while (co->npending > 0) { /* closed here with the error that killed it, if any */
+    TValue v = co->pending[--co->npending];
+    const TValue *tm = lrt_gettmbyobj(L, &v, TM_CLOSE);
+    if (tm && !l_isfalse(&v)) {
+      TValue r;
+      lrt_call1(L, &r, tm, &v, errored ? &err : &lrt_nilvalue);
+    }
+  }
   co->errored = 0;
   setnil(&co->err);
   if (errored) {

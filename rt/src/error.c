@@ -96,6 +96,7 @@ int lrt_pcall(LState *L, TValue *base, int nargs) {
   L->ci->info = &cframe;
   L->ci->line = -1;
   TValue *oldtop = L->top;
+  size_t oldtbc = L->ntbc;
   jb.prev = L->errjmp;
   L->errjmp = &jb;
   if (setjmp(jb.b) == 0) {
@@ -108,6 +109,11 @@ int lrt_pcall(LState *L, TValue *base, int nargs) {
   L->errjmp = jb.prev;
   L->ci = oldci;
   L->top = oldtop;
+  if (L->ntbc > oldtbc) {
+    TValue err = L->errval;
+    lrt_tbc_closeto(L, oldtbc, &err);
+    L->errval = err;
+  }
   return -1;
 }
 

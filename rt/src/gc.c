@@ -195,10 +195,12 @@ static void traverse(GCState *g, GCObj *o) {
     case LT_UPVAL: markvalue(g, &((UpVal *)o)->v); break;
     case LT_THREAD: {
       LCoroutine *co = (LCoroutine *)o;
-      const TValue *body, *err;
-      lrt_co_children(co, &body, &err);
+      const TValue *body, *err, *pending;
+      size_t npending;
+      lrt_co_children(co, &body, &err, &pending, &npending);
       markvalue(g, body);
       markvalue(g, err);
+      for (size_t i = 0; i < npending; i++) markvalue(g, &pending[i]);
       LState *t = lrt_co_state(co);
       /* a suspended coroutine's stacks; the running chain is scanned from the roots */
       if (t && t != t->g->running && lrt_co_resumer(co) == NULL) scanthread(t->g->heap, g, t, 0);
@@ -277,6 +279,7 @@ static void scanthread(const Heap *h, GCState *g, LState *t, int running) {
       if (o) markobj(g, o);
     }
   markvalue(g, &t->errval);
+  for (size_t i = 0; i < t->ntbc; i++) markvalue(g, &t->tbc[i]);
   if (!running && t->saved_sp && t->saved_sp < t->cstack_base) scanrange(h, g, t->saved_sp, t->cstack_base);
   if (t->co) scanrange(h, g, (const char *)t->co, (const char *)t->co + ((GCObj *)t->co)->size);
 }

@@ -5,6 +5,7 @@
 */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "flua.h"
@@ -579,15 +580,50 @@ int32_t lrt_forprep(LState *L, TValue *init, TValue *limit, TValue *step) {
 
 /* ======================================================================= to-be-closed */
 
-void lrt_tbc_check(LState *L, const TValue *v, const char *name) {
-  if (l_isfalse(v)) return;
-  if (lrt_gettmbyobj(L, v, TM_CLOSE) == NULL) lrt_errorf(L, "variable '%s' got a non-closable value", name);
+/* A to-be-closed variable's value is recorded in its thread's list when declared (its
+** value cannot change), so that an error unwinding the native stack can still close it. */
+void lrt_tbc_push(LState *L, const TValue *v, const char *name) {
+  if (!l_isfalse(v) && lrt_gettmbyobj(L, v, TM_CLOSE) == NULL) lrt_errorf(L, "variable '%s' got a non-closable value", name);
+  if (L->ntbc == L->tbccap) {
+    size_t n = L->tbccap ? L->tbccap * 2 : 8;
+    TValue *nt = (TValue *)realloc(L->tbc, n * sizeof(TValue));
+    if (nt == NULL) lrt_errorf(L, "not enough memory");
+    L->tbc = nt;
+    L->tbccap = n;
+  }
+  L->tbc[L->ntbc++] = *v;
 }
 
-void lrt_tbc_close(LState *L, const TValue *v, const TValue *err) {
+static void callclose(LState *L, const TValue *v, const TValue *err) {
   if (l_isfalse(v)) return;
   const TValue *tm = lrt_gettmbyobj(L, v, TM_CLOSE);
   if (tm == NULL) return;
   TValue r;
   lrt_call1(L, &r, tm, v, err);
+}
+
+/* Normal exit from the innermost to-be-closed variable's scope. */
+void lrt_tbc_pop(LState *L) {
+  TValue v = L->tbc[--L->ntbc];
+  callclose(L, &v, &lrt_nilvalue);
+}
+
+/* Error exit: closes every variable above level with the error; an error raised by a
+** __close replaces it (lua5.4), and closing goes on. */
+void lrt_tbc_closeto(LState *L, size_t level, TValue *err) {
+  while (L->ntbc > level) {
+    TValue v = L->tbc[--L->ntbc];
+    lrt_jmp jb;
+    jb.prev = L->errjmp;
+    L->errjmp = &jb;
+    CallInfo *ci = L->ci;
+    TValue *top = L->top;
+    if (setjmp(jb.b) == 0) callclose(L, &v, err);
+    else {
+      L->ci = ci;
+      L->top = top;
+      *err = L->errval;
+    }
+    L->errjmp = jb.prev;
+  }
 }

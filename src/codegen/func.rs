@@ -210,9 +210,8 @@ impl<'ctx> Codegen<'ctx> {
 
     /// Calls `__close` on to-be-closed variables above `keep`, innermost first.
     pub(super) fn close_tbc(&mut self, fs: &FnState<'ctx, '_>, keep: usize) -> CgResult<()> {
-        for i in (keep..fs.tbc.len()).rev() {
-            let nilp = self.spill(fs, self.nil())?;
-            self.b.build_call(self.rt(RtFn::TbcClose), &[fs.l.into(), fs.tbc[i].into(), nilp.into()], "")?;
+        for _ in keep..fs.tbc.len() {
+            self.b.build_call(self.rt(RtFn::TbcPop), &[fs.l.into()], "")?;
         }
         Ok(())
     }

@@ -32,8 +32,8 @@ pub enum RtFn {
     StackOverflow,
     Intern,
     Bundle,
-    TbcCheck,
-    TbcClose,
+    TbcPush,
+    TbcPop,
 }
 
 /// Parameter kinds, to keep the table below readable.
@@ -68,8 +68,8 @@ impl RtFn {
         RtFn::StackOverflow,
         RtFn::Intern,
         RtFn::Bundle,
-        RtFn::TbcCheck,
-        RtFn::TbcClose,
+        RtFn::TbcPush,
+        RtFn::TbcPop,
     ];
 
     /// Symbol, return kind (None = void) and parameters.
@@ -97,8 +97,8 @@ impl RtFn {
             RtFn::StackOverflow => ("lrt_stackoverflow", None, &[Ptr]),
             RtFn::Intern => ("lrt_intern", Some(Ptr), &[Ptr, Ptr, I64]),
             RtFn::Bundle => ("lrt_bundle", None, &[Ptr, Ptr, Ptr, Ptr, Ptr]),
-            RtFn::TbcCheck => ("lrt_tbc_check", None, &[Ptr, Ptr, Ptr]),
-            RtFn::TbcClose => ("lrt_tbc_close", None, &[Ptr, Ptr, Ptr]),
+            RtFn::TbcPush => ("lrt_tbc_push", None, &[Ptr, Ptr, Ptr]),
+            RtFn::TbcPop => ("lrt_tbc_pop", None, &[Ptr]),
         }
     }
 

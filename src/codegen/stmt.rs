@@ -55,7 +55,7 @@ impl<'ctx> Codegen<'ctx> {
                         let p = self.local_ptr(fs, d.id)?;
                         let name = self.cstr(&d.name.name);
                         self.set_line(fs, s.span.lo)?;
-                        self.b.build_call(self.rt(RtFn::TbcCheck), &[fs.l.into(), p.into(), name.into()], "")?;
+                        self.b.build_call(self.rt(RtFn::TbcPush), &[fs.l.into(), p.into(), name.into()], "")?;
                         fs.tbc.push(p);
                     }
                 }
@@ -354,7 +354,7 @@ impl<'ctx> Codegen<'ctx> {
         let tbc_outer = fs.tbc.len();
         if !matches!(exprs.len(), 1..=3) || exprs.last().is_some_and(|e| e.is_multi()) {
             let name = self.cstr("(for state)");
-            self.b.build_call(self.rt(RtFn::TbcCheck), &[fs.l.into(), closing.into(), name.into()], "")?;
+            self.b.build_call(self.rt(RtFn::TbcPush), &[fs.l.into(), closing.into(), name.into()], "")?;
             fs.tbc.push(closing);
         }
         let head = self.new_block(fs, "gfor.call");
