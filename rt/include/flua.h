@@ -89,8 +89,10 @@ typedef struct GCObj {
 
 #define LT_UPVAL LT_NUMTAGS
 #define LT_FREE 0xFF /* tt of a free slot in a heap block */
+#define LT_DEADKEY 11 /* tag of a hash key whose object was collected (weak keys) */
 #define GC_MARKED 1
 #define GC_FIXED 2
+#define GC_FINOBJ 4   /* has a __gc finalizer still to run */
 
 /* Strings are immutable, length-prefixed and NUL-terminated. Short strings are interned,
 ** so two short strings are equal iff they are the same object. */
@@ -202,6 +204,11 @@ typedef struct Global {
   TValue *pins;        /* values the runtime keeps alive (library upvalues) */
   size_t npins, pinsize;
   struct Heap *heap;   /* gc.c: size-class blocks and large objects */
+  GCObj **finobjs;     /* objects whose metatable had __gc when set, not yet finalized */
+  size_t nfinobjs, finobjscap;
+  GCObj **tobefnz;     /* unreachable ones, resurrected until their finalizer has run */
+  size_t ntobefnz, tobefnzcap;
+  int infinalizer;
   struct LState *mainthread;
   struct LState *running; /* the thread running now */
   const char *progname;
@@ -280,6 +287,9 @@ void lrt_free(LState *L, void *p, size_t size);
 void lrt_gc_collect(LState *L);
 void lrt_pin(LState *L, const TValue *v);
 void lrt_gc_init(LState *L);
+void lrt_gc_checkfin(LState *L, GCObj *o, LTable *mt); /* setmetatable: marks o for finalization */
+void lrt_gc_runfinalizers(LState *L);                /* at safe points */
+void lrt_gc_finalizeall(LState *L);                  /* at exit, as lua_close */
 
 /* string.c */
 LString *lrtS_new(LState *L, const char *s, size_t len);

@@ -189,7 +189,10 @@ LIBFN(luaB_setmetatable) {
   if (t->meta && !ttisnil(lrtH_getstr(t->meta, L->g->tmname[TM_METATABLE])))
     lrt_errorf(L, "cannot change a protected metatable");
   t->meta = mt->tt == LT_TABLE ? mt->u.t : NULL;
-  if (t->meta) t->meta->flags = 0;
+  if (t->meta) {
+    t->meta->flags = 0;
+    lrt_gc_checkfin(L, &t->gc, t->meta);
+  }
   return 1;
 }
 
@@ -277,9 +280,9 @@ LIBFN(luaB_collectgarbage) {
   switch (o) {
     case 0: L->g->gcrunning = 0; setint(&base[0], 0); break;
     case 1: L->g->gcrunning = 1; setint(&base[0], 0); break;
-    case 2: lrt_gc_collect(L); setint(&base[0], 0); break;
+    case 2: lrt_gc_collect(L); lrt_gc_runfinalizers(L); setint(&base[0], 0); break;
     case 3: setflt(&base[0], (double)L->g->totalbytes / 1024.0); break;
-    case 4: lrt_gc_collect(L); setbool(&base[0], 1); break;
+    case 4: lrt_gc_collect(L); lrt_gc_runfinalizers(L); setbool(&base[0], 1); break;
     case 5: setint(&base[0], 200); break;
     case 6: setint(&base[0], 100); break;
     case 7: setbool(&base[0], L->g->gcrunning); break;

@@ -132,7 +132,10 @@ LIBFN(db_setmetatable) {
     case LT_STR: L->g->strmeta = m; break;
     default: lrt_errorf(L, "flua: debug.setmetatable on %s values is not supported", lrtO_typename((int)base[0].tt));
   }
-  if (m) m->flags = 0;
+  if (m) {
+    m->flags = 0;
+    if (base[0].tt == LT_TABLE || base[0].tt == LT_USERDATA) lrt_gc_checkfin(L, (GCObj *)base[0].u.p, m);
+  }
   return 1;
 }
 

@@ -36,12 +36,30 @@ typedef struct Heap {
   size_t nlarge;
 } Heap;
 
+typedef struct PtrList {
+  LTable **v;
+  size_t n, cap;
+} PtrList;
+
 typedef struct GCState {
   GCObj **gray;
   size_t ngray, graysize;
   GCObj **large; /* large objects by address, for conservative lookups */
   size_t nlarge;
+  PtrList weakvalues, ephemerons, allweak; /* weak tables met while marking */
+  LString *modekey;
 } GCState;
+
+static void listadd(PtrList *l, LTable *t) {
+  if (l->n == l->cap) {
+    size_t n = l->cap ? l->cap * 2 : 16;
+    LTable **nv = (LTable **)realloc(l->v, n * sizeof(LTable *));
+    if (nv == NULL) abort();
+    l->v = nv;
+    l->cap = n;
+  }
+  l->v[l->n++] = t;
+}
 
 /* ======================================================================= allocation */
 
@@ -172,20 +190,73 @@ static void markvalue(GCState *g, const TValue *v) {
 
 static void scanthread(const Heap *h, GCState *g, LState *t, int running);
 
+/* Whether a value refers to an object that is not (yet) marked. Strings count as values,
+** never as weak references (manual §2.5.4). */
+static int iscleared(const TValue *v) {
+  if (!iscollectable(v->tt)) return 0;
+  if (v->tt == LT_STR) return 0;
+  return !(((GCObj *)v->u.p)->marked & (GC_MARKED | GC_FIXED));
+}
+
+static void markstrong(GCState *g, const TValue *v) {
+  if (v->tt == LT_STR) markvalue(g, v);
+}
+
+/* 1: weak keys, 2: weak values, 3: both. */
+static int weakmode(GCState *g, LTable *t) {
+  if (t->meta == NULL || g->modekey == NULL) return 0;
+  const TValue *m = lrtH_getstr(t->meta, g->modekey);
+  if (m->tt != LT_STR) return 0;
+  return (strchr(m->u.s->data, 'k') ? 1 : 0) | (strchr(m->u.s->data, 'v') ? 2 : 0);
+}
+
+/* Marks the values of an ephemeron table whose keys are alive; whether it marked any. */
+static int traverse_ephemeron(GCState *g, LTable *t) {
+  int marked = 0;
+  for (uint64_t i = 0; i < t->asize; i++)
+    if (iscleared(&t->arr[i])) {
+      markvalue(g, &t->arr[i]);
+      marked = 1;
+    }
+  for (uint64_t i = 0; i < t->hsize; i++) {
+    Node *n = &t->node[i];
+    if (ttisnil(&n->val)) continue;
+    markstrong(g, &n->key);
+    if (!iscleared(&n->key) && iscleared(&n->val)) {
+      markvalue(g, &n->val);
+      marked = 1;
+    } else markstrong(g, &n->val);
+  }
+  return marked;
+}
+
+static void traverse_table(GCState *g, LTable *t) {
+  if (t->meta) markobj(g, &t->meta->gc);
+  int mode = weakmode(g, t);
+  if (mode == 1) {
+    traverse_ephemeron(g, t);
+    listadd(&g->ephemerons, t);
+    return;
+  }
+  for (uint64_t i = 0; i < t->asize; i++) {
+    if (mode & 2) markstrong(g, &t->arr[i]);
+    else markvalue(g, &t->arr[i]);
+  }
+  for (uint64_t i = 0; i < t->hsize; i++) {
+    Node *n = &t->node[i];
+    if (ttisnil(&n->val)) continue; /* dead keys need not be kept */
+    if (mode & 1) markstrong(g, &n->key);
+    else markvalue(g, &n->key);
+    if (mode & 2) markstrong(g, &n->val);
+    else markvalue(g, &n->val);
+  }
+  if (mode == 2) listadd(&g->weakvalues, t);
+  else if (mode == 3) listadd(&g->allweak, t);
+}
+
 static void traverse(GCState *g, GCObj *o) {
   switch (o->tt) {
-    case LT_TABLE: {
-      LTable *t = (LTable *)o;
-      if (t->meta) markobj(g, &t->meta->gc);
-      for (uint64_t i = 0; i < t->asize; i++) markvalue(g, &t->arr[i]);
-      for (uint64_t i = 0; i < t->hsize; i++) {
-        Node *n = &t->node[i];
-        if (ttisnil(&n->val)) continue; /* dead keys need not be kept */
-        markvalue(g, &n->key);
-        markvalue(g, &n->val);
-      }
-      break;
-    }
+    case LT_TABLE: traverse_table(g, (LTable *)o); break;
     case LT_FUNC: {
       LClosure *cl = (LClosure *)o;
       for (uint64_t i = 0; i < cl->nupvals; i++)
@@ -338,9 +409,47 @@ static void sweep(LState *L) {
   }
 }
 
+/* Marks everything reachable from the gray objects, ephemerons included. */
+static void propagate_all(GCState *g) {
+  int changed;
+  do {
+    while (g->ngray > 0) traverse(g, g->gray[--g->ngray]);
+    changed = 0;
+    for (size_t i = 0; i < g->ephemerons.n; i++) changed |= traverse_ephemeron(g, g->ephemerons.v[i]);
+  } while (changed || g->ngray > 0);
+}
+
+static void clearbyvalues(PtrList *l) {
+  for (size_t k = 0; k < l->n; k++) {
+    LTable *t = l->v[k];
+    for (uint64_t i = 0; i < t->asize; i++)
+      if (iscleared(&t->arr[i])) setnil(&t->arr[i]);
+    for (uint64_t i = 0; i < t->hsize; i++) {
+      Node *n = &t->node[i];
+      if (!ttisnil(&n->val) && iscleared(&n->val)) setnil(&n->val);
+      if (ttisnil(&n->val) && iscleared(&n->key)) n->key.tt = LT_DEADKEY;
+    }
+  }
+}
+
+static void clearbykeys(PtrList *l) {
+  for (size_t k = 0; k < l->n; k++) {
+    LTable *t = l->v[k];
+    for (uint64_t i = 0; i < t->hsize; i++) {
+      Node *n = &t->node[i];
+      if (iscleared(&n->key)) {
+        setnil(&n->val);
+        n->key.tt = LT_DEADKEY; /* never equal to a live key: its object is freed */
+      }
+    }
+  }
+}
+
 void lrt_gc_collect(LState *L) {
   Heap *h = L->g->heap;
-  GCState g = {NULL, 0, 0, NULL, 0};
+  GCState g;
+  memset(&g, 0, sizeof g);
+  g.modekey = L->g->tmname[TM_MODE];
   if (h->nlarge) {
     g.large = (GCObj **)malloc(h->nlarge * sizeof(GCObj *));
     if (g.large == NULL) return; /* no memory to collect with: go on without */
@@ -350,14 +459,99 @@ void lrt_gc_collect(LState *L) {
   /* roots */
   if (L->globals) markobj(&g, &L->globals->gc);
   if (L->g->strmeta) markobj(&g, &L->g->strmeta->gc);
+  for (size_t i = 0; i < L->g->ntobefnz; i++) markobj(&g, L->g->tobefnz[i]); /* still to finalize */
   for (size_t i = 0; i < L->g->npins; i++) markvalue(&g, &L->g->pins[i]);
   /* the running thread, and the chain of threads that resumed it down to the main one */
   scanthread(h, &g, L, 1);
   scanstack(L, &g);
   for (LState *t = L->co ? lrt_co_resumer(L->co) : NULL; t; t = t->co ? lrt_co_resumer(t->co) : NULL) scanthread(h, &g, t, 0);
-  while (g.ngray > 0) traverse(&g, g.gray[--g.ngray]);
+  propagate_all(&g);
+  clearbyvalues(&g.weakvalues);
+  clearbyvalues(&g.allweak);
+  /* unreachable objects with finalizers are resurrected until their finalizer has run */
+  Global *G = L->g;
+  size_t keep = 0;
+  for (size_t i = 0; i < G->nfinobjs; i++) {
+    GCObj *o = G->finobjs[i];
+    if (o->marked & GC_MARKED) G->finobjs[keep++] = o;
+    else {
+      o->marked &= (uint8_t)~GC_FINOBJ;
+      if (G->ntobefnz == G->tobefnzcap) {
+        size_t n = G->tobefnzcap ? G->tobefnzcap * 2 : 16;
+        GCObj **nt = (GCObj **)realloc(G->tobefnz, n * sizeof(GCObj *));
+        if (nt == NULL) abort();
+        G->tobefnz = nt;
+        G->tobefnzcap = n;
+      }
+      G->tobefnz[G->ntobefnz++] = o;
+    }
+  }
+  G->nfinobjs = keep;
+  for (size_t i = 0; i < G->ntobefnz; i++) markobj(&g, G->tobefnz[i]);
+  propagate_all(&g);
+  clearbykeys(&g.ephemerons);
+  clearbykeys(&g.allweak);
+  clearbyvalues(&g.weakvalues);
+  clearbyvalues(&g.allweak);
   sweep(L);
   free(g.gray);
   free(g.large);
+  free(g.weakvalues.v);
+  free(g.ephemerons.v);
+  free(g.allweak.v);
   L->g->gcthreshold = L->g->totalbytes * 2 > GC_MINTHRESHOLD ? L->g->totalbytes * 2 : GC_MINTHRESHOLD;
+}
+
+/* ======================================================================= finalizers */
+
+void lrt_gc_checkfin(LState *L, GCObj *o, LTable *mt) {
+  if (mt == NULL || (o->marked & GC_FINOBJ) || ttisnil(lrtH_getstr(mt, L->g->tmname[TM_GC]))) return;
+  Global *G = L->g;
+  if (G->nfinobjs == G->finobjscap) {
+    size_t n = G->finobjscap ? G->finobjscap * 2 : 16;
+    GCObj **nf = (GCObj **)realloc(G->finobjs, n * sizeof(GCObj *));
+    if (nf == NULL) lrt_errorf(L, "not enough memory");
+    G->finobjs = nf;
+    G->finobjscap = n;
+  }
+  o->marked |= GC_FINOBJ;
+  G->finobjs[G->nfinobjs++] = o;
+}
+
+/* Calls one finalizer, protected: errors in __gc are ignored (lua5.4 only warns). */
+static void callfinalizer(LState *L, GCObj *o) {
+  TValue v;
+  v.u.p = o;
+  v.tt = o->tt;
+  const TValue *tm = lrt_gettmbyobj(L, &v, TM_GC);
+  if (tm == NULL || tm->tt != LT_FUNC) return;
+  TValue *top = lrt_reserve(L, L->top);
+  top[0] = *tm;
+  top[1] = v;
+  L->top = top + 2;
+  lrt_pcall(L, top, 1);
+  L->top = top;
+}
+
+/* Runs the finalizers of objects found unreachable, most recently marked first. Called
+** only where running Lua code is safe (allocation points of generated code, collectgarbage). */
+void lrt_gc_runfinalizers(LState *L) {
+  Global *G = L->g;
+  if (G->infinalizer) return;
+  G->infinalizer = 1;
+  while (G->ntobefnz > 0) {
+    GCObj *o = G->tobefnz[--G->ntobefnz];
+    callfinalizer(L, o);
+  }
+  G->infinalizer = 0;
+}
+
+void lrt_gc_finalizeall(LState *L) {
+  Global *G = L->g;
+  lrt_gc_runfinalizers(L);
+  while (G->nfinobjs > 0) {
+    GCObj *o = G->finobjs[--G->nfinobjs];
+    o->marked &= (uint8_t)~GC_FINOBJ;
+    callfinalizer(L, o);
+  }
 }

@@ -74,6 +74,7 @@ static void *run(void *ud) {
       report(L);
       g_status = EXIT_FAILURE;
     }
+    lrt_gc_finalizeall(L); /* as lua_close: every pending finalizer runs at exit */
   } else {
     report(L);
     g_status = EXIT_FAILURE;

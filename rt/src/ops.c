@@ -503,6 +503,7 @@ void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const
 /* ======================================================================= closures */
 
 LClosure *lrt_newclosure(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nupvals) {
+  if (l_unlikely(L->g->ntobefnz > 0)) lrt_gc_runfinalizers(L);
   LClosure *cl = (LClosure *)lrt_alloc(L, sizeof(LClosure) + (size_t)nupvals * sizeof(UpVal *), LT_FUNC);
   cl->fn = fn;
   cl->info = info;

@@ -323,6 +323,7 @@ int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val) {
 /* ----------------------------------------------------------------------- codegen entry points */
 
 LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
+  if (l_unlikely(L->g->ntobefnz > 0)) lrt_gc_runfinalizers(L);
   LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable), LT_TABLE);
   t->arr = NULL;
   t->asize = 0;
