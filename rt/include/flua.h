@@ -209,6 +209,7 @@ typedef struct Global {
   GCObj **tobefnz;     /* unreachable ones, resurrected until their finalizer has run */
   size_t ntobefnz, tobefnzcap;
   int infinalizer;
+  LString *memerrmsg;  /* "not enough memory", made in advance */
   struct LState *mainthread;
   struct LState *running; /* the thread running now */
   const char *progname;

@@ -35,6 +35,7 @@ LIBFN(os_exit) {
   if (nargs >= 1 && base[0].tt == LT_TRUE) status = EXIT_SUCCESS;
   else if (nargs >= 1 && base[0].tt == LT_FALSE) status = EXIT_FAILURE;
   else status = (int)lrt_optinteger(L, base, nargs, 1, "os.exit", EXIT_SUCCESS);
+  if (nargs >= 2 && !l_isfalse(&base[1])) lrt_gc_finalizeall(L); /* close the state first */
   fflush(NULL);
   exit(status);
 }

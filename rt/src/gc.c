@@ -19,6 +19,7 @@
 #define MAXSMALL 512
 #define NCLASSES (MAXSMALL / GRANULE)
 #define GC_MINTHRESHOLD ((size_t)8 << 20)
+#define GC_PAUSE 180
 
 typedef struct Block {
   struct Block *next;
@@ -121,7 +122,7 @@ static void newblock(LState *L, Heap *h, int cls) {
 }
 
 void *lrt_alloc(LState *L, size_t size, int tt) {
-  if (l_unlikely(L->g->totalbytes >= L->g->gcthreshold || L->g->gcstress)) lrt_gc_collect(L);
+  if (l_unlikely((L->g->totalbytes >= L->g->gcthreshold && L->g->gcrunning) || L->g->gcstress)) lrt_gc_collect(L);
   Heap *h = L->g->heap;
   GCObj *o;
   if (size <= MAXSMALL) {
@@ -499,7 +500,10 @@ void lrt_gc_collect(LState *L) {
   free(g.weakvalues.v);
   free(g.ephemerons.v);
   free(g.allweak.v);
-  L->g->gcthreshold = L->g->totalbytes * 2 > GC_MINTHRESHOLD ? L->g->totalbytes * 2 : GC_MINTHRESHOLD;
+  /* the next collection when the heap has grown by GC_PAUSE percent (lua5.4: 200 in its
+  ** incremental mode; its generational mode keeps less garbage, hence a lower pause here) */
+  size_t next = L->g->totalbytes / 100 * GC_PAUSE;
+  L->g->gcthreshold = next > GC_MINTHRESHOLD ? next : GC_MINTHRESHOLD;
 }
 
 /* ======================================================================= finalizers */

@@ -26,8 +26,13 @@ static void *reserve(size_t bytes) {
   return p;
 }
 
+/* Raises "not enough memory" (a string made in advance, since nothing can be allocated
+** now); without a protected call to catch it, reports and exits like lua5.4. */
 l_noret lrt_outofmemory(LState *L) {
-  (void)L;
+  if (L && L->errjmp && L->g->memerrmsg) {
+    setstr(&L->errval, L->g->memerrmsg);
+    lrt_throw(L);
+  }
   fputs("not enough memory\n", stderr);
   exit(1);
 }
@@ -64,6 +69,8 @@ LState *lrt_newstate(void) {
   L->g->gcrunning = 1;
   L->g->gcgen = 1;
   lrt_gc_init(L);
+  g->memerrmsg = lrtS_newz(L, "not enough memory");
+  g->memerrmsg->gc.marked = GC_FIXED;
   for (int i = 0; i < TM_N; i++) {
     L->g->tmname[i] = lrtS_newz(L, tmnames[i]);
     L->g->tmname[i]->gc.marked = GC_FIXED;
