@@ -102,7 +102,6 @@ typedef struct LString {
   size_t len;
   uint32_t hash;
   uint8_t isshort;
-  struct LString *hnext; /* chain in the intern table */
   char data[];
 } LString;
 
@@ -193,9 +192,10 @@ typedef enum {
 typedef struct Global {
   LTable *strmeta;
   LString *tmname[TM_N];
-  LString **strt;      /* intern table of short strings */
+  struct StrEntry *strt; /* intern table of short strings, open-addressed */
   uint64_t strt_size;
   uint64_t strt_count;
+  uint64_t strt_tombs;
   size_t totalbytes;
   size_t gcthreshold;  /* collect when totalbytes exceeds this */
   int gcrunning;
@@ -293,6 +293,14 @@ void lrt_gc_runfinalizers(LState *L);                /* at safe points */
 void lrt_gc_finalizeall(LState *L);                  /* at exit, as lua_close */
 
 /* string.c */
+/* A slot of the intern table: the hash is kept beside the pointer, so that probing does not
+** touch the strings themselves (each would be a cache miss). */
+typedef struct StrEntry {
+  LString *s; /* NULL: empty; LRT_STRTOMB: deleted */
+  uint64_t hash;
+} StrEntry;
+#define LRT_STRTOMB ((LString *)1)
+void lrtS_remove(LState *L, LString *s);
 LString *lrtS_new(LState *L, const char *s, size_t len);
 LString *lrtS_newz(LState *L, const char *s);
 int lrtS_eqlong(const LString *a, const LString *b);

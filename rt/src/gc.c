@@ -363,10 +363,7 @@ static void freeparts(LState *L, GCObj *o) {
   if (o->tt == LT_THREAD) lrt_co_free((LCoroutine *)o);
   else if (o->tt == LT_STR && ((LString *)o)->isshort) {
     LString *s = (LString *)o;
-    LString **p = &L->g->strt[s->hash & (L->g->strt_size - 1)];
-    while (*p != s) p = &(*p)->hnext;
-    *p = s->hnext;
-    L->g->strt_count--;
+    lrtS_remove(L, s);
   } else if (o->tt == LT_TABLE) {
     LTable *t = (LTable *)o;
     if (t->arr) lrt_free(L, t->arr, t->asize * sizeof(TValue));

@@ -64,7 +64,7 @@ LState *lrt_newstate(void) {
   L->top = L->stack;
   L->ci_last = L->ci_base + LRT_MAXCI;
   L->g->strt_size = 1024;
-  L->g->strt = (LString **)calloc(L->g->strt_size, sizeof(LString *));
+  L->g->strt = (StrEntry *)calloc(L->g->strt_size, sizeof(StrEntry));
   if (L->g->strt == NULL) lrt_outofmemory(L);
   L->g->gcrunning = 1;
   L->g->gcgen = 1;

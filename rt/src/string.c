@@ -17,51 +17,66 @@ uint32_t lrtS_hash(const char *s, size_t len) {
   return h;
 }
 
-static void resize_strt(LState *L, uint64_t nsize) {
-  LString **nt = (LString **)calloc(nsize, sizeof(LString *));
-  if (nt == NULL) return; /* keep the old, longer chains */
-  for (uint64_t i = 0; i < L->g->strt_size; i++) {
-    LString *s = L->g->strt[i];
-    while (s) {
-      LString *next = s->hnext;
-      uint64_t j = s->hash & (nsize - 1);
-      s->hnext = nt[j];
-      nt[j] = s;
-      s = next;
-    }
-  }
-  free(L->g->strt);
-  L->g->strt = nt;
-  L->g->strt_size = nsize;
-}
-
 static LString *createstr(LState *L, const char *s, size_t len, uint32_t h, int isshort) {
   LString *ts = (LString *)lrt_alloc(L, sizeof(LString) + len + 1, LT_STR);
   ts->len = len;
   ts->hash = h;
   ts->isshort = (uint8_t)isshort;
-  ts->hnext = NULL;
   if (len) memcpy(ts->data, s, len);
   ts->data[len] = '\0';
   return ts;
+}
+
+static void resize_strt(LState *L, uint64_t nsize) {
+  Global *g = L->g;
+  StrEntry *nt = (StrEntry *)calloc(nsize, sizeof(StrEntry));
+  if (nt == NULL) lrt_outofmemory(L);
+  for (uint64_t i = 0; i < g->strt_size; i++) {
+    LString *s = g->strt[i].s;
+    if (s == NULL || s == LRT_STRTOMB) continue;
+    uint64_t j = s->hash & (nsize - 1);
+    while (nt[j].s) j = (j + 1) & (nsize - 1);
+    nt[j].s = s;
+    nt[j].hash = s->hash;
+  }
+  free(g->strt);
+  g->strt = nt;
+  g->strt_size = nsize;
+  g->strt_tombs = 0;
 }
 
 LString *lrtS_new(LState *L, const char *s, size_t len) {
   /* long strings are hashed only if they become table keys (lrtS_hashof) */
   if (len > LRT_MAXSHORTLEN) return createstr(L, s, len, 0, 0);
   uint32_t h = lrtS_hash(s, len);
-  LString **list = &L->g->strt[h & (L->g->strt_size - 1)];
-  for (LString *ts = *list; ts; ts = ts->hnext)
-    if (ts->len == len && memcmp(ts->data, s, len) == 0) return ts;
-  if (L->g->strt_count >= L->g->strt_size) {
-    resize_strt(L, L->g->strt_size * 2);
-    list = &L->g->strt[h & (L->g->strt_size - 1)];
+  Global *g = L->g;
+  uint64_t mask = g->strt_size - 1, i = h & mask;
+  for (StrEntry *e; (e = &g->strt[i])->s; i = (i + 1) & mask) {
+    if (e->hash == h && e->s != LRT_STRTOMB && e->s->len == len && memcmp(e->s->data, s, len) == 0) return e->s;
   }
-  LString *ts = createstr(L, s, len, h, 1);
-  ts->hnext = *list;
-  *list = ts;
-  L->g->strt_count++;
+  LString *ts = createstr(L, s, len, h, 1); /* may collect, changing the table */
+  if ((g->strt_count + g->strt_tombs + 1) * 2 > g->strt_size)
+    resize_strt(L, (g->strt_count + 1) * 4 > g->strt_size ? g->strt_size * 2 : g->strt_size);
+  mask = g->strt_size - 1;
+  for (i = h & mask; g->strt[i].s && g->strt[i].s != LRT_STRTOMB; i = (i + 1) & mask) {}
+  if (g->strt[i].s == LRT_STRTOMB) g->strt_tombs--;
+  g->strt[i].s = ts;
+  g->strt[i].hash = h;
+  g->strt_count++;
   return ts;
+}
+
+/* Called by the collector for a dead short string. */
+void lrtS_remove(LState *L, LString *s) {
+  Global *g = L->g;
+  uint64_t mask = g->strt_size - 1, i = s->hash & mask;
+  while (g->strt[i].s != s) {
+    if (g->strt[i].s == NULL) return; /* not interned */
+    i = (i + 1) & mask;
+  }
+  g->strt[i].s = LRT_STRTOMB;
+  g->strt_count--;
+  g->strt_tombs++;
 }
 
 uint32_t lrtS_hashof(LString *s) {
