@@ -258,19 +258,10 @@ impl<'ctx> Codegen<'ctx> {
         d: Option<String>,
         pos: u32,
     ) -> CgResult<Val<'ctx>> {
-        let fast = self.new_block(fs, "idx.fast");
         let hit = self.new_block(fs, "idx.hit");
         let slow = self.new_block(fs, "idx.slow");
         let done = self.new_block(fs, "idx.done");
-        let is_t = self.tag_is(o, tag::TABLE)?;
-        let is_i = self.tag_is(k, tag::INT)?;
-        let both = self.b.build_and(is_t, is_i, "tab_int")?;
-        self.b.build_conditional_branch(both, fast, slow)?;
-        self.b.position_at_end(fast);
-        let (in_range, slotp) = self.array_slot(o, k)?;
-        let fast2 = self.new_block(fs, "idx.arr");
-        self.b.build_conditional_branch(in_range, fast2, slow)?;
-        self.b.position_at_end(fast2);
+        let slotp = self.array_guard(fs, o, k, slow)?;
         let v = self.load_val(slotp)?;
         let nonnil = self.b.build_int_compare(IntPredicate::NE, v.tag, self.i64c(tag::NIL), "nonnil")?;
         self.b.build_conditional_branch(nonnil, hit, slow)?;
@@ -288,6 +279,28 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
         self.merge(vec![(v, hit), (sv, slow_end)])
+    }
+
+    /// Branches to `slow` unless `o` is a table and `k` an integer in its array part; the
+    /// builder is left where both hold, and the slot is returned.
+    fn array_guard(
+        &mut self,
+        fs: &FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        k: Val<'ctx>,
+        slow: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> CgResult<inkwell::values::PointerValue<'ctx>> {
+        let fast = self.new_block(fs, "arr.table");
+        let in_array = self.new_block(fs, "arr.slot");
+        let is_t = self.tag_is(o, tag::TABLE)?;
+        let is_i = self.tag_is(k, tag::INT)?;
+        let both = self.b.build_and(is_t, is_i, "tab_int")?;
+        self.b.build_conditional_branch(both, fast, slow)?;
+        self.b.position_at_end(fast);
+        let (in_range, slotp) = self.array_slot(o, k)?;
+        self.b.build_conditional_branch(in_range, in_array, slow)?;
+        self.b.position_at_end(in_array);
+        Ok(slotp)
     }
 
     /// For a table `o` and an integer `k`: whether k is in the array part, and its slot.
@@ -312,19 +325,10 @@ impl<'ctx> Codegen<'ctx> {
         d: Option<String>,
         pos: u32,
     ) -> CgResult<()> {
-        let fast = self.new_block(fs, "set.fast");
-        let fast2 = self.new_block(fs, "set.arr");
         let store = self.new_block(fs, "set.store");
         let slow = self.new_block(fs, "set.slow");
         let done = self.new_block(fs, "set.done");
-        let is_t = self.tag_is(o, tag::TABLE)?;
-        let is_i = self.tag_is(k, tag::INT)?;
-        let both = self.b.build_and(is_t, is_i, "tab_int")?;
-        self.b.build_conditional_branch(both, fast, slow)?;
-        self.b.position_at_end(fast);
-        let (in_range, slotp) = self.array_slot(o, k)?;
-        self.b.build_conditional_branch(in_range, fast2, slow)?;
-        self.b.position_at_end(fast2);
+        let slotp = self.array_guard(fs, o, k, slow)?;
         // A raw store is right when the slot is non-nil (no __newindex involved) or when
         // the table has no metatable at all.
         let old = self.load_val(slotp)?;

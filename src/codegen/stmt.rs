@@ -21,15 +21,8 @@ enum Target<'ctx> {
 
 impl<'ctx> Codegen<'ctx> {
     pub(super) fn block(&mut self, fs: &mut FnState<'ctx, '_>, b: &Block) -> CgResult<()> {
-        // Labels are visible in the whole block, so create their basic blocks up front.
         let tbc_len = fs.tbc.len();
-        let mut labels = Vec::new();
-        for s in &b.stats {
-            if let StatKind::Label(n) = &s.kind {
-                labels.push((n.name.clone(), self.new_block(fs, &format!("label.{}", n.name)), tbc_len));
-            }
-        }
-        fs.labels.push(labels);
+        self.push_labels(fs, &b.stats);
         for s in &b.stats {
             self.stat(fs, s)?;
         }
@@ -43,6 +36,18 @@ impl<'ctx> Codegen<'ctx> {
         }
         fs.tbc.truncate(tbc_len);
         Ok(())
+    }
+
+    /// Labels are visible in their whole block: their basic blocks are created up front.
+    fn push_labels(&mut self, fs: &mut FnState<'ctx, '_>, stats: &[Stat]) {
+        let tbc_len = fs.tbc.len();
+        let mut labels = Vec::new();
+        for s in stats {
+            if let StatKind::Label(n) = &s.kind {
+                labels.push((n.name.clone(), self.new_block(fs, &format!("label.{}", n.name)), tbc_len));
+            }
+        }
+        fs.labels.push(labels);
     }
 
     fn stat(&mut self, fs: &mut FnState<'ctx, '_>, s: &Stat) -> CgResult<()> {
@@ -90,13 +95,7 @@ impl<'ctx> Codegen<'ctx> {
                 fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
                 // The condition is inside the body's scope (it sees its locals).
                 let tbc_len = fs.tbc.len();
-                let mut labels = Vec::new();
-                for st in &body.stats {
-                    if let StatKind::Label(n) = &st.kind {
-                        labels.push((n.name.clone(), self.new_block(fs, &format!("label.{}", n.name)), tbc_len));
-                    }
-                }
-                fs.labels.push(labels);
+                self.push_labels(fs, &body.stats);
                 for st in &body.stats {
                     self.stat(fs, st)?;
                 }
