@@ -32,6 +32,14 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed=rt/include");
+    // FLUA_RT_UBSAN=1: the runtime checks itself for undefined behaviour (see README).
+    println!("cargo:rerun-if-env-changed=FLUA_RT_UBSAN");
+    if std::env::var_os("FLUA_RT_UBSAN").is_some() {
+        build.flag("-fsanitize=undefined").flag("-fno-sanitize-recover=undefined");
+        println!("cargo:rustc-env=FLUA_LINK_UBSAN=1");
+    } else {
+        println!("cargo:rustc-env=FLUA_LINK_UBSAN=");
+    }
     build.compile("flua_rt");
     // Identifies this build of the runtime for the `flua run` cache.
     let rt = std::fs::read(Path::new(&out_dir).join("libflua_rt.a")).expect("runtime archive");
