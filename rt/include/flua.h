@@ -308,6 +308,7 @@ uint32_t lrtS_hash(const char *s, size_t len);
 uint32_t lrtS_hashof(LString *s); /* computes a long string's hash on first use */
 
 /* table.c */
+LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash);
 const TValue *lrtH_get(LTable *t, const TValue *k);
 const TValue *lrtH_getint(LTable *t, int64_t k);
 const TValue *lrtH_getstr(LTable *t, LString *k);
@@ -331,6 +332,7 @@ const char *lrtO_typename(int tt);
 const char *lrtO_objtypename(LState *L, const TValue *o); /* honours __name */
 
 /* ops.c */
+LClosure *lrtF_new(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nupvals);
 const TValue *lrt_gettm(LState *L, const TValue *o, TMS event);
 const TValue *lrt_gettmbyobj(LState *L, const TValue *o, TMS event);
 LTable *lrt_getmetatable(LState *L, const TValue *o);

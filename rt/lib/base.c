@@ -330,7 +330,7 @@ LClosure *lrt_newcfunction(LState *L, lrt_Fn fn, const char *name) {
   fi->lastlinedefined = -1;
   fi->nparams = 0;
   fi->isvararg = 1;
-  return lrt_newclosure(L, fn, fi, 0);
+  return lrtF_new(L, fn, fi, 0);
 }
 
 void lrt_register(LState *L, LTable *t, const lrt_Reg *regs) {

@@ -317,7 +317,7 @@ LIBFN(co_wrapaux) {
 
 LIBFN(co_wrap) {
   co_create(L, self, base, nargs);
-  LClosure *cl = lrt_newclosure(L, co_wrapaux, &wrap_info, 1);
+  LClosure *cl = lrtF_new(L, co_wrapaux, &wrap_info, 1);
   TValue f;
   setfunc(&f, cl);
   base[1] = f;
@@ -387,7 +387,7 @@ static const lrt_Reg colib[] = {
 };
 
 void lrt_open_coroutine(LState *L) {
-  LTable *t = lrt_newtable(L, 0, 8);
+  LTable *t = lrtH_new(L, 0, 8);
   TValue v;
   settable(&v, t);
   lrtH_setstr(L, L->globals, lrtS_newz(L, "coroutine"), &v);

@@ -63,7 +63,7 @@ LIBFN(db_getinfo) {
   LTable *t;
   if (nargs >= 1 && base[0].tt == LT_FUNC) {
     LClosure *cl = base[0].u.f;
-    t = lrt_newtable(L, 0, 12);
+    t = lrtH_new(L, 0, 12);
     TValue tv;
     settable(&tv, t);
     base[1] = tv; /* keep it reachable */
@@ -77,7 +77,7 @@ LIBFN(db_getinfo) {
   }
   int64_t level = lrt_checkinteger(L, base, nargs, 1, "debug.getinfo");
   if (level < 0) lrt_argerror(L, 1, "debug.getinfo", "level out of range");
-  t = lrt_newtable(L, 0, 12);
+  t = lrtH_new(L, 0, 12);
   TValue tv;
   settable(&tv, t);
   base[0] = tv;
@@ -145,7 +145,7 @@ static const lrt_Reg dblib[] = {
 };
 
 void lrt_open_debug(LState *L) {
-  LTable *t = lrt_newtable(L, 0, 8);
+  LTable *t = lrtH_new(L, 0, 8);
   TValue v;
   settable(&v, t);
   lrtH_setstr(L, L->globals, lrtS_newz(L, "debug"), &v);

@@ -293,7 +293,7 @@ static int make_lines(LState *L, TValue *base, TValue file, int toclose, TValue 
   if (nf > 250) lrt_errorf(L, "too many arguments");
   for (int i = 0; i < nf; i++) base[3 + i] = fmts[i]; /* keep them reachable */
   base[0] = file;
-  LClosure *cl = lrt_newclosure(L, io_lines_aux, &lines_info, 3 + nf);
+  LClosure *cl = lrtF_new(L, io_lines_aux, &lines_info, 3 + nf);
   setfunc(&base[1], cl);
   for (int i = 0; i < 3 + nf; i++) cl->upvals[i] = lrt_newupval(L);
   cl->upvals[0]->v = file;
@@ -519,15 +519,15 @@ static const lrt_Reg filemethods[] = {
 };
 
 void lrt_open_io(LState *L) {
-  LTable *t = lrt_newtable(L, 0, 16);
+  LTable *t = lrtH_new(L, 0, 16);
   TValue v;
   settable(&v, t);
   lrt_pin(L, &v);
   lrt_register(L, t, iolib);
-  filemeta = lrt_newtable(L, 0, 8);
+  filemeta = lrtH_new(L, 0, 8);
   settable(&v, filemeta);
   lrt_pin(L, &v);
-  LTable *methods = lrt_newtable(L, 0, 8);
+  LTable *methods = lrtH_new(L, 0, 8);
   settable(&v, methods);
   lrtH_setstr(L, filemeta, L->g->tmname[TM_INDEX], &v);
   lrt_register(L, methods, filemethods);
@@ -537,7 +537,7 @@ void lrt_open_io(LState *L) {
   lrtH_setstr(L, filemeta, L->g->tmname[TM_TOSTRING], &v);
   setfunc(&v, lrt_newcfunction(L, f_close_meta, "close"));
   lrtH_setstr(L, filemeta, L->g->tmname[TM_CLOSE], &v);
-  defaults = lrt_newtable(L, 2, 0);
+  defaults = lrtH_new(L, 2, 0);
   settable(&v, defaults);
   lrt_pin(L, &v);
   v = newfile(L, stdout, F_STD);

@@ -231,7 +231,7 @@ static const lrt_Reg mathlib[] = {
 };
 
 void lrt_open_math(LState *L) {
-  LTable *t = lrt_newtable(L, 0, 32);
+  LTable *t = lrtH_new(L, 0, 32);
   lrt_register(L, t, mathlib);
   TValue v;
   setflt(&v, 3.141592653589793238462643383279502884);

@@ -214,7 +214,7 @@ LIBFN(os_date) {
   } else stm = localtime_r(&t, &tmr);
   if (stm == NULL) lrt_errorf(L, "date result cannot be represented in this installation");
   if (strcmp(s, "*t") == 0) {
-    LTable *tab = lrt_newtable(L, 0, 9);
+    LTable *tab = lrtH_new(L, 0, 9);
     settable(&base[0], tab);
     setallfields(L, tab, stm);
     return 1;
@@ -243,7 +243,7 @@ static const lrt_Reg oslib[] = {
 };
 
 void lrt_open_os(LState *L) {
-  LTable *t = lrt_newtable(L, 0, 16);
+  LTable *t = lrtH_new(L, 0, 16);
   TValue v;
   settable(&v, t);
   lrtH_setstr(L, L->globals, lrtS_newz(L, "os"), &v);

@@ -23,7 +23,7 @@ static LString *str(LState *L, const char *s) {
 
 void lrt_bundle(LState *L, const char *name, const char *path, lrt_Fn fn, const FuncInfo *info) {
   TValue v;
-  setfunc(&v, lrt_newclosure(L, fn, info, 0));
+  setfunc(&v, lrtF_new(L, fn, info, 0));
   lrtH_setstr(L, bundled, str(L, name), &v);
   setstr(&v, str(L, path));
   lrtH_setstr(L, bundledpath, str(L, name), &v);
@@ -117,14 +117,14 @@ LIBFN(ll_searchpath) {
 }
 
 void lrt_open_package(LState *L) {
-  LTable *pkg = lrt_newtable(L, 0, 8);
+  LTable *pkg = lrtH_new(L, 0, 8);
   TValue v;
   settable(&v, pkg);
   lrtH_setstr(L, L->globals, str(L, "package"), &v);
   /* each table is pinned as soon as it exists: statics are not roots of the collector */
   LTable **tables[] = {&loaded, &preload, &bundled, &bundledpath};
   for (int i = 0; i < 4; i++) {
-    *tables[i] = lrt_newtable(L, 0, i == 0 ? 16 : 4);
+    *tables[i] = lrtH_new(L, 0, i == 0 ? 16 : 4);
     settable(&v, *tables[i]);
     lrt_pin(L, &v);
   }

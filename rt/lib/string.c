@@ -302,13 +302,13 @@ static const lrt_Reg strlib[] = {
 };
 
 void lrt_open_string(LState *L) {
-  LTable *t = lrt_newtable(L, 0, 16);
+  LTable *t = lrtH_new(L, 0, 16);
   lrt_register(L, t, strlib);
   lrt_open_string_patterns(L, t);
   lrt_open_string_pack(L, t);
   TValue v;
   settable(&v, t);
   lrtH_setstr(L, L->globals, lrtS_newz(L, "string"), &v);
-  L->g->strmeta = lrt_newtable(L, 0, 4);
+  L->g->strmeta = lrtH_new(L, 0, 4);
   lrtH_setstr(L, L->g->strmeta, L->g->tmname[TM_INDEX], &v);
 }

@@ -379,7 +379,7 @@ LIBFN(str_gmatch) {
   if (init > s->len + 1) init = s->len + 1;
   setstr(&base[0], s); /* keep both strings reachable while the closure is built */
   setstr(&base[1], p);
-  LClosure *cl = lrt_newclosure(L, gmatch_aux, &gmatch_info, 4);
+  LClosure *cl = lrtF_new(L, gmatch_aux, &gmatch_info, 4);
   TValue f;
   setfunc(&f, cl);
   base[2] = f;

@@ -107,7 +107,7 @@ LIBFN(tconcat) {
 }
 
 LIBFN(tpack) {
-  LTable *t = lrt_newtable(L, nargs, 1);
+  LTable *t = lrtH_new(L, nargs, 1);
   for (int i = 0; i < nargs; i++) lrtH_setint(L, t, i + 1, &base[i]);
   TValue n;
   setint(&n, nargs);
@@ -279,7 +279,7 @@ static const lrt_Reg tablib[] = {
 };
 
 void lrt_open_table(LState *L) {
-  LTable *t = lrt_newtable(L, 0, 8);
+  LTable *t = lrtH_new(L, 0, 8);
   lrt_register(L, t, tablib);
   TValue v;
   settable(&v, t);

@@ -186,7 +186,7 @@ static const lrt_Reg utf8lib[] = {
 };
 
 void lrt_open_utf8(LState *L) {
-  LTable *t = lrt_newtable(L, 0, 8);
+  LTable *t = lrtH_new(L, 0, 8);
   TValue v;
   settable(&v, t);
   lrtH_setstr(L, L->globals, lrtS_newz(L, "utf8"), &v);

@@ -53,7 +53,7 @@ static void *run(void *ud) {
     lrt_openlibs(L);
     flua_init(L);
     /* arg: the script's arguments at 1..n and the program at 0, as `lua script ...` */
-    LTable *arg = lrt_newtable(L, g_argc, 1);
+    LTable *arg = lrtH_new(L, g_argc, 1);
     for (int i = 0; i < g_argc; i++) {
       TValue s;
       setstr(&s, lrtS_newz(L, g_argv[i]));
@@ -66,7 +66,7 @@ static void *run(void *ud) {
     int nargs = g_argc - 1;
     for (int i = 0; i < nargs; i++) setstr(&base[i], lrtS_newz(L, g_argv[i + 1]));
     L->top = base + nargs;
-    LClosure *cl = lrt_newclosure(L, flua_main, &flua_main_info, 0);
+    LClosure *cl = lrtF_new(L, flua_main, &flua_main_info, 0);
     setfunc(&base[-1], cl);
     int n = lrt_pcall(L, base - 1, nargs);
     if (n < 0) {

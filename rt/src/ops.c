@@ -502,8 +502,13 @@ void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const
 
 /* ======================================================================= closures */
 
+/* Generated code makes closures here: a safe point for pending finalizers, as lrt_newtable. */
 LClosure *lrt_newclosure(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nupvals) {
   if (l_unlikely(L->g->ntobefnz > 0)) lrt_gc_runfinalizers(L);
+  return lrtF_new(L, fn, info, nupvals);
+}
+
+LClosure *lrtF_new(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nupvals) {
   LClosure *cl = (LClosure *)lrt_alloc(L, sizeof(LClosure) + (size_t)nupvals * sizeof(UpVal *), LT_FUNC);
   cl->fn = fn;
   cl->info = info;

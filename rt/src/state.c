@@ -75,7 +75,7 @@ LState *lrt_newstate(void) {
     L->g->tmname[i] = lrtS_newz(L, tmnames[i]);
     L->g->tmname[i]->gc.marked = GC_FIXED;
   }
-  L->globals = lrt_newtable(L, 0, 64);
+  L->globals = lrtH_new(L, 0, 64);
   return L;
 }
 

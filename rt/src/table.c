@@ -322,8 +322,14 @@ int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val) {
 
 /* ----------------------------------------------------------------------- codegen entry points */
 
+/* Generated code allocates tables here: a safe point to run pending finalizers (no runtime
+** function is half-way through an operation). The runtime itself uses lrtH_new. */
 LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
   if (l_unlikely(L->g->ntobefnz > 0)) lrt_gc_runfinalizers(L);
+  return lrtH_new(L, narr, nhash);
+}
+
+LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
   LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable), LT_TABLE);
   t->arr = NULL;
   t->asize = 0;
