@@ -158,7 +158,7 @@ pub fn check(path: &Path, include_dirs: &[PathBuf]) -> Result<(), Failure> {
 
 fn target_machine(opt: OptLevel) -> Result<TargetMachine, String> {
     Target::initialize_native(&InitializationConfig::default()).map_err(|e| format!("LLVM cannot target this machine: {e}"))?;
-    let triple = TargetTriple::create(&normalize_triple(link::HOST_TRIPLE));
+    let triple = TargetTriple::create(link::HOST_TRIPLE);
     let target = Target::from_triple(&triple).map_err(|e| format!("LLVM has no target for {}: {e}", link::HOST_TRIPLE))?;
     let level = match opt {
         OptLevel::Debug => OptimizationLevel::None,
@@ -168,11 +168,6 @@ fn target_machine(opt: OptLevel) -> Result<TargetMachine, String> {
     target
         .create_target_machine(&triple, "", "", level, RelocMode::PIC, CodeModel::Default)
         .ok_or_else(|| format!("LLVM cannot create a target machine for {}", link::HOST_TRIPLE))
-}
-
-/// Rust's `x86_64-unknown-linux-gnu` is also LLVM's; keep the hook for other spellings.
-fn normalize_triple(t: &str) -> String {
-    t.to_string()
 }
 
 pub fn compile(opts: &Options) -> Result<(), Failure> {

@@ -333,7 +333,6 @@ const char *lrtO_objtypename(LState *L, const TValue *o); /* honours __name */
 
 /* ops.c */
 LClosure *lrtF_new(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nupvals);
-const TValue *lrt_gettm(LState *L, const TValue *o, TMS event);
 const TValue *lrt_gettmbyobj(LState *L, const TValue *o, TMS event);
 LTable *lrt_getmetatable(LState *L, const TValue *o);
 int lrt_rawequal(const TValue *a, const TValue *b);
@@ -396,6 +395,7 @@ double lrt_checknumber(LState *L, TValue *base, int nargs, int i, const char *fn
 LString *lrt_checkstring(LState *L, TValue *base, int nargs, int i, const char *fname);
 LTable *lrt_checktable(LState *L, TValue *base, int nargs, int i, const char *fname);
 void lrt_checkany(LState *L, int nargs, int i, const char *fname);
+int lrt_fileresult(LState *L, TValue *base, int ok, const char *fname);
 
 /* A growable byte buffer for building strings. */
 typedef struct lrt_Buffer {

@@ -356,12 +356,6 @@ void lrt_open_base(LState *L) {
   lrt_pin(L, &v);
 }
 
-static void setlib(LState *L, const char *name, LTable *t) {
-  TValue v;
-  settable(&v, t);
-  lrtH_setstr(L, L->globals, lrtS_newz(L, name), &v);
-}
-
 void lrt_openlibs(LState *L) {
   lrt_open_base(L);
   lrt_open_string(L);
@@ -373,5 +367,4 @@ void lrt_openlibs(LState *L) {
   lrt_open_debug(L);
   lrt_open_coroutine(L);
   lrt_open_package(L); /* last: package.loaded lists the libraries */
-  (void)setlib;
 }

@@ -161,7 +161,7 @@ static void co_entry(void) {
   abort(); /* a dead coroutine is never switched to */
 }
 
-static LState *newthread(LState *L, LCoroutine *co) {
+static void newthread(LState *L, LCoroutine *co) {
   LState *t = (LState *)calloc(1, sizeof(LState));
   if (t == NULL) lrt_errorf(L, "not enough memory");
   char *slot = getslot(L);
@@ -185,7 +185,6 @@ static LState *newthread(LState *L, LCoroutine *co) {
   co->ctx.uc_stack.ss_size = (size_t)(t->cstack_base - cstack);
   co->ctx.uc_link = NULL;
   makecontext(&co->ctx, co_entry, 0);
-  return t;
 }
 
 static LCoroutine *newco(LState *L, const TValue *f) {
@@ -213,7 +212,7 @@ static int auxresume(LState *L, LCoroutine *co, TValue *args, int n, const char 
     return -2;
   }
   if (co->status != CO_SUSPENDED) {
-    *why = co->L == L ? "cannot resume non-suspended coroutine" : "cannot resume non-suspended coroutine";
+    *why = "cannot resume non-suspended coroutine";
     return -2;
   }
   if (co->L == NULL) {

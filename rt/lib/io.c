@@ -60,20 +60,6 @@ static FILE *checkfile(LState *L, TValue *base, int nargs, int i, const char *fn
 }
 
 /* nil, "filename: strerror", errno — or true on success. */
-static int fileresult(LState *L, TValue *base, int ok, const char *fname) {
-  int en = errno;
-  if (ok) {
-    setbool(&base[0], 1);
-    return 1;
-  }
-  setnil(&base[0]);
-  char msg[512];
-  if (fname) snprintf(msg, sizeof(msg), "%s: %s", fname, strerror(en));
-  else snprintf(msg, sizeof(msg), "%s", strerror(en));
-  setstr(&base[1], lrtS_newz(L, msg));
-  setint(&base[2], en);
-  return 3;
-}
 
 /* ----------------------------------------------------------------------- writing */
 
@@ -90,7 +76,7 @@ static int g_write(LState *L, FILE *f, TValue *base, int nargs, int first, TValu
     base[0] = fileval;
     return 1;
   }
-  return fileresult(L, base, 0, NULL);
+  return lrt_fileresult(L, base, 0, NULL);
 }
 
 LIBFN(io_write) {
@@ -245,7 +231,7 @@ static int g_read(LState *L, FILE *f, TValue *base, int nargs, int first, const 
       }
     }
   }
-  if (ferror(f)) return fileresult(L, base, 0, NULL);
+  if (ferror(f)) return lrt_fileresult(L, base, 0, NULL);
   if (!ok) setnil(&out[n - 1]);
   memmove(base, out, (size_t)n * sizeof(TValue));
   return n;
@@ -334,9 +320,8 @@ LIBFN(f_lines) {
   TValue fmts[256];
   int nf = nargs - 1 > 250 ? 250 : nargs - 1;
   for (int i = 0; i < nf; i++) fmts[i] = base[i + 1];
-  int n = make_lines(L, base, base[0], 0, fmts, nf);
-  (void)n;
-  return 1;
+  make_lines(L, base, base[0], 0, fmts, nf);
+  return 1; /* only the iterator: a file's own lines do not close it */
 }
 
 /* ----------------------------------------------------------------------- open, close */
@@ -354,7 +339,7 @@ LIBFN(io_open) {
   const char *mode = nargs >= 2 && !ttisnil(&base[1]) ? lrt_checkstring(L, base, nargs, 2, "io.open")->data : "r";
   if (!checkmode(mode)) lrt_argerror(L, 2, "io.open", "invalid mode");
   FILE *f = fopen(name->data, mode);
-  if (f == NULL) return fileresult(L, base, 0, name->data);
+  if (f == NULL) return lrt_fileresult(L, base, 0, name->data);
   base[0] = newfile(L, f, F_FILE);
   return 1;
 }
@@ -369,7 +354,7 @@ static int closefile(LState *L, TValue *base, LFile *lf) {
   if (lf->kind == F_PIPE) {
     int st = pclose(lf->f);
     lf->f = NULL;
-    if (st == -1) return fileresult(L, base, 0, NULL);
+    if (st == -1) return lrt_fileresult(L, base, 0, NULL);
     int code = WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st);
     const char *what = WIFEXITED(st) ? "exit" : "signal";
     if (WIFEXITED(st) && code == 0) setbool(&base[0], 1);
@@ -380,7 +365,7 @@ static int closefile(LState *L, TValue *base, LFile *lf) {
   }
   ok = fclose(lf->f) == 0;
   lf->f = NULL;
-  return fileresult(L, base, ok, NULL);
+  return lrt_fileresult(L, base, ok, NULL);
 }
 
 LIBFN(f_close) {
@@ -401,7 +386,7 @@ LIBFN(f_flush) {
   FILE *f = checkfile(L, base, nargs, 1, ":flush");
   int ok = fflush(f) == 0;
   if (ok) return 1; /* the file */
-  return fileresult(L, base, 0, NULL);
+  return lrt_fileresult(L, base, 0, NULL);
 }
 
 LIBFN(io_flush) {
@@ -412,7 +397,7 @@ LIBFN(io_flush) {
     base[0] = out;
     return 1;
   }
-  return fileresult(L, base, 0, NULL);
+  return lrt_fileresult(L, base, 0, NULL);
 }
 
 LIBFN(f_seek) {
@@ -428,7 +413,7 @@ LIBFN(f_seek) {
     lrt_argerror(L, 2, ":seek", msg);
   }
   int64_t offset = lrt_optinteger(L, base, nargs, 3, ":seek", 0);
-  if (fseek(f, (long)offset, modes[op]) != 0) return fileresult(L, base, 0, NULL);
+  if (fseek(f, (long)offset, modes[op]) != 0) return lrt_fileresult(L, base, 0, NULL);
   setint(&base[0], (int64_t)ftell(f));
   return 1;
 }
@@ -446,7 +431,7 @@ LIBFN(f_setvbuf) {
     lrt_argerror(L, 2, ":setvbuf", msg);
   }
   int64_t sz = lrt_optinteger(L, base, nargs, 3, ":setvbuf", BUFSIZ);
-  return fileresult(L, base, setvbuf(f, NULL, modes[op], (size_t)sz) == 0, NULL);
+  return lrt_fileresult(L, base, setvbuf(f, NULL, modes[op], (size_t)sz) == 0, NULL);
 }
 
 LIBFN(f_tostring) {
@@ -495,14 +480,14 @@ LIBFN(io_popen) {
   if (!((mode[0] == 'r' || mode[0] == 'w') && mode[1] == '\0')) lrt_argerror(L, 2, "io.popen", "invalid mode");
   fflush(NULL);
   FILE *f = popen(cmd->data, mode);
-  if (f == NULL) return fileresult(L, base, 0, cmd->data);
+  if (f == NULL) return lrt_fileresult(L, base, 0, cmd->data);
   base[0] = newfile(L, f, F_PIPE);
   return 1;
 }
 
 LIBFN(io_tmpfile) {
   FILE *f = tmpfile();
-  if (f == NULL) return fileresult(L, base, 0, NULL);
+  if (f == NULL) return lrt_fileresult(L, base, 0, NULL);
   base[0] = newfile(L, f, F_FILE);
   return 1;
 }

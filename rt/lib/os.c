@@ -15,20 +15,6 @@
 
 #define LIBFN(name) static int name(LState *L, LClosure *self, TValue *base, int nargs)
 
-static int fileresult(LState *L, TValue *base, int ok, const char *fname) {
-  int en = errno;
-  if (ok) {
-    setbool(&base[0], 1);
-    return 1;
-  }
-  char msg[512];
-  if (fname) snprintf(msg, sizeof(msg), "%s: %s", fname, strerror(en));
-  else snprintf(msg, sizeof(msg), "%s", strerror(en));
-  setnil(&base[0]);
-  setstr(&base[1], lrtS_newz(L, msg));
-  setint(&base[2], en);
-  return 3;
-}
 
 LIBFN(os_exit) {
   int status = EXIT_SUCCESS;
@@ -55,13 +41,13 @@ LIBFN(os_clock) {
 
 LIBFN(os_remove) {
   LString *name = lrt_checkstring(L, base, nargs, 1, "os.remove");
-  return fileresult(L, base, remove(name->data) == 0, name->data);
+  return lrt_fileresult(L, base, remove(name->data) == 0, name->data);
 }
 
 LIBFN(os_rename) {
   LString *from = lrt_checkstring(L, base, nargs, 1, "os.rename");
   LString *to = lrt_checkstring(L, base, nargs, 2, "os.rename");
-  return fileresult(L, base, rename(from->data, to->data) == 0, NULL);
+  return lrt_fileresult(L, base, rename(from->data, to->data) == 0, NULL);
 }
 
 LIBFN(os_tmpname) {
@@ -81,7 +67,7 @@ LIBFN(os_execute) {
   LString *cmd = lrt_checkstring(L, base, nargs, 1, "os.execute");
   fflush(NULL);
   int st = system(cmd->data);
-  if (st == -1) return fileresult(L, base, 0, NULL);
+  if (st == -1) return lrt_fileresult(L, base, 0, NULL);
   if (WIFEXITED(st) && WEXITSTATUS(st) == 0) setbool(&base[0], 1);
   else setnil(&base[0]);
   setstr(&base[1], lrtS_newz(L, WIFEXITED(st) ? "exit" : "signal"));

@@ -294,14 +294,19 @@ static const char *memfind(const char *s, size_t ls, const char *p, size_t lp) {
   return NULL;
 }
 
+/* A leading '^' anchors the match at the start: strips it and says whether it was there. */
+static int skip_anchor(const char **p, size_t *lp) {
+  if (*lp == 0 || **p != '^') return 0;
+  (*p)++;
+  (*lp)--;
+  return 1;
+}
+
 static int find_aux(LState *L, TValue *base, int nargs, int find) {
   const char *fname = find ? "string.find" : "string.match";
   LString *s = lrt_checkstring(L, base, nargs, 1, fname);
   LString *p = lrt_checkstring(L, base, nargs, 2, fname);
   size_t init = posrelat(lrt_optinteger(L, base, nargs, 3, fname, 1), s->len);
-  TValue src, pat;
-  setstr(&src, s);
-  setstr(&pat, p);
   lrt_reserve(L, base + nargs);
   if (init > s->len + 1) {
     setnil(&base[0]);
@@ -320,11 +325,7 @@ static int find_aux(LState *L, TValue *base, int nargs, int find) {
   MatchState ms;
   const char *pp = p->data;
   size_t lp = p->len;
-  int anchor = lp > 0 && *pp == '^';
-  if (anchor) {
-    pp++;
-    lp--;
-  }
+  int anchor = skip_anchor(&pp, &lp);
   const char *s1 = s->data + init - 1;
   do {
     prepare(&ms, L, s, pp, lp);
@@ -339,8 +340,6 @@ static int find_aux(LState *L, TValue *base, int nargs, int find) {
     }
   } while (s1++ < ms.src_end && !anchor);
   setnil(&base[0]);
-  (void)src;
-  (void)pat;
   return 1;
 }
 
@@ -454,11 +453,7 @@ LIBFN(str_gsub) {
   const char *src = s->data, *lastmatch = NULL;
   const char *pp = p->data;
   size_t lp = p->len;
-  int anchor = lp > 0 && *pp == '^';
-  if (anchor) {
-    pp++;
-    lp--;
-  }
+  int anchor = skip_anchor(&pp, &lp);
   MatchState ms;
   lrt_Buffer B;
   lrt_buffinit(&B);

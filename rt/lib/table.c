@@ -16,8 +16,9 @@ static int64_t auxlen(LState *L, TValue *t) {
   return r.u.i;
 }
 
+/* t[i] and t[i] = v: raw for plain tables, through metamethods otherwise. */
 static void geti(LState *L, TValue *t, int64_t i, TValue *res) {
-  if (t->u.t->meta == NULL) *res = *lrtH_getint(t->u.t, i);
+  if (t->tt == LT_TABLE && t->u.t->meta == NULL) *res = *lrtH_getint(t->u.t, i);
   else {
     TValue k;
     setint(&k, i);
@@ -26,7 +27,7 @@ static void geti(LState *L, TValue *t, int64_t i, TValue *res) {
 }
 
 static void seti(LState *L, TValue *t, int64_t i, const TValue *v) {
-  if (t->u.t->meta == NULL) lrtH_setint(L, t->u.t, i, v);
+  if (t->tt == LT_TABLE && t->u.t->meta == NULL) lrtH_setint(L, t->u.t, i, v);
   else {
     TValue k;
     setint(&k, i);
@@ -223,24 +224,6 @@ static void checktab(LState *L, TValue *base, int nargs, int i, const char *fnam
   lrt_typeargerror(L, i, fname, "table", nargs >= i ? o : NULL);
 }
 
-static void getany(LState *L, TValue *t, int64_t i, TValue *res) {
-  if (t->tt == LT_TABLE) geti(L, t, i, res);
-  else {
-    TValue k;
-    setint(&k, i);
-    lrt_index(L, res, t, &k, NULL);
-  }
-}
-
-static void setany(LState *L, TValue *t, int64_t i, const TValue *v) {
-  if (t->tt == LT_TABLE) seti(L, t, i, v);
-  else {
-    TValue k;
-    setint(&k, i);
-    lrt_setindex(L, t, &k, v, NULL);
-  }
-}
-
 LIBFN(tmove) {
   checktab(L, base, nargs, 1, "table.move");
   int64_t f = lrt_checkinteger(L, base, nargs, 2, "table.move");
@@ -258,14 +241,14 @@ LIBFN(tmove) {
     if (t > e || t <= f || !same) {
       for (int64_t i = 0; i < n; i++) {
         TValue v;
-        getany(L, &a1, f + i, &v);
-        setany(L, &a2, t + i, &v);
+        geti(L, &a1, f + i, &v);
+        seti(L, &a2, t + i, &v);
       }
     } else {
       for (int64_t i = n - 1; i >= 0; i--) {
         TValue v;
-        getany(L, &a1, f + i, &v);
-        setany(L, &a2, t + i, &v);
+        geti(L, &a1, f + i, &v);
+        seti(L, &a2, t + i, &v);
       }
     }
   }

@@ -2,6 +2,7 @@
 ** error.c — raising errors (longjmp to the nearest protected call), positions,
 ** protected calls and tracebacks.
 */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,23 @@ void lrt_traceback(LState *L, char *buf, size_t size, CallInfo *top) {
 }
 
 /* ----------------------------------------------------------------------- argument helpers */
+
+/* The results of a file operation as lua5.4 gives them: true, or nil, "name: message",
+** errno (luaL_fileresult). */
+int lrt_fileresult(LState *L, TValue *base, int ok, const char *fname) {
+  int en = errno;
+  if (ok) {
+    setbool(&base[0], 1);
+    return 1;
+  }
+  char msg[512];
+  if (fname) snprintf(msg, sizeof(msg), "%s: %s", fname, strerror(en));
+  else snprintf(msg, sizeof(msg), "%s", strerror(en));
+  setnil(&base[0]);
+  setstr(&base[1], lrtS_newz(L, msg));
+  setint(&base[2], en);
+  return 3;
+}
 
 const TValue *lrt_arg(TValue *base, int nargs, int i) {
   return i <= nargs ? &base[i - 1] : &lrt_nilvalue;

@@ -36,10 +36,6 @@ const TValue *lrt_gettmbyobj(LState *L, const TValue *o, TMS event) {
   return fasttm(L, lrt_getmetatable(L, o), event);
 }
 
-const TValue *lrt_gettm(LState *L, const TValue *o, TMS event) {
-  return lrt_gettmbyobj(L, o, event);
-}
-
 /* ======================================================================= calls */
 
 int lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d) {

@@ -124,13 +124,13 @@ impl<'ctx> Codegen<'ctx> {
         match &e.kind {
             ExprKind::Call(f, args) => {
                 let callee = self.expr(fs, f)?;
-                let desc = describe(f, fs);
+                let desc = describe(f);
                 let (area, nargs) = self.push_list(fs, args, &[])?;
                 Ok(Prepared { callee, area, nargs, desc })
             }
             ExprKind::Method(obj, name, args) => {
                 let o = self.expr(fs, obj)?;
-                let d = describe(obj, fs);
+                let d = describe(obj);
                 let callee = self.index_str(fs, o, name.name.as_bytes(), d, e.span.lo)?;
                 let (area, nargs) = self.push_list(fs, args, &[o])?;
                 Ok(Prepared { callee, area, nargs, desc: Some(format!("method '{}'", name.name)) })

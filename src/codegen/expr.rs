@@ -14,7 +14,7 @@ use crate::syntax::ast::*;
 pub(super) type Incoming<'ctx> = Vec<(Val<'ctx>, inkwell::basic_block::BasicBlock<'ctx>)>;
 
 /// The description Lua adds to error messages about a value: `local 'x'`, `global 'x'`...
-pub(super) fn describe(e: &Expr, fs: &FnState) -> Option<String> {
+pub(super) fn describe(e: &Expr) -> Option<String> {
     match &e.kind {
         ExprKind::Name(n, Res::Local(_)) => Some(format!("local '{n}'")),
         ExprKind::Name(n, Res::Upval(_)) => Some(format!("upvalue '{n}'")),
@@ -26,11 +26,8 @@ pub(super) fn describe(e: &Expr, fs: &FnState) -> Option<String> {
             _ => Some("field '?'".into()),
         },
         ExprKind::Str(s) => Some(format!("constant '{}'", String::from_utf8_lossy(s))),
-        ExprKind::Paren(inner) => describe(inner, fs),
-        _ => {
-            let _ = fs;
-            None
-        }
+        ExprKind::Paren(inner) => describe(inner),
+        _ => None,
     }
 }
 
@@ -55,7 +52,7 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Name(_, res) => self.name(fs, *res, e),
             ExprKind::Index(obj, key) => {
                 let o = self.expr(fs, obj)?;
-                let d = describe(obj, fs);
+                let d = describe(obj);
                 self.index(fs, o, key, d, e.span.lo)
             }
             ExprKind::Call(..) | ExprKind::Method(..) => {
@@ -563,7 +560,7 @@ impl<'ctx> Codegen<'ctx> {
             }
         }
         let v = self.expr(fs, a)?;
-        let d = describe(a, fs);
+        let d = describe(a);
         match op {
             UnOp::Not => {
                 let t = self.truthy(v)?;
@@ -607,7 +604,7 @@ impl<'ctx> Codegen<'ctx> {
         if let Some(aop) = arith {
             let x = self.expr(fs, a)?;
             let y = self.expr(fs, b)?;
-            let (da, db) = (describe(a, fs), describe(b, fs));
+            let (da, db) = (describe(a), describe(b));
             return self.arith(fs, aop, x, y, da, db, pos);
         }
         match op {
@@ -632,7 +629,7 @@ impl<'ctx> Codegen<'ctx> {
             BinOp::Concat => {
                 let x = self.expr(fs, a)?;
                 let y = self.expr(fs, b)?;
-                let (da, db) = (describe(a, fs), describe(b, fs));
+                let (da, db) = (describe(a), describe(b));
                 let out = self.alloca_val(fs, "cat")?;
                 let ap = self.spill(fs, x)?;
                 let bp = self.spill(fs, y)?;
@@ -729,7 +726,6 @@ impl<'ctx> Codegen<'ctx> {
         let flt = self.new_block(fs, "eq.flt");
         let other = self.new_block(fs, "eq.other");
         let slow = self.new_block(fs, "eq.slow");
-        let t = self.ctx.bool_type().const_int(1, false);
         let f = self.ctx.bool_type().const_int(0, false);
         let mut incoming = Vec::new();
         let same_tag = self.b.build_int_compare(IntPredicate::EQ, x.tag, y.tag, "sametag")?;
@@ -775,7 +771,6 @@ impl<'ctx> Codegen<'ctx> {
         incoming.push((rs, self.cur_block()?));
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
-        let _ = t;
         self.bool_merge(incoming)
     }
 

@@ -22,6 +22,17 @@ enum Target<'ctx> {
 impl<'ctx> Codegen<'ctx> {
     pub(super) fn block(&mut self, fs: &mut FnState<'ctx, '_>, b: &Block) -> CgResult<()> {
         let tbc_len = fs.tbc.len();
+        self.block_body(fs, b)?;
+        fs.labels.pop();
+        if !self.terminated() {
+            self.close_tbc(fs, tbc_len)?;
+        }
+        fs.tbc.truncate(tbc_len);
+        Ok(())
+    }
+
+    /// The statements of a block in a new label scope, left open (the caller pops it).
+    fn block_body(&mut self, fs: &mut FnState<'ctx, '_>, b: &Block) -> CgResult<()> {
         self.push_labels(fs, &b.stats);
         for s in &b.stats {
             self.stat(fs, s)?;
@@ -30,11 +41,6 @@ impl<'ctx> Codegen<'ctx> {
             self.ret(fs, r)?;
             self.start_dead_block(fs);
         }
-        fs.labels.pop();
-        if !self.terminated() {
-            self.close_tbc(fs, tbc_len)?;
-        }
-        fs.tbc.truncate(tbc_len);
         Ok(())
     }
 
@@ -95,14 +101,7 @@ impl<'ctx> Codegen<'ctx> {
                 fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
                 // The condition is inside the body's scope (it sees its locals).
                 let tbc_len = fs.tbc.len();
-                self.push_labels(fs, &body.stats);
-                for st in &body.stats {
-                    self.stat(fs, st)?;
-                }
-                if let Some(r) = &body.ret {
-                    self.ret(fs, r)?;
-                    self.start_dead_block(fs);
-                }
+                self.block_body(fs, body)?;
                 let c = self.cond(fs, cond)?;
                 fs.labels.pop();
                 let again = self.new_block(fs, "repeat.again");
@@ -210,10 +209,10 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Index(obj, key) => {
                 let o = self.expr(fs, obj)?;
                 if let ExprKind::Str(s) = &key.kind {
-                    return Ok(Target::Field(o, s.clone(), describe(obj, fs)));
+                    return Ok(Target::Field(o, s.clone(), describe(obj)));
                 }
                 let k = self.expr(fs, key)?;
-                Ok(Target::Index(o, k, describe(obj, fs)))
+                Ok(Target::Index(o, k, describe(obj)))
             }
             _ => Err(CgError("cannot assign to this expression".into())),
         }

@@ -8,7 +8,7 @@ use crate::syntax::ast::*;
 
 pub fn resolve(chunk: &mut Chunk, src: &str) -> Result<(), Diagnostic> {
     let mut r = Resolver { funcs: Vec::new(), src };
-    r.function(&mut chunk.main, true)
+    r.function(&mut chunk.main)
 }
 
 struct Label {
@@ -57,7 +57,7 @@ impl Resolver<'_> {
         line_col(self.src, pos as usize).0
     }
 
-    fn function(&mut self, f: &mut Function, is_main: bool) -> Result<(), Diagnostic> {
+    fn function(&mut self, f: &mut Function) -> Result<(), Diagnostic> {
         self.funcs.push(FuncState {
             meta: FuncMeta::default(),
             upval_attrib: Vec::new(),
@@ -66,7 +66,6 @@ impl Resolver<'_> {
             loops: 0,
             blocks: Vec::new(),
         });
-        let _ = is_main;
         for p in &mut f.params {
             self.declare(p);
         }
@@ -257,11 +256,11 @@ impl Resolver<'_> {
             }
             StatKind::Function { target, func } => {
                 self.assign_target(target)?;
-                self.function(func, false)?;
+                self.function(func)?;
             }
             StatKind::LocalFunction { decl, func } => {
                 self.declare(decl);
-                self.function(func, false)?;
+                self.function(func)?;
             }
             StatKind::Goto(name) => {
                 let nactive = self.cur().nactive();
@@ -273,7 +272,6 @@ impl Resolver<'_> {
                 }
             }
             StatKind::Label(name) => {
-                let line = self.line(s.span.lo);
                 let src = self.src;
                 let st = self.cur();
                 for b in &st.blocks {
@@ -301,7 +299,6 @@ impl Resolver<'_> {
                 if let Some((span, n)) = err {
                     let local = self.cur().scopes.iter().flatten().nth(n).map(|(n, _)| n.clone()).unwrap_or_default();
                     let msg = format!("<goto {}> at line {} jumps into the scope of local '{}'", name.name, self.line(span.lo), local);
-                    let _ = line;
                     return Err(Diagnostic::new(Code::GotoIntoScope, msg, span.lo as usize, span.hi as usize));
                 }
             }
@@ -342,7 +339,7 @@ impl Resolver<'_> {
                     ));
                 }
             }
-            ExprKind::Function(f) => self.function(f, false)?,
+            ExprKind::Function(f) => self.function(f)?,
             ExprKind::Table(fields) => {
                 for f in fields {
                     match f {

@@ -174,7 +174,7 @@ impl<'a> Lexer<'a> {
             }
             match c {
                 b'\n' | b'\r' => return self.err(lo, "unfinished string"),
-                b'\\' => self.read_escape(lo, &mut out)?,
+                b'\\' => self.read_escape(&mut out)?,
                 _ => {
                     out.push(c);
                     self.pos += 1;
@@ -183,7 +183,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn read_escape(&mut self, lo: usize, out: &mut Vec<u8>) -> Result<(), LexError> {
+    fn read_escape(&mut self, out: &mut Vec<u8>) -> Result<(), LexError> {
         let esc_lo = self.pos;
         self.pos += 1;
         let c = self.peek();
@@ -279,7 +279,6 @@ impl<'a> Lexer<'a> {
                 return self.err(esc_lo, "invalid escape sequence");
             }
         }
-        let _ = lo;
         Ok(())
     }
 
