@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
-const LEVELS: &[&str] = &["Debug", "Release"];
+const LEVELS: &[&str] = &["Debug", "Release", "Size"];
 
 #[derive(PartialEq, Debug)]
 struct Outcome {
