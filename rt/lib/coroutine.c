@@ -3,7 +3,7 @@
 ** its own, so it can yield from any depth: across pcall, from metamethods and iterators.
 ** Stacks come from one large lazily-committed reservation, cut into fixed slots (one
 ** mapping for all coroutines, so that 100,000 of them do not exhaust the kernel's map
-** count); a dead coroutine's slot is given back to the OS and reused.
+** count); a dead coroutine's slot is reused, its deep pages given back to the OS.
 */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
@@ -16,11 +16,14 @@
 
 #define LIBFN(name) static int name(LState *L, LClosure *self, TValue *base, int nargs)
 
-/* One slot: [value stack | call infos | native stack (grows down)]. */
-#define SLOT_SIZE ((size_t)8 << 20)
-#define SLOT_VALUES ((size_t)96 << 10)   /* value-stack slots */
-#define SLOT_CIS ((size_t)16 << 10)      /* call-info records */
+/* One slot: [value stack | call infos | native stack (grows down)]. Slots are as large as
+** the address space allows, up to the main thread's limits (so that 190,000 nested calls
+** work inside a coroutine as in the main program); only touched pages cost memory. */
+#define SLOT_MAX ((size_t)256 << 20)
+#define SLOT_MIN ((size_t)8 << 20)
+#define SLOT_COUNT ((size_t)128 << 10)   /* coroutines alive at once, with the largest slots */
 #define CSTACK_MARGIN ((size_t)64 << 10) /* kept free below the limit to raise the error */
+#define HOT_BYTES ((size_t)64 << 10)     /* kept committed at each end of a reused slot */
 
 enum { CO_SUSPENDED, CO_RUNNING, CO_NORMAL, CO_DEAD };
 static const char *const statname[] = {"suspended", "running", "normal", "dead"};
@@ -45,33 +48,56 @@ struct LCoroutine {
 /* ----------------------------------------------------------------------- stack slots */
 
 static char *reservation;
+static size_t slotsize, slotvalues, slotcis; /* bytes; value-stack slots; call infos */
 static size_t nslots, nextslot;
 static char **freeslots;
 static size_t nfree, freecap;
 
+/* Reserves the address space for all coroutine stacks: as much as the OS grants, up to
+** SLOT_COUNT slots of SLOT_MAX bytes, with smaller slots where address space is scarce. */
+static void reserveslots(LState *L) {
+  for (size_t bytes = SLOT_COUNT * SLOT_MAX; bytes >= ((size_t)16 << 30); bytes /= 4) {
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) continue;
+    reservation = (char *)p;
+    slotsize = bytes / SLOT_COUNT < SLOT_MIN ? SLOT_MIN : bytes / SLOT_COUNT;
+    nslots = bytes / slotsize;
+    /* a sixteenth for the value stack, as much again at most for call infos */
+    slotvalues = slotsize / 16 / sizeof(TValue);
+    if (slotvalues > LRT_STACKSIZE) slotvalues = LRT_STACKSIZE;
+    slotcis = slotsize / 16 / sizeof(CallInfo);
+    if (slotcis > LRT_MAXCI + 8) slotcis = LRT_MAXCI + 8;
+    return;
+  }
+  lrt_errorf(L, "not enough memory");
+}
+
 static char *getslot(LState *L) {
   if (nfree > 0) return freeslots[--nfree];
-  if (reservation == NULL) {
-    for (size_t gb = 1024; gb >= 16 && reservation == NULL; gb /= 4) {
-      void *p = mmap(NULL, gb << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-      if (p != MAP_FAILED) {
-        reservation = (char *)p;
-        nslots = (gb << 30) / SLOT_SIZE;
-      }
-    }
-    if (reservation == NULL) lrt_errorf(L, "not enough memory");
-  }
+  if (reservation == NULL) reserveslots(L);
   if (nextslot == nslots) lrt_errorf(L, "too many coroutines (the limit is %zu alive at once)", nslots);
-  return reservation + SLOT_SIZE * nextslot++;
+  return reservation + slotsize * nextslot++;
 }
 
 /* Pages a fresh coroutine touches, counted against the collector's threshold. */
 #define SLOT_COST ((size_t)16 << 10)
-/* Freed slots kept with their pages, so that coroutine churn does not fault pages in. */
+/* Freed slots kept with their first pages, so that coroutine churn does not fault pages in. */
 #define HOTSLOTS 256
 
+/* Gives the pages of [from, to) back to the OS. */
+static void discard(char *from, char *to) {
+  if (to > from) madvise(from, (size_t)(to - from), MADV_DONTNEED);
+}
+
 static void putslot(char *slot) {
-  if (nfree >= HOTSLOTS) madvise(slot, SLOT_SIZE, MADV_DONTNEED); /* give the memory back */
+  char *cis = slot + slotvalues * sizeof(TValue);
+  char *cstack = cis + slotcis * sizeof(CallInfo);
+  if (nfree >= HOTSLOTS) discard(slot, slot + slotsize);
+  else { /* keep what every coroutine touches; give back what a deep one did */
+    discard(slot + HOT_BYTES, cis);
+    discard(cis + HOT_BYTES, cstack);
+    discard(cstack, slot + slotsize - HOT_BYTES);
+  }
   if (nfree == freecap) {
     size_t n = freecap ? freecap * 2 : 64;
     char **nf = (char **)realloc(freeslots, n * sizeof(char *));
@@ -169,13 +195,13 @@ static void newthread(LState *L, LCoroutine *co) {
   t->co = co;
   t->globals = L->globals;
   t->stack = (TValue *)slot;
-  t->stack_last = t->stack + SLOT_VALUES - 1024;
+  t->stack_last = t->stack + slotvalues - 1024;
   t->top = t->stack;
-  t->ci_base = (CallInfo *)(slot + SLOT_VALUES * sizeof(TValue));
+  t->ci_base = (CallInfo *)(slot + slotvalues * sizeof(TValue));
   t->ci = t->ci_base;
-  t->ci_last = t->ci_base + SLOT_CIS - 8;
-  char *cstack = (char *)(t->ci_base + SLOT_CIS);
-  t->cstack_base = slot + SLOT_SIZE;
+  t->ci_last = t->ci_base + slotcis - 8;
+  char *cstack = (char *)(t->ci_base + slotcis);
+  t->cstack_base = slot + slotsize;
   t->cstack_limit = cstack + CSTACK_MARGIN;
   co->slot = slot;
   co->L = t;
