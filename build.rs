@@ -32,14 +32,18 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed=rt/include");
-    // FLUA_RT_UBSAN=1: the runtime checks itself for undefined behaviour (see README).
-    println!("cargo:rerun-if-env-changed=FLUA_RT_UBSAN");
-    if std::env::var_os("FLUA_RT_UBSAN").is_some() {
-        build.flag("-fsanitize=undefined").flag("-fno-sanitize-recover=undefined");
-        println!("cargo:rustc-env=FLUA_LINK_UBSAN=1");
-    } else {
-        println!("cargo:rustc-env=FLUA_LINK_UBSAN=");
+    // FLUA_RT_SANITIZE=undefined|address|address,undefined: the runtime checks itself with
+    // the given sanitizers, and flua links them into every program it builds (see README).
+    println!("cargo:rerun-if-env-changed=FLUA_RT_SANITIZE");
+    let sanitize = std::env::var("FLUA_RT_SANITIZE").unwrap_or_default();
+    if !sanitize.is_empty() {
+        build
+            .flag(&format!("-fsanitize={sanitize}"))
+            .flag("-fno-sanitize-recover=all")
+            .flag("-fno-omit-frame-pointer")
+            .flag("-g");
     }
+    println!("cargo:rustc-env=FLUA_LINK_SANITIZE={sanitize}");
     build.compile("flua_rt");
     // Identifies this build of the runtime for the `flua run` cache.
     let rt = std::fs::read(Path::new(&out_dir).join("libflua_rt.a")).expect("runtime archive");

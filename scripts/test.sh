@@ -14,5 +14,6 @@ fi
 cargo test --release
 # The collector's stress mode: a full collection at every allocation.
 FLUA_GC_STRESS=1 cargo test --release --test e2e
-# The runtime under UndefinedBehaviorSanitizer (any report aborts the program and fails a test).
-FLUA_RT_UBSAN=1 CARGO_TARGET_DIR=target/ubsan cargo test --release --test e2e
+# The runtime under AddressSanitizer and UndefinedBehaviorSanitizer (any report aborts the
+# program and fails its test).
+FLUA_RT_SANITIZE=address,undefined CARGO_TARGET_DIR=target/sanitize cargo test --release --test e2e

@@ -83,8 +83,8 @@ pub fn link_executable(object: &Path, out: &Path) -> Result<(), String> {
     let tmp = temp_sibling(out);
     let mut cmd = c_compiler()?;
     cmd.arg("-o").arg(&tmp).arg(object).arg(&rt).args(["-lm", "-lpthread"]);
-    if !env!("FLUA_LINK_UBSAN").is_empty() {
-        cmd.arg("-fsanitize=undefined");
+    if !env!("FLUA_LINK_SANITIZE").is_empty() {
+        cmd.arg(concat!("-fsanitize=", env!("FLUA_LINK_SANITIZE")));
     }
     let output = cmd.output().map_err(|e| format!("cannot run the C compiler: {}", io_reason(&e)))?;
     if !output.status.success() {

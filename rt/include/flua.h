@@ -22,6 +22,27 @@
 #define LRT_API
 #endif
 
+/* A runtime built with AddressSanitizer (FLUA_RT_SANITIZE=address, see README): the heap
+** poisons free cells, the collector's conservative scans are exempt, and coroutine switches
+** are announced to it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define LRT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LRT_ASAN 1
+#endif
+#endif
+#ifdef LRT_ASAN
+#include <sanitizer/asan_interface.h>
+#define lrt_poison(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define lrt_unpoison(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#define LRT_NO_ASAN __attribute__((no_sanitize_address))
+#else
+#define lrt_poison(p, n) ((void)(p), (void)(n))
+#define lrt_unpoison(p, n) ((void)(p), (void)(n))
+#define LRT_NO_ASAN
+#endif
+
 /* ======================================================================= values */
 
 /* Type tags. Falsy values are exactly the tags <= LT_FALSE. nil/false/true carry payload 0. */
@@ -354,6 +375,9 @@ l_noret lrt_errorf(LState *L, const char *fmt, ...);      /* adds "src:line: " *
 l_noret lrt_typeerror(LState *L, const TValue *o, const char *op, const char *d);
 l_noret lrt_argerror(LState *L, int arg, const char *fname, const char *extramsg);
 l_noret lrt_typeargerror(LState *L, int arg, const char *fname, const char *tname, const TValue *got);
+/* context.c: native stack switching for coroutines */
+void lrt_ctx_switch(void **save, void *to);
+void *lrt_ctx_init(char *top, void (*entry)(void));
 void lrt_where(LState *L, int level, char *buf, size_t size);
 int lrt_pcall(LState *L, TValue *base, int nargs); /* calls base[0] with base[1..]: -1 on error */
 void lrt_tbc_closeto(LState *L, size_t level, TValue *err); /* closes down to level; err may change */

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <ucontext.h>
 
 #include "flua.h"
 
@@ -41,8 +40,11 @@ struct LCoroutine {
   char *slot;
   TValue *pending; /* <close> values left open by an error, for coroutine.close */
   size_t npending;
-  ucontext_t ctx;  /* its registers while it is not running */
-  ucontext_t *back;
+#ifdef LRT_ASAN
+  void *fake;         /* AddressSanitizer's fake stack of the coroutine, while switched out */
+  const void *rbottom; /* the resumer's native stack, for switching back */
+  size_t rsize;
+#endif
 };
 
 /* ----------------------------------------------------------------------- stack slots */
@@ -115,6 +117,11 @@ static void release(LCoroutine *co) {
     co->L->tbc = NULL;
   }
   if (co->slot) {
+    /* frames alive when it died (or was collected) leave their redzones behind */
+    if (co->L->saved_sp) {
+      char *low = co->L->saved_sp - 1024; /* switch_to's own frame lies below its local */
+      lrt_unpoison(low, (size_t)(co->L->cstack_base - low));
+    }
     putslot(co->slot);
     co->L->g->totalbytes -= SLOT_COST;
   }
@@ -150,16 +157,44 @@ void lrt_co_free(LCoroutine *co) {
 
 static LCoroutine *starting; /* the coroutine whose first resume is switching in */
 
-/* Saves the native stack pointer of `from` for the collector, then switches. */
-static __attribute__((noinline)) void switch_to(LState *from, ucontext_t *save, ucontext_t *to) {
-  volatile char here = 0;
-  from->saved_sp = (char *)&here;
-  swapcontext(save, to);
+/* Switches from thread `from` to thread `to`: the registers of `from` are saved on its own
+** stack, below from->saved_sp, where the collector scans them while it is switched out. */
+static void switch_to(LState *from, LState *to) {
+  lrt_ctx_switch((void **)&from->saved_sp, to->saved_sp);
+}
+
+/* Resumer side: switches into co and back. AddressSanitizer is told of each change of
+** native stack (on both sides), so that it checks the right stack's bounds. */
+static void switch_in(LState *L, LCoroutine *co) {
+#ifdef LRT_ASAN
+  void *fake = NULL;
+  char *bottom = (char *)(co->L->ci_base + slotcis);
+  __sanitizer_start_switch_fiber(&fake, bottom, (size_t)(co->L->cstack_base - bottom));
+  switch_to(L, co->L);
+  __sanitizer_finish_switch_fiber(fake, NULL, NULL);
+#else
+  switch_to(L, co->L);
+#endif
+}
+
+/* Coroutine side: back to the resumer (for good when it is dead), and in again. */
+static void switch_out(LCoroutine *co, int dead) {
+#ifdef LRT_ASAN
+  __sanitizer_start_switch_fiber(dead ? NULL : &co->fake, co->rbottom, co->rsize);
+  switch_to(co->L, co->resumer);
+  __sanitizer_finish_switch_fiber(co->fake, &co->rbottom, &co->rsize);
+#else
+  (void)dead;
+  switch_to(co->L, co->resumer);
+#endif
 }
 
 static void co_entry(void) {
   LCoroutine *co = starting;
   LState *L = co->L;
+#ifdef LRT_ASAN
+  __sanitizer_finish_switch_fiber(NULL, &co->rbottom, &co->rsize);
+#endif
   TValue *base = L->stack + 1;
   int nargs = co->nxfer;
   base[-1] = co->body;
@@ -183,7 +218,7 @@ static void co_entry(void) {
     co->nxfer = n;
   }
   L->g->running = co->resumer;
-  switch_to(L, &co->ctx, co->back);
+  switch_out(co, 1);
   abort(); /* a dead coroutine is never switched to */
 }
 
@@ -206,11 +241,7 @@ static void newthread(LState *L, LCoroutine *co) {
   co->slot = slot;
   co->L = t;
   L->g->totalbytes += SLOT_COST;
-  if (getcontext(&co->ctx) != 0) lrt_errorf(L, "cannot create a coroutine context");
-  co->ctx.uc_stack.ss_sp = cstack;
-  co->ctx.uc_stack.ss_size = (size_t)(t->cstack_base - cstack);
-  co->ctx.uc_link = NULL;
-  makecontext(&co->ctx, co_entry, 0);
+  t->saved_sp = (char *)lrt_ctx_init(t->cstack_base, co_entry);
 }
 
 static LCoroutine *newco(LState *L, const TValue *f) {
@@ -224,7 +255,6 @@ static LCoroutine *newco(LState *L, const TValue *f) {
   co->xfer = NULL;
   co->nxfer = 0;
   co->slot = NULL;
-  co->back = NULL;
   co->pending = NULL;
   co->npending = 0;
   return co;
@@ -245,15 +275,13 @@ static int auxresume(LState *L, LCoroutine *co, TValue *args, int n, const char 
     newthread(L, co);
     starting = co;
   }
-  ucontext_t here;
   co->xfer = args;
   co->nxfer = n;
   co->resumer = L;
-  co->back = &here;
   co->status = CO_RUNNING;
   if (L->co) L->co->status = CO_NORMAL;
   L->g->running = co->L;
-  switch_to(L, &here, &co->ctx);
+  switch_in(L, co);
   L->g->running = L;
   if (L->co) L->co->status = CO_RUNNING;
   return co->errored ? -1 : co->nxfer;
@@ -305,7 +333,7 @@ LIBFN(co_yield) {
   co->nxfer = nargs;
   co->status = CO_SUSPENDED;
   L->g->running = co->resumer;
-  switch_to(L, &co->ctx, co->back);
+  switch_out(co, 0);
   /* resumed: the values passed to resume */
   int n = co->nxfer;
   lrt_checkstack(L, base + n);

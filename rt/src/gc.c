@@ -118,6 +118,7 @@ static void newblock(LState *L, Heap *h, int cls) {
     o->tt = LT_FREE;
     o->next = h->freelist[cls];
     h->freelist[cls] = o;
+    lrt_poison(o + 1, b->objsize - sizeof(GCObj));
   }
 }
 
@@ -131,6 +132,7 @@ void *lrt_alloc(LState *L, size_t size, int tt) {
     o = h->freelist[cls];
     h->freelist[cls] = o->next;
     size = (size_t)(cls + 1) * GRANULE;
+    lrt_unpoison(o, size);
     o->next = NULL;
   } else {
     o = (GCObj *)malloc(size);
@@ -298,7 +300,7 @@ static int cmpaddr(const void *a, const void *b) {
 }
 
 /* The live object containing address w, if any. */
-static GCObj *findobj(const Heap *h, const GCState *g, uintptr_t w) {
+LRT_NO_ASAN static GCObj *findobj(const Heap *h, const GCState *g, uintptr_t w) {
   uintptr_t b = w & ~(uintptr_t)(BLOCKSIZE - 1);
   if (blockset_has(h, b)) {
     const Block *blk = (const Block *)b;
@@ -319,18 +321,17 @@ static GCObj *findobj(const Heap *h, const GCState *g, uintptr_t w) {
   return w < (uintptr_t)o + largesize(o) ? o : NULL;
 }
 
-static void scanrange(const Heap *h, GCState *g, const char *lo, const char *hi) {
+LRT_NO_ASAN static void scanrange(const Heap *h, GCState *g, const char *lo, const char *hi) {
   lo = (const char *)(((uintptr_t)lo + 7) & ~(uintptr_t)7);
   for (const char *p = lo; p + sizeof(uintptr_t) <= hi; p += sizeof(uintptr_t)) {
-    uintptr_t w;
-    memcpy(&w, p, sizeof w);
+    uintptr_t w = *(const uintptr_t *)p; /* not memcpy, which the sanitizer would check */
     GCObj *o = findobj(h, g, w);
     if (o) markobj(g, o);
   }
 }
 
 /* Kept out of line so that the registers it spills lie inside the scanned range. */
-static __attribute__((noinline)) void scanstack(LState *L, GCState *g) {
+LRT_NO_ASAN static __attribute__((noinline)) void scanstack(LState *L, GCState *g) {
   jmp_buf regs;
   setjmp(regs);
   volatile char here = 0;
@@ -340,8 +341,8 @@ static __attribute__((noinline)) void scanstack(LState *L, GCState *g) {
 }
 
 /* A thread's value stack and, when it is not the running one, its saved native stack (its
-** registers were saved there, or in its coroutine object, by swapcontext). */
-static void scanthread(const Heap *h, GCState *g, LState *t, int running) {
+** registers were pushed there by lrt_ctx_switch). */
+LRT_NO_ASAN static void scanthread(const Heap *h, GCState *g, LState *t, int running) {
   /* library functions of the running thread may use some stack above top */
   size_t slack = running ? 1024 : 64;
   TValue *top = t->top + slack < t->stack_last ? t->top + slack : t->stack_last;
@@ -353,7 +354,6 @@ static void scanthread(const Heap *h, GCState *g, LState *t, int running) {
   markvalue(g, &t->errval);
   for (size_t i = 0; i < t->ntbc; i++) markvalue(g, &t->tbc[i]);
   if (!running && t->saved_sp && t->saved_sp < t->cstack_base) scanrange(h, g, t->saved_sp, t->cstack_base);
-  if (t->co) scanrange(h, g, (const char *)t->co, (const char *)t->co + ((GCObj *)t->co)->size);
 }
 
 /* ======================================================================= sweeping */
@@ -387,6 +387,7 @@ static void sweep(LState *L) {
         freeparts(L, o);
         L->g->totalbytes -= b->objsize;
         o->tt = LT_FREE;
+        lrt_poison(o + 1, b->objsize - sizeof(GCObj));
       }
       o->next = h->freelist[cls];
       h->freelist[cls] = o;
