@@ -143,9 +143,14 @@ typedef struct LTable {
   uint64_t hsize;  /* offset 48: number of slots, 0 or a power of 2 */
   uint64_t hused;  /* slots holding a key, dead or alive */
   uint32_t flags;  /* bit e set: metamethod e known absent (only valid while meta unchanged) */
-  uint32_t pad;
+  uint32_t ninline; /* slots allocated right after the table: its first array part */
   uint64_t lenhint; /* the last border found by `#`, tried first next time */
 } LTable;
+
+/* Whether t's array part is the one allocated with it (not separately). */
+#define lrtH_inlinearr(t) ((t)->arr == (TValue *)((t) + 1))
+/* Constructors of up to this many positional items get their array part inline. */
+#define LRT_MAXINLINE 16
 
 struct LState;
 struct LClosure;
@@ -222,6 +227,7 @@ typedef struct Global {
   int gcrunning;
   int gcgen;           /* generational mode (what lua.c selects) */
   int gcstress;        /* FLUA_GC_STRESS: collect at every allocation */
+  struct GCStats *gcstats; /* FLUA_GC_STATS: pauses measured and reported at exit */
   TValue *pins;        /* values the runtime keeps alive (library upvalues) */
   size_t npins, pinsize;
   struct Heap *heap;   /* gc.c: size-class blocks and large objects */
@@ -311,7 +317,8 @@ void lrt_pin(LState *L, const TValue *v);
 void lrt_gc_init(LState *L);
 void lrt_gc_checkfin(LState *L, GCObj *o, LTable *mt); /* setmetatable: marks o for finalization */
 void lrt_gc_runfinalizers(LState *L);                /* at safe points */
-void lrt_gc_finalizeall(LState *L);                  /* at exit, as lua_close */
+void lrt_gc_finalizeall(LState *L);              /* at exit, as lua_close */
+void lrt_gc_report(LState *L);                   /* at exit, with FLUA_GC_STATS=1 */
 
 /* string.c */
 /* A slot of the intern table: the hash is kept beside the pointer, so that probing does not

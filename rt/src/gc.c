@@ -7,10 +7,12 @@
 ** registers freely. A word is taken as a reference when it points into an allocated slot
 ** of a block or into a large object.
 */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "flua.h"
 
@@ -64,10 +66,30 @@ static void listadd(PtrList *l, LTable *t) {
 
 /* ======================================================================= allocation */
 
+/* FLUA_GC_STATS=1: what the collector cost, reported on stderr at exit (bench/run.sh). */
+typedef struct GCStats {
+  double start, total, longest; /* seconds */
+  size_t collections, peakheap;
+} GCStats;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int envflag(const char *name) {
+  const char *v = getenv(name);
+  return v != NULL && v[0] != '\0' && strcmp(v, "0") != 0;
+}
+
 void lrt_gc_init(LState *L) {
   L->g->gcthreshold = GC_MINTHRESHOLD;
-  const char *stress = getenv("FLUA_GC_STRESS");
-  L->g->gcstress = stress != NULL && stress[0] != '\0' && strcmp(stress, "0") != 0;
+  L->g->gcstress = envflag("FLUA_GC_STRESS");
+  if (envflag("FLUA_GC_STATS")) {
+    L->g->gcstats = (GCStats *)calloc(1, sizeof(GCStats));
+    if (L->g->gcstats) L->g->gcstats->start = now();
+  }
   L->g->heap = (Heap *)calloc(1, sizeof(Heap));
   if (L->g->heap == NULL) lrt_outofmemory(L);
   L->g->heap->blockmask = 255;
@@ -366,7 +388,7 @@ static void freeparts(LState *L, GCObj *o) {
     lrtS_remove(L, s);
   } else if (o->tt == LT_TABLE) {
     LTable *t = (LTable *)o;
-    if (t->arr) lrt_free(L, t->arr, t->asize * sizeof(TValue));
+    if (t->arr && !lrtH_inlinearr(t)) lrt_free(L, t->arr, t->asize * sizeof(TValue));
     if (t->node) lrt_free(L, t->node, t->hsize * sizeof(Node));
   }
 }
@@ -444,7 +466,34 @@ static void clearbykeys(PtrList *l) {
   }
 }
 
+static void collect(LState *L);
+
 void lrt_gc_collect(LState *L) {
+  GCStats *st = L->g->gcstats;
+  if (st == NULL) {
+    collect(L);
+    return;
+  }
+  double t0 = now();
+  size_t before = L->g->totalbytes;
+  collect(L);
+  double dt = now() - t0;
+  st->collections++;
+  st->total += dt;
+  if (dt > st->longest) st->longest = dt;
+  if (before > st->peakheap) st->peakheap = before;
+}
+
+void lrt_gc_report(LState *L) {
+  GCStats *st = L->g->gcstats;
+  if (st == NULL) return;
+  double run = now() - st->start;
+  fprintf(stderr, "flua gc: %zu collections, %.1f ms in total (%.1f%% of %.1f ms), longest pause %.2f ms, peak heap %.1f MB\n",
+          st->collections, st->total * 1e3, run > 0 ? 100 * st->total / run : 0.0, run * 1e3, st->longest * 1e3,
+          (double)st->peakheap / (1 << 20));
+}
+
+static void collect(LState *L) {
   Heap *h = L->g->heap;
   GCState g;
   memset(&g, 0, sizeof g);

@@ -75,6 +75,7 @@ static void *run(void *ud) {
       g_status = EXIT_FAILURE;
     }
     lrt_gc_finalizeall(L); /* as lua_close: every pending finalizer runs at exit */
+    lrt_gc_report(L);
   } else {
     report(L);
     g_status = EXIT_FAILURE;

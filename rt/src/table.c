@@ -141,7 +141,8 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
   t->hsize = nhsize;
   t->hused = 0;
   t->flags = 0;
-  /* the array part is resized in place (realloc), so growing it copies nothing */
+  /* the array part is resized in place (realloc), so growing it copies nothing; one
+  ** allocated inside the table stays there while it fits */
   if (nasize < oasize) {
     for (uint64_t i = nasize; i < oasize; i++) {
       if (ttisnil(&t->arr[i])) continue;
@@ -151,13 +152,22 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
     }
   }
   if (nasize != oasize) {
-    if (nasize == 0) {
+    TValue *inl = (TValue *)(t + 1);
+    if (t->arr == inl && nasize <= t->ninline) {
+      if (nasize == 0) t->arr = NULL;
+    } else if (t->arr == NULL && nasize > 0 && nasize <= t->ninline) {
+      t->arr = inl;
+    } else if (t->arr == inl) { /* outgrows the inline part */
+      TValue *a = (TValue *)lrt_realloc(L, NULL, 0, nasize * sizeof(TValue));
+      memcpy(a, inl, oasize * sizeof(TValue));
+      t->arr = a;
+    } else if (nasize == 0) {
       lrt_free(L, t->arr, oasize * sizeof(TValue));
       t->arr = NULL;
     } else {
       t->arr = (TValue *)lrt_realloc(L, t->arr, oasize * sizeof(TValue), nasize * sizeof(TValue));
-      for (uint64_t i = oasize; i < nasize; i++) setnil(&t->arr[i]);
     }
+    for (uint64_t i = oasize; i < nasize; i++) setnil(&t->arr[i]);
     t->asize = nasize;
   }
   for (uint64_t i = 0; i < ohsize; i++) {
@@ -330,7 +340,9 @@ LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
 }
 
 LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
-  LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable), LT_TABLE);
+  uint32_t ninline = narr > 0 && narr <= LRT_MAXINLINE ? (uint32_t)narr : 0;
+  LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable) + ninline * sizeof(TValue), LT_TABLE);
+  t->ninline = ninline;
   t->arr = NULL;
   t->asize = 0;
   t->meta = NULL;
