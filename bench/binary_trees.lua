@@ -8,7 +8,7 @@ local function check(tree)
   if tree[1] then return 1 + check(tree[1]) + check(tree[2]) end
   return 1
 end
-local N = tonumber(arg and arg[1]) or 15
+local N = tonumber(arg and arg[1]) or 16
 local mindepth, maxdepth = 4, math.max(4 + 2, N)
 local stretch = maxdepth + 1
 print("stretch tree of depth " .. stretch .. "\t check: " .. check(bottom_up(stretch)))
