@@ -37,7 +37,7 @@ fn main() {
     println!("cargo:rerun-if-env-changed=FLUA_RT_SANITIZE");
     let sanitize = std::env::var("FLUA_RT_SANITIZE").unwrap_or_default();
     if !sanitize.is_empty() {
-        build.flag(&format!("-fsanitize={sanitize}")).flag("-fno-sanitize-recover=all").flag("-fno-omit-frame-pointer").flag("-g");
+        build.flag(format!("-fsanitize={sanitize}")).flag("-fno-sanitize-recover=all").flag("-fno-omit-frame-pointer").flag("-g");
     }
     println!("cargo:rustc-env=FLUA_LINK_SANITIZE={sanitize}");
     build.compile("flua_rt");
