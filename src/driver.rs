@@ -13,6 +13,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::link;
 use crate::sema::modules::static_requires;
 use crate::sema::resolve::resolve;
+use crate::speculate::{speculate, Facts};
 use crate::syntax::ast::Chunk;
 use crate::syntax::parse::parse_chunk;
 
@@ -54,6 +55,16 @@ pub struct Program {
 }
 
 impl Program {
+    /// Every source of the program, the main script first.
+    fn sources(&self) -> Vec<&Source> {
+        std::iter::once(&self.main).chain(self.modules.iter().map(|(_, m)| m)).collect()
+    }
+
+    /// Runs the speculate pass over the whole program.
+    fn speculate(&self) -> Facts {
+        speculate(&self.sources().iter().map(|s| &s.chunk).collect::<Vec<_>>())
+    }
+
     /// A digest of everything the executable depends on, for the `flua run` cache.
     fn digest(&self, opt: OptLevel) -> u64 {
         let mut key = format!("{:?}\0{}\0{}\0{}", opt, env!("CARGO_PKG_VERSION"), self.main.chunkname, self.main.text);
@@ -151,9 +162,34 @@ pub fn load_program(input: &Path, include_dirs: &[PathBuf]) -> Result<Program, F
     Ok(Program { main, modules })
 }
 
-/// `flua check`: parse and analyse the program, printing diagnostics.
-pub fn check(path: &Path, include_dirs: &[PathBuf]) -> Result<(), Failure> {
-    load_program(path, include_dirs).map(|_| ())
+/// `flua check`: parse and analyse the program, printing diagnostics; with `explain`,
+/// also what the speculate pass decided for each function, and why.
+pub fn check(path: &Path, include_dirs: &[PathBuf], explain: bool) -> Result<(), Failure> {
+    let program = load_program(path, include_dirs)?;
+    if explain {
+        let facts = program.speculate();
+        let sources = program.sources();
+        let mut out = String::new();
+        for r in &facts.explain {
+            let src = sources[r.chunk];
+            let line = |pos: u32| src.text[..(pos as usize).min(src.text.len())].bytes().filter(|b| *b == b'\n').count() + 1;
+            let name = match r.name.as_str() {
+                "main chunk" => "main chunk".to_string(),
+                "" => "anonymous function".to_string(),
+                n => format!("function {n}"),
+            };
+            out.push_str(&format!("{}:{}: {}\n", src.chunkname, line(r.pos), name));
+            if r.items.is_empty() {
+                out.push_str("  no calls through names\n");
+            }
+            for c in &r.items {
+                let at = c.assigned_at.map(|p| format!(" at line {}", line(p))).unwrap_or_default();
+                out.push_str(&format!("  line {}: {}{}\n", line(c.pos), c.message, at));
+            }
+        }
+        print!("{out}");
+    }
+    Ok(())
 }
 
 fn target_machine(opt: OptLevel) -> Result<TargetMachine, String> {
@@ -187,7 +223,7 @@ fn codegen(cg: &mut Codegen, program: &Program) -> Result<(), crate::codegen::Cg
 /// The back half: code generation, optimisation, emission and linking.
 fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
     let ctx = Context::create();
-    let mut cg = Codegen::new(&ctx, &program.main.chunkname, &program.main.text);
+    let mut cg = Codegen::new(&ctx, &program.main.chunkname, &program.main.text, program.speculate());
     let tm = target_machine(opts.opt)?;
     cg.module.set_triple(&tm.get_triple());
     cg.module.set_data_layout(&tm.get_target_data().get_data_layout());

@@ -6,6 +6,7 @@ mod diagnostics;
 mod driver;
 mod link;
 mod sema;
+mod speculate;
 mod syntax;
 
 use std::path::PathBuf;
@@ -98,6 +99,10 @@ enum Command {
     Check {
         /// The Lua script
         file: PathBuf,
+        /// Report, per function, which calls the speculate pass made direct and why
+        /// the others stay generic
+        #[arg(long)]
+        explain: bool,
         /// Also search DIR for modules named by `require`
         #[arg(short = 'I', value_name = "DIR")]
         include: Vec<PathBuf>,
@@ -166,7 +171,7 @@ fn main() -> ExitCode {
             Ok(exe) => run_program(&exe, &file, &args),
             Err(f) => fail(f),
         },
-        Command::Check { file, include } => match driver::check(&file, &include) {
+        Command::Check { file, include, explain } => match driver::check(&file, &include, explain) {
             Ok(_) => ExitCode::SUCCESS,
             Err(f) => fail(f),
         },

@@ -3,7 +3,7 @@
 //! multi-valued last argument (a call or `...`) is produced directly in place, one slot
 //! above the fixed arguments. `return f(x)` becomes an LLVM `musttail` call.
 
-use inkwell::values::{IntValue, PointerValue};
+use inkwell::values::{FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 
 use super::expr::describe;
@@ -16,6 +16,8 @@ use crate::syntax::ast::*;
 /// A call prepared in the call area: callee and argument count.
 struct Prepared<'ctx> {
     callee: Val<'ctx>,
+    /// The callee's code, when the speculate pass proved which function it is.
+    known: Option<FunctionValue<'ctx>>,
     area: PointerValue<'ctx>,
     nargs: IntValue<'ctx>,
     desc: Option<String>,
@@ -124,16 +126,17 @@ impl<'ctx> Codegen<'ctx> {
         match &e.kind {
             ExprKind::Call(f, args) => {
                 let callee = self.expr(fs, f)?;
+                let known = self.facts.known_callee(fs.meta, f).and_then(|k| self.fnvals.get(&k).copied());
                 let desc = describe(f);
                 let (area, nargs) = self.push_list(fs, args, &[])?;
-                Ok(Prepared { callee, area, nargs, desc })
+                Ok(Prepared { callee, known, area, nargs, desc })
             }
             ExprKind::Method(obj, name, args) => {
                 let o = self.expr(fs, obj)?;
                 let d = describe(obj);
                 let callee = self.index_str(fs, o, name.name.as_bytes(), d, e.span.lo)?;
                 let (area, nargs) = self.push_list(fs, args, &[o])?;
-                Ok(Prepared { callee, area, nargs, desc: Some(format!("method '{}'", name.name)) })
+                Ok(Prepared { callee, known: None, area, nargs, desc: Some(format!("method '{}'", name.name)) })
             }
             _ => Err(CgError("not a call".into())),
         }
@@ -164,10 +167,15 @@ impl<'ctx> Codegen<'ctx> {
         nargs: IntValue<'ctx>,
         desc: Option<String>,
     ) -> CgResult<IntValue<'ctx>> {
-        self.invoke(fs, &Prepared { callee, area, nargs, desc })
+        self.invoke(fs, &Prepared { callee, known: None, area, nargs, desc })
     }
 
     fn invoke(&mut self, fs: &mut FnState<'ctx, '_>, p: &Prepared<'ctx>) -> CgResult<IntValue<'ctx>> {
+        if let Some(f) = p.known {
+            let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
+            let r = self.b.build_direct_call(f, &[fs.l.into(), cl.into(), p.area.into(), p.nargs.into()], "n")?;
+            return Ok(r.try_as_basic_value().basic().ok_or_else(|| CgError("call returns".into()))?.into_int_value());
+        }
         let direct = self.new_block(fs, "call.fn");
         let slow = self.new_block(fs, "call.slow");
         let done = self.new_block(fs, "call.done");
@@ -201,6 +209,11 @@ impl<'ctx> Codegen<'ctx> {
     pub(super) fn tail_call(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<()> {
         let p = self.prepare(fs, e)?;
         self.set_call_site(fs, &p, e.span.lo)?;
+        if let Some(f) = p.known {
+            let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
+            return self
+                .tail_jump(fs, &p, |cg| Ok(cg.b.build_direct_call(f, &[fs.l.into(), cl.into(), fs.base.into(), p.nargs.into()], "n")?));
+        }
         let check = self.new_block(fs, "tail.check");
         let direct = self.new_block(fs, "tail.fn");
         let slow = self.new_block(fs, "tail.slow");
@@ -215,20 +228,35 @@ impl<'ctx> Codegen<'ctx> {
         let is_lua = self.b.build_int_compare(IntPredicate::NE, what, self.i32c(2), "islua")?;
         self.b.build_conditional_branch(is_lua, direct, slow)?;
         self.b.position_at_end(direct);
+        let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
+        let fnp = self.b.build_load(self.ptrt, self.byte_gep(cl, offset::CLOSURE_FN)?, "fn")?.into_pointer_value();
+        let lua_fn = self.lua_fn;
+        self.tail_jump(fs, &p, |cg| {
+            Ok(cg.b.build_indirect_call(lua_fn, fnp, &[fs.l.into(), cl.into(), fs.base.into(), p.nargs.into()], "n")?)
+        })?;
+        self.b.position_at_end(slow);
+        let n = self.invoke(fs, &p)?;
+        self.return_area(fs, p.area, n)
+    }
+
+    /// Moves the arguments down to this frame's base, pops the frame, and makes the call
+    /// that `emit` builds a `musttail` call whose results are this function's.
+    fn tail_jump(
+        &mut self,
+        fs: &FnState<'ctx, '_>,
+        p: &Prepared<'ctx>,
+        emit: impl FnOnce(&mut Self) -> CgResult<inkwell::values::CallSiteValue<'ctx>>,
+    ) -> CgResult<()> {
         let n64 = self.b.build_int_s_extend(p.nargs, self.i64t, "n64")?;
         let bytes = self.b.build_int_mul(n64, self.i64c(offset::TVALUE_SIZE), "bytes")?;
         self.b.build_memmove(fs.base, 8, p.area, 8, bytes).map_err(|e| CgError(e.to_string()))?;
         self.b.build_store(self.byte_gep(fs.l, offset::STATE_CI)?, fs.prev_ci)?;
         self.b.build_store(self.byte_gep(fs.l, offset::STATE_TOP)?, fs.old_top)?;
-        let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
-        let fnp = self.b.build_load(self.ptrt, self.byte_gep(cl, offset::CLOSURE_FN)?, "fn")?.into_pointer_value();
-        let r = self.b.build_indirect_call(self.lua_fn, fnp, &[fs.l.into(), cl.into(), fs.base.into(), p.nargs.into()], "n")?;
+        let r = emit(self)?;
         r.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindMustTail);
         let rv = r.try_as_basic_value().basic().ok_or_else(|| CgError("call returns".into()))?;
         self.b.build_return(Some(&rv))?;
-        self.b.position_at_end(slow);
-        let n = self.invoke(fs, &p)?;
-        self.return_area(fs, p.area, n)
+        Ok(())
     }
 
     /// Moves `n` results from `area` to the function's base and returns them.

@@ -841,7 +841,7 @@ impl<'ctx> Codegen<'ctx> {
         Ok(())
     }
 
-    fn closure(&mut self, fs: &mut FnState<'ctx, '_>, f: &Function) -> CgResult<Val<'ctx>> {
+    pub(super) fn closure(&mut self, fs: &mut FnState<'ctx, '_>, f: &Function) -> CgResult<Val<'ctx>> {
         let func = self.function(f, super::ChunkKind::Nested)?;
         let info =
             self.module.get_global(&format!("info.{}", self.fn_count_of(func)?)).ok_or_else(|| CgError("function info missing".into()))?;

@@ -63,6 +63,7 @@ impl<'ctx> Codegen<'ctx> {
         };
         let is_main = kind == ChunkKind::Main;
         let func = self.module.add_function(&sym, self.lua_fn, if is_main { None } else { Some(Linkage::Internal) });
+        self.fnvals.insert(crate::speculate::key(f), func);
         let info = self.func_info(f, kind)?;
         let entry = self.ctx.append_basic_block(func, "entry");
         let body = self.ctx.append_basic_block(func, "body");

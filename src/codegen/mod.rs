@@ -23,6 +23,7 @@ use inkwell::types::{FunctionType, IntType, PointerType, StructType};
 use inkwell::values::{BasicValue, FunctionValue, GlobalValue, IntValue, PointerValue};
 use inkwell::AddressSpace;
 
+use crate::speculate::{Facts, FnKey};
 use crate::syntax::ast::Chunk;
 use runtime::RtFn;
 
@@ -62,6 +63,10 @@ pub struct Codegen<'ctx> {
     fn_count: usize,
     /// Bundled modules: name, chunk name, function, FuncInfo.
     modules: Vec<(String, String, FunctionValue<'ctx>, PointerValue<'ctx>)>,
+    /// What the speculate pass proved about the program.
+    facts: Facts,
+    /// The native function of each Lua function generated so far.
+    fnvals: HashMap<FnKey, FunctionValue<'ctx>>,
 }
 
 /// What a generated function is: the program's main chunk, a bundled module's chunk, or a
@@ -74,7 +79,7 @@ pub(crate) enum ChunkKind {
 }
 
 impl<'ctx> Codegen<'ctx> {
-    pub fn new(ctx: &'ctx Context, chunkname: &str, src: &str) -> Self {
+    pub fn new(ctx: &'ctx Context, chunkname: &str, src: &str, facts: Facts) -> Self {
         let module = ctx.create_module(chunkname);
         let i64t = ctx.i64_type();
         let ptrt = ctx.ptr_type(AddressSpace::default());
@@ -99,6 +104,8 @@ impl<'ctx> Codegen<'ctx> {
             line_starts,
             fn_count: 0,
             modules: Vec::new(),
+            facts,
+            fnvals: HashMap::new(),
         }
     }
 

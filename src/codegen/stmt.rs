@@ -143,16 +143,14 @@ impl<'ctx> Codegen<'ctx> {
             StatKind::GenFor { vars, exprs, body } => self.gen_for(fs, vars, exprs, body, s.span.lo)?,
             StatKind::Function { target, func } => {
                 let t = self.target(fs, target)?;
-                let e = Expr { kind: ExprKind::Function(func.clone()), span: func.span };
-                let v = self.expr(fs, &e)?;
+                let v = self.closure(fs, func)?;
                 self.store_target(fs, t, v, s.span.lo)?;
             }
             StatKind::LocalFunction { decl, func } => {
                 // Declared first so that the function can call itself.
                 let nil = self.nil();
                 self.declare_local(fs, decl.id, nil)?;
-                let e = Expr { kind: ExprKind::Function(func.clone()), span: func.span };
-                let v = self.expr(fs, &e)?;
+                let v = self.closure(fs, func)?;
                 let p = self.local_ptr(fs, decl.id)?;
                 self.store_val(p, v)?;
             }
