@@ -143,12 +143,16 @@ typedef struct LTable {
   uint64_t hsize;  /* offset 48: number of slots, 0 or a power of 2 */
   uint64_t hused;  /* slots holding a key, dead or alive */
   uint32_t flags;  /* bit e set: metamethod e known absent (only valid while meta unchanged) */
-  uint32_t ninline; /* slots allocated right after the table: its first array part */
+  uint16_t ninline;  /* array slots allocated right after the table (its first array part) */
+  uint16_t ninlinenode; /* hash nodes allocated after those (its first hash part) */
   uint64_t lenhint; /* the last border found by `#`, tried first next time */
 } LTable;
 
-/* Whether t's array part is the one allocated with it (not separately). */
+/* Whether t's array part or hash part is the one allocated with it (not separately). */
 #define lrtH_inlinearr(t) ((t)->arr == (TValue *)((t) + 1))
+#define lrtH_inlinenode(t) ((t)->node == (Node *)((TValue *)((t) + 1) + (t)->ninline))
+/* Constructors whose named fields fit a hash part of this many nodes get it inline. */
+#define LRT_MAXINLINENODES 8
 /* Constructors of up to this many positional items get their array part inline. */
 #define LRT_MAXINLINE 16
 
@@ -333,7 +337,10 @@ LString *lrtS_new(LState *L, const char *s, size_t len);
 LString *lrtS_newz(LState *L, const char *s);
 int lrtS_eqlong(const LString *a, const LString *b);
 uint32_t lrtS_hash(const char *s, size_t len);
-uint32_t lrtS_hashof(LString *s); /* computes a long string's hash on first use */
+uint32_t lrtS_hashlong(LString *s); /* computes a long string's hash on first use */
+static inline uint32_t lrtS_hashof(LString *s) {
+  return l_likely(s->isshort || s->hash != 0) ? s->hash : lrtS_hashlong(s);
+}
 
 /* table.c */
 LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash);

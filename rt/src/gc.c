@@ -390,7 +390,7 @@ static void freeparts(LState *L, GCObj *o) {
   } else if (o->tt == LT_TABLE) {
     LTable *t = (LTable *)o;
     if (t->arr && !lrtH_inlinearr(t)) lrt_free(L, t->arr, t->asize * sizeof(TValue));
-    if (t->node) lrt_free(L, t->node, t->hsize * sizeof(Node));
+    if (t->node && !lrtH_inlinenode(t)) lrt_free(L, t->node, t->hsize * sizeof(Node));
   }
 }
 

@@ -443,6 +443,29 @@ void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const ch
       setnil(res);
       return;
     }
+    /* the class pattern: a chain of __index tables, followed here with string lookups */
+    for (int loop = 1; loop < MAXTAGLOOP; loop++) {
+      const TValue *tm = fasttm(L, t->meta, TM_INDEX);
+      if (tm == NULL) {
+        setnil(res);
+        return;
+      }
+      if (tm->tt != LT_TABLE) {
+        TValue self, key;
+        settable(&self, t);
+        setstr(&key, k);
+        if (tm->tt == LT_FUNC) lrt_call1(L, res, tm, &self, &key);
+        else lrt_index(L, res, tm, &key, NULL);
+        return;
+      }
+      t = tm->u.t;
+      const TValue *v = lrtH_getstr(t, k);
+      if (!ttisnil(v) || t->meta == NULL) {
+        *res = *v;
+        return;
+      }
+    }
+    lrt_errorf(L, "'__index' chain too long; possible loop");
   }
   TValue key;
   setstr(&key, k);

@@ -79,11 +79,9 @@ void lrtS_remove(LState *L, LString *s) {
   g->strt_tombs++;
 }
 
-uint32_t lrtS_hashof(LString *s) {
-  if (!s->isshort && s->hash == 0) {
-    uint32_t h = lrtS_hash(s->data, s->len);
-    s->hash = h ? h : 1;
-  }
+uint32_t lrtS_hashlong(LString *s) {
+  uint32_t h = lrtS_hash(s->data, s->len);
+  s->hash = h ? h : 1;
   return s->hash;
 }
 

@@ -132,8 +132,16 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
   uint64_t oasize = t->asize;
   Node *onode = t->node;
   uint64_t ohsize = t->hsize;
+  Node *inl = (Node *)((TValue *)(t + 1) + t->ninline);
+  Node saved[LRT_MAXINLINENODES];
+  int wasinline = onode != NULL && onode == inl;
+  if (wasinline) { /* the new part may be the same inline one: rehash from a copy */
+    memcpy(saved, onode, ohsize * sizeof(Node));
+    onode = saved;
+  }
   if (nhsize > 0) nhsize = 1ULL << ceillog2(nhsize);
-  t->node = nhsize ? (Node *)lrt_realloc(L, NULL, 0, nhsize * sizeof(Node)) : NULL;
+  if (nhsize > 0 && nhsize <= t->ninlinenode) t->node = inl;
+  else t->node = nhsize ? (Node *)lrt_realloc(L, NULL, 0, nhsize * sizeof(Node)) : NULL;
   for (uint64_t i = 0; i < nhsize; i++) {
     setnil(&t->node[i].key);
     setnil(&t->node[i].val);
@@ -176,7 +184,7 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
     if (n->key.tt == LT_INT && (uint64_t)n->key.u.i - 1u < nasize) t->arr[n->key.u.i - 1] = n->val;
     else insertnode(t, &n->key, &n->val);
   }
-  if (onode) lrt_free(L, onode, ohsize * sizeof(Node));
+  if (onode && !wasinline) lrt_free(L, onode, ohsize * sizeof(Node));
 }
 
 /* Chooses new sizes counting every live key plus `extra`, as PUC Lua's rehash does. */
@@ -340,9 +348,14 @@ LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
 }
 
 LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
-  uint32_t ninline = narr > 0 && narr <= LRT_MAXINLINE ? (uint32_t)narr : 0;
-  LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable) + ninline * sizeof(TValue), LT_TABLE);
+  /* room for nhash keys within the 3/4 load factor */
+  uint64_t nh = nhash > 0 ? ((uint64_t)nhash * 4 + 2) / 3 + 1 : 0;
+  uint16_t ninline = narr > 0 && narr <= LRT_MAXINLINE ? (uint16_t)narr : 0;
+  uint16_t ninlinenode = 0;
+  if (nhash > 0 && (1u << ceillog2(nh)) <= LRT_MAXINLINENODES) ninlinenode = (uint16_t)(1u << ceillog2(nh));
+  LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable) + ninline * sizeof(TValue) + ninlinenode * sizeof(Node), LT_TABLE);
   t->ninline = ninline;
+  t->ninlinenode = ninlinenode;
   t->arr = NULL;
   t->asize = 0;
   t->meta = NULL;
@@ -351,8 +364,6 @@ LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
   t->hused = 0;
   t->flags = 0;
   t->lenhint = 0;
-  /* room for nhash keys within the 3/4 load factor */
-  uint64_t nh = nhash > 0 ? ((uint64_t)nhash * 4 + 2) / 3 + 1 : 0;
   if (narr > 0 || nhash > 0) lrtH_resize(L, t, narr > 0 ? (uint64_t)narr : 0, nh);
   return t;
 }
