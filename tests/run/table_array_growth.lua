@@ -34,7 +34,7 @@ print(#big, big[20], big[21])
 
 -- many small tables kept alive while the collector runs
 local keep = {}
-for i = 1, 20000 do keep[i] = {i, i + 1, {i}} end
+for i = 1, 4000 do keep[i] = {i, i + 1, {i}} end
 collectgarbage()
 local s = 0
 for i = 1, #keep do s = s + keep[i][1] + keep[i][2] + keep[i][3][1] end

@@ -28,7 +28,7 @@ print(#mixed, mixed.name, mixed.size, mixed.extra, mixed[40])
 
 -- many small records alive across collections
 local recs = {}
-for i = 1, 20000 do recs[i] = {id = i, name = "r" .. i, tag = i % 7} end
+for i = 1, 4000 do recs[i] = {id = i, name = "r" .. i, tag = i % 7} end
 collectgarbage()
 local s = 0
 for i = 1, #recs do s = s + recs[i].id + recs[i].tag + #recs[i].name end
