@@ -179,12 +179,18 @@ pub fn check(path: &Path, include_dirs: &[PathBuf], explain: bool) -> Result<(),
                 n => format!("function {n}"),
             };
             out.push_str(&format!("{}:{}: {}\n", src.chunkname, line(r.pos), name));
-            if r.items.is_empty() {
-                out.push_str("  no calls through names\n");
+            let mut lines: Vec<(u32, String)> = r
+                .items
+                .iter()
+                .map(|c| (c.pos, format!("{}{}", c.message, c.assigned_at.map(|p| format!(" at line {}", line(p))).unwrap_or_default())))
+                .chain(r.loops.iter().cloned())
+                .collect();
+            lines.sort_by_key(|(pos, _)| *pos);
+            if lines.is_empty() {
+                out.push_str("  nothing to specialise\n");
             }
-            for c in &r.items {
-                let at = c.assigned_at.map(|p| format!(" at line {}", line(p))).unwrap_or_default();
-                out.push_str(&format!("  line {}: {}{}\n", line(c.pos), c.message, at));
+            for (pos, msg) in lines {
+                out.push_str(&format!("  line {}: {}\n", line(pos), msg));
             }
         }
         print!("{out}");
@@ -224,6 +230,7 @@ fn codegen(cg: &mut Codegen, program: &Program) -> Result<(), crate::codegen::Cg
 fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
     let ctx = Context::create();
     let mut cg = Codegen::new(&ctx, &program.main.chunkname, &program.main.text, program.speculate());
+    cg.version_loops = opts.opt == OptLevel::Release;
     let tm = target_machine(opts.opt)?;
     cg.module.set_triple(&tm.get_triple());
     cg.module.set_data_layout(&tm.get_target_data().get_data_layout());

@@ -128,15 +128,18 @@ fn garbage_input_never_crashes_the_compiler() {
 fn check_explain_reports_each_call_decision() {
     let d = scratch("explain");
     let src = d.join("prog.lua");
-    std::fs::write(&src, "local function f(n) return n end\nlocal function g() end\ng = nil\nprint(f(1))\n").unwrap();
+    let prog = "local function f(n) return n end\nlocal function g() end\ng = nil\nprint(f(1))\n\
+                local x = 0.5\nfor i = 1, 3 do x = x * i end\n";
+    std::fs::write(&src, prog).unwrap();
     let out = flua().args(["check", "--explain"]).arg(&src).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     let p = src.display();
     let expected = format!(
         "{p}:1: main chunk\n  line 4: call of 'print': generic: global (globals are not speculated on yet)\n  \
-         line 4: call of 'f': direct: local function, never reassigned\n{p}:1: function f\n  no calls through names\n\
-         {p}:2: function g\n  no calls through names\n"
+         line 4: call of 'f': direct: local function, never reassigned\n  \
+         line 6: loop specialised (guarded at entry): x float\n\
+         {p}:1: function f\n  nothing to specialise\n{p}:2: function g\n  nothing to specialise\n"
     );
     assert_eq!(text, expected);
 }

@@ -67,6 +67,9 @@ pub struct Codegen<'ctx> {
     facts: Facts,
     /// The native function of each Lua function generated so far.
     fnvals: HashMap<FnKey, FunctionValue<'ctx>>,
+    /// Whether loops get copies specialised on number kinds (at -O Release: LLVM's
+    /// constant propagation is what makes them pay, and they cost code size).
+    pub version_loops: bool,
 }
 
 /// What a generated function is: the program's main chunk, a bundled module's chunk, or a
@@ -106,6 +109,7 @@ impl<'ctx> Codegen<'ctx> {
             modules: Vec::new(),
             facts,
             fnvals: HashMap::new(),
+            version_loops: false,
         }
     }
 

@@ -1,6 +1,8 @@
 //! Statements and blocks: assignment (5.4 order: targets' subexpressions, then values,
 //! then stores right to left), control flow, loops, gotos, returns and `<close>`.
 
+use inkwell::basic_block::BasicBlock;
+use inkwell::values::{IntValue, PointerValue};
 use inkwell::IntPredicate;
 
 use super::expr::describe;
@@ -8,6 +10,7 @@ use super::func::{FnState, LoopCtx};
 use super::runtime::RtFn;
 use super::value::tag;
 use super::{CgError, CgResult, Codegen, Val};
+use crate::speculate::NumKind;
 use crate::syntax::ast::*;
 
 /// An assignment target with its subexpressions already evaluated.
@@ -17,6 +20,21 @@ enum Target<'ctx> {
     Global(String, EnvRef),
     Index(Val<'ctx>, Val<'ctx>, Option<String>),
     Field(Val<'ctx>, Vec<u8>, Option<String>),
+}
+
+/// The parts of a numeric `for` loop shared by its copies.
+#[derive(Clone, Copy)]
+struct ForLoop<'ctx, 'a> {
+    var: &'a LocalDecl,
+    body: &'a Block,
+    /// Slots of the control value, the limit (an iteration count in integer loops), the step.
+    pi: PointerValue<'ctx>,
+    pl: PointerValue<'ctx>,
+    ps: PointerValue<'ctx>,
+    /// What lrt_forprep found: 1 an integer loop, 2 a float loop.
+    kind: IntValue<'ctx>,
+    int_literals: bool,
+    exit: BasicBlock<'ctx>,
 }
 
 impl<'ctx> Codegen<'ctx> {
@@ -287,7 +305,56 @@ impl<'ctx> Codegen<'ctx> {
         let cont = self.new_block(fs, "for.next");
         let exit = self.new_block(fs, "for.end");
         let skip = self.b.build_int_compare(IntPredicate::EQ, kind, self.i32c(0), "skip")?;
-        self.b.build_conditional_branch(skip, exit, bodyb)?;
+        let guards = if self.version_loops { self.facts.loop_guards(fs.meta, pos).map(|g| g.to_vec()) } else { None };
+        let slots: Option<Vec<_>> =
+            guards.as_ref().and_then(|g| g.iter().map(|(id, k)| self.local_ptr(fs, *id).ok().map(|p| (p, *k))).collect());
+        let Some(slots) = slots else {
+            self.b.build_conditional_branch(skip, exit, bodyb)?;
+            let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit };
+            self.num_for_copy(fs, &lp, bodyb, cont)?;
+            self.b.position_at_end(exit);
+            return Ok(());
+        };
+        // A copy specialised on the speculate pass's number kinds: the locals' tags are
+        // checked once here, then stored as constants so that LLVM folds the tag tests of
+        // the copy; when a check fails, the generic copy runs.
+        let guard = self.new_block(fs, "for.guard");
+        let spec = self.new_block(fs, "for.spec");
+        let spec_body = self.new_block(fs, "for.sbody");
+        let spec_cont = self.new_block(fs, "for.snext");
+        self.b.build_conditional_branch(skip, exit, guard)?;
+        self.b.position_at_end(guard);
+        let mut ok = self.ctx.bool_type().const_int(1, false);
+        for (p, k) in &slots {
+            let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
+            let t = self.load_val(*p)?.tag;
+            let is = self.b.build_int_compare(IntPredicate::EQ, t, self.i64c(want), "guard")?;
+            ok = self.b.build_and(ok, is, "guards")?;
+        }
+        self.b.build_conditional_branch(ok, spec, bodyb)?;
+        self.b.position_at_end(spec);
+        for (p, k) in &slots {
+            let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
+            let pay = self.load_val(*p)?.pay;
+            self.store_val(*p, Val { tag: self.i64c(want), pay })?;
+        }
+        self.b.build_unconditional_branch(spec_body)?;
+        let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit };
+        self.num_for_copy(fs, &lp, spec_body, spec_cont)?;
+        self.num_for_copy(fs, &lp, bodyb, cont)?;
+        self.b.position_at_end(exit);
+        Ok(())
+    }
+
+    /// One copy of a numeric loop: the body entered at `bodyb`, and the step at `cont`.
+    fn num_for_copy(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        lp: &ForLoop<'ctx, '_>,
+        bodyb: BasicBlock<'ctx>,
+        cont: BasicBlock<'ctx>,
+    ) -> CgResult<()> {
+        let ForLoop { var, body, pi, pl, ps, kind, int_literals, exit } = *lp;
         self.b.position_at_end(bodyb);
         let is_int = self.b.build_int_compare(IntPredicate::EQ, kind, self.i32c(1), "isint")?;
         let idx = self.load_val(pi)?;
@@ -337,7 +404,6 @@ impl<'ctx> Codegen<'ctx> {
         let c2 = self.b.build_float_compare(inkwell::FloatPredicate::OLE, flim, fnext, "c2")?;
         let go = self.b.build_select(up, c1, c2, "go")?.into_int_value();
         self.b.build_conditional_branch(go, bodyb, exit)?;
-        self.b.position_at_end(exit);
         Ok(())
     }
 

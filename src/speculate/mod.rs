@@ -1,13 +1,13 @@
 //! speculate: whole-program facts for code generation, and their explanation.
 //!
-//! This first part of the pass finds *known functions*: a local bound by `local function f`
-//! that is never assigned again — in its own function or, through an upvalue, in any nested
-//! one — holds that function's closure wherever it is visible. A call through such a local
-//! (or through an upvalue capturing it, however deeply nested) needs no type check and no
-//! indirect jump: codegen calls the function's code directly, which also lets LLVM inline
-//! it. The compiler sees the whole program, so "never assigned again" is proven, not
-//! guessed. `flua check --explain` reports, per function, which calls were made direct and
-//! why the others stayed generic.
+//! Codegen consumes these facts and never re-derives them; `flua check --explain` prints
+//! them. Facts are of two strengths. *Proven* facts need no check at run time (calls.rs:
+//! which function a local holds). *Likely* facts (numbers.rs: that a local holds a float
+//! or an integer) are only ever used behind a guard, with the generic code as fallback, so
+//! a wrong guess costs speed, never correctness.
+
+mod calls;
+mod numbers;
 
 use std::collections::HashMap;
 
@@ -28,16 +28,29 @@ pub struct Facts {
     known_locals: HashMap<(FnKey, LocalId), FnKey>,
     /// (function, upvalue index) → the function every read of that upvalue yields.
     known_upvals: HashMap<(FnKey, usize), FnKey>,
+    /// (function, loop statement's offset) → the locals whose tags the loop is
+    /// specialised for, with the tag each is guarded to have.
+    loop_guards: HashMap<(FnKey, u32), Vec<(LocalId, NumKind)>>,
     /// Per function, in source order: what was decided at each call site, and why.
     pub explain: Vec<FnReport>,
 }
 
+/// What a local is likely to hold, when it is a number of one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumKind {
+    Int,
+    Float,
+}
+
 pub struct FnReport {
+    pub(super) fkey: FnKey,
     pub name: String,
     /// Byte offset of the function in its source.
     pub pos: u32,
     pub chunk: usize,
     pub items: Vec<CallReport>,
+    /// (loop offset, message): the loops specialised on number kinds, and those not.
+    pub loops: Vec<(u32, String)>,
 }
 
 /// The decision at one call site: `call of 'f': <outcome>`, plus where `f` was assigned
@@ -57,153 +70,36 @@ impl Facts {
             _ => None,
         }
     }
+
+    /// The guards of a specialised copy of the loop statement at `pos` in `f`, if any.
+    pub fn loop_guards(&self, f: &Function, pos: u32) -> Option<&[(LocalId, NumKind)]> {
+        self.loop_guards.get(&(key(f), pos)).map(|v| v.as_slice())
+    }
 }
 
 /// Runs the pass over the chunks of one program (the main script and its modules).
 pub fn speculate(chunks: &[&Chunk]) -> Facts {
     let mut facts = Facts::default();
     for (i, c) in chunks.iter().enumerate() {
-        let mut assigned = HashMap::new();
-        assignments(&c.main, &mut assigned);
-        known(&c.main, &HashMap::new(), &HashMap::new(), &assigned, &mut facts);
-        report(&c.main, i, &assigned, &mut facts);
+        calls::run(&c.main, i, &mut facts);
+        numbers::run(&c.main, &mut facts);
     }
     facts
 }
 
-/// Where each function's locals and upvalues are assigned after their declaration.
-#[derive(Default)]
-struct Assigned {
-    locals: HashMap<LocalId, u32>,
-    upvals: HashMap<usize, u32>,
-}
-
-/// Fills `out` for `f` and every function nested in it (children first, since an
-/// assignment to an upvalue is an assignment to the enclosing function's variable).
-fn assignments(f: &Function, out: &mut HashMap<FnKey, Assigned>) {
-    let mut mine = Assigned::default();
-    let mut children = Vec::new();
-    walk_block(&f.body, &mut |node| match node {
-        Node::Assign(target, pos) => match target.kind {
-            ExprKind::Name(_, Res::Local(id)) => {
-                mine.locals.entry(id).or_insert(pos);
-            }
-            ExprKind::Name(_, Res::Upval(i)) => {
-                mine.upvals.entry(i).or_insert(pos);
-            }
-            _ => {}
-        },
-        Node::Function(child) => children.push(child),
-        Node::Call(..) => {}
-    });
-    for child in children {
-        assignments(child, out);
-        let written: Vec<(usize, u32)> = out.get(&key(child)).map(|a| a.upvals.iter().map(|(i, p)| (*i, *p)).collect()).unwrap_or_default();
-        for (i, pos) in written {
-            match child.meta.upvals.get(i).map(|u| u.from) {
-                Some(UpvalFrom::ParentLocal(id)) => {
-                    mine.locals.entry(id).or_insert(pos);
-                }
-                Some(UpvalFrom::ParentUpval(j)) => {
-                    mine.upvals.entry(j).or_insert(pos);
-                }
-                None => {}
-            }
-        }
-    }
-    out.insert(key(f), mine);
-}
-
-/// Records the known locals and upvalues of `f` and its nested functions, given what the
-/// enclosing function knows.
-fn known(
-    f: &Function,
-    parent_locals: &HashMap<LocalId, FnKey>,
-    parent_upvals: &HashMap<usize, FnKey>,
-    assigned: &HashMap<FnKey, Assigned>,
-    facts: &mut Facts,
-) {
-    let k = key(f);
-    let mut upvals = HashMap::new();
-    for (i, uv) in f.meta.upvals.iter().enumerate() {
-        let found = match uv.from {
-            UpvalFrom::ParentLocal(id) => parent_locals.get(&id),
-            UpvalFrom::ParentUpval(j) => parent_upvals.get(&j),
-        };
-        if let Some(g) = found {
-            upvals.insert(i, *g);
-            facts.known_upvals.insert((k, i), *g);
-        }
-    }
-    let empty = Assigned::default();
-    let mine = assigned.get(&k).unwrap_or(&empty);
-    let mut locals = HashMap::new();
-    let mut children = Vec::new();
-    walk_block(&f.body, &mut |node| {
-        if let Node::Function(child) = node {
-            children.push(child);
-        }
-    });
-    for_each_local_function(&f.body, &mut |decl, func| {
-        if !mine.locals.contains_key(&decl.id) {
-            locals.insert(decl.id, key(func));
-            facts.known_locals.insert((k, decl.id), key(func));
-        }
-    });
-    for child in children {
-        known(child, &locals, &upvals, assigned, facts);
-    }
-}
-
-/// The `--explain` report of `f` and its nested functions: each call through a name.
-fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts: &mut Facts) {
-    let mut bound_by_local_function = HashMap::new();
-    for_each_local_function(&f.body, &mut |decl, func| {
-        bound_by_local_function.insert(decl.id, func.name.clone());
-    });
-    let empty = Assigned::default();
-    let mine = assigned.get(&key(f)).unwrap_or(&empty);
-    let mut items = Vec::new();
-    let mut children = Vec::new();
-    walk_block(&f.body, &mut |node| match node {
-        Node::Call(callee, pos) => {
-            let ExprKind::Name(name, res) = &callee.kind else { return };
-            let mut assigned_at = None;
-            let why = if facts.known_callee(f, callee).is_some() {
-                "direct: local function, never reassigned"
-            } else {
-                match res {
-                    Res::Local(id) if mine.locals.contains_key(id) => {
-                        assigned_at = Some(mine.locals[id]);
-                        "generic: local assigned again"
-                    }
-                    Res::Local(id) if !bound_by_local_function.contains_key(id) => "generic: local not bound by `local function`",
-                    Res::Upval(_) => "generic: upvalue not known to hold one function",
-                    Res::Global(_) => "generic: global (globals are not speculated on yet)",
-                    _ => "generic",
-                }
-            };
-            items.push(CallReport { pos, message: format!("call of '{name}': {why}"), assigned_at });
-        }
-        Node::Function(child) => children.push(child),
-        Node::Assign(..) => {}
-    });
-    facts.explain.push(FnReport { name: f.name.clone(), pos: f.span.lo, chunk, items });
-    for child in children {
-        report(child, chunk, assigned, facts);
-    }
-}
-
-/// What the walker shows: assignments to a target, nested functions (not entered), calls.
-enum Node<'a> {
+/// What the walker shows: assignments to a target, nested functions (not entered), calls,
+/// reads of locals.
+pub(super) enum Node<'a> {
     Assign(&'a Expr, u32),
     Function(&'a Function),
     Call(&'a Expr, u32),
+    /// A read of a local of this function.
+    Read(LocalId),
 }
 
 /// Visits the statements and expressions of one function body, without entering nested
 /// functions (they are reported as `Node::Function`).
-fn walk_block<'a>(b: &'a Block, v: &mut impl FnMut(Node<'a>)) {
+pub(super) fn walk_block<'a>(b: &'a Block, v: &mut impl FnMut(Node<'a>)) {
     for s in &b.stats {
         walk_stat(s, v);
     }
@@ -269,6 +165,7 @@ fn walk_target<'a>(t: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
 
 fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
     match &e.kind {
+        ExprKind::Name(_, Res::Local(id)) => v(Node::Read(*id)),
         ExprKind::Function(f) => v(Node::Function(f)),
         ExprKind::Table(fields) => {
             for fd in fields {
@@ -308,7 +205,7 @@ fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
 
 /// Every `local function` statement of one function body (nested blocks included,
 /// nested functions not).
-fn for_each_local_function<'a>(b: &'a Block, v: &mut impl FnMut(&'a LocalDecl, &'a Function)) {
+pub(super) fn for_each_local_function<'a>(b: &'a Block, v: &mut impl FnMut(&'a LocalDecl, &'a Function)) {
     for s in &b.stats {
         match &s.kind {
             StatKind::LocalFunction { decl, func } => v(decl, func),
@@ -375,5 +272,44 @@ mod tests {
         assert!(direct_calls("local t = {} function t.m() end t.m() t:m()").is_empty());
         // a different local with the same name
         assert_eq!(direct_calls("local function f() end do local f = print f() end f()"), ["f"]);
+    }
+
+    /// The loop lines of the main chunk's report.
+    fn loops(src: &str) -> Vec<String> {
+        let mut c = parse_chunk(src).unwrap();
+        resolve(&mut c, src).unwrap();
+        let facts = speculate(&[&c]);
+        facts.explain[0].loops.iter().map(|(_, m)| m.clone()).collect()
+    }
+
+    #[test]
+    fn number_kinds_of_locals() {
+        assert_eq!(
+            loops("local a, b = 1, 2.5 for i = 1, 3 do a = a + i b = b / 2 end"),
+            ["loop specialised (guarded at entry): a integer, b float"]
+        );
+        // a float operand makes a float; `/` always does; an unknown joined in spoils it
+        assert_eq!(
+            loops("local c = 0 local d = 1.0 for i = 1, 3 do c = c + 0.5 d = d / i end"),
+            ["loop specialised (guarded at entry): d float"]
+        );
+        assert_eq!(
+            loops("local e = 1.5 e = io.read() for i = 1, 3 do e = e * 2 end"),
+            ["loop stays generic: no local of known number kind is used in it"]
+        );
+        // captured locals can change behind the loop's back
+        assert_eq!(
+            loops("local g = 1.5 local function h() g = 'x' end for i = 1, 3 do g = g * 2 end"),
+            ["loop stays generic: no local of known number kind is used in it"]
+        );
+        // only innermost loops, and not those making closures
+        assert_eq!(
+            loops("local s = 0.0 for i = 1, 2 do for j = 1, 2 do s = s + i * j end end"),
+            ["loop specialised (guarded at entry): s float"]
+        );
+        assert_eq!(
+            loops("local s = 0.0 for i = 1, 2 do s = s + (function() return 1 end)() end"),
+            ["loop stays generic: it creates closures"]
+        );
     }
 }

@@ -1,0 +1,142 @@
+//! Known functions: a local bound by `local function f` that is never assigned again — in
+//! its own function or, through an upvalue, in any nested one — holds that function's
+//! closure wherever it is visible. A call through such a local (or through an upvalue
+//! capturing it, however deeply nested) needs no type check and no indirect jump: codegen
+//! calls the function's code directly, which also lets LLVM inline it. The compiler sees
+//! the whole program, so "never assigned again" is proven, not guessed.
+
+use std::collections::HashMap;
+
+use super::{for_each_local_function, key, walk_block, CallReport, Facts, FnKey, FnReport, Node};
+use crate::syntax::ast::*;
+
+/// Finds the known functions of one chunk and reports each call through a name.
+pub(super) fn run(main: &Function, chunk: usize, facts: &mut Facts) {
+    let mut assigned = HashMap::new();
+    assignments(main, &mut assigned);
+    known(main, &HashMap::new(), &HashMap::new(), &assigned, facts);
+    report(main, chunk, &assigned, facts);
+}
+
+/// Where each function's locals and upvalues are assigned after their declaration.
+#[derive(Default)]
+struct Assigned {
+    locals: HashMap<LocalId, u32>,
+    upvals: HashMap<usize, u32>,
+}
+
+/// Fills `out` for `f` and every function nested in it (children first, since an
+/// assignment to an upvalue is an assignment to the enclosing function's variable).
+fn assignments(f: &Function, out: &mut HashMap<FnKey, Assigned>) {
+    let mut mine = Assigned::default();
+    let mut children = Vec::new();
+    walk_block(&f.body, &mut |node| match node {
+        Node::Assign(target, pos) => match target.kind {
+            ExprKind::Name(_, Res::Local(id)) => {
+                mine.locals.entry(id).or_insert(pos);
+            }
+            ExprKind::Name(_, Res::Upval(i)) => {
+                mine.upvals.entry(i).or_insert(pos);
+            }
+            _ => {}
+        },
+        Node::Function(child) => children.push(child),
+        Node::Call(..) | Node::Read(_) => {}
+    });
+    for child in children {
+        assignments(child, out);
+        let written: Vec<(usize, u32)> = out.get(&key(child)).map(|a| a.upvals.iter().map(|(i, p)| (*i, *p)).collect()).unwrap_or_default();
+        for (i, pos) in written {
+            match child.meta.upvals.get(i).map(|u| u.from) {
+                Some(UpvalFrom::ParentLocal(id)) => {
+                    mine.locals.entry(id).or_insert(pos);
+                }
+                Some(UpvalFrom::ParentUpval(j)) => {
+                    mine.upvals.entry(j).or_insert(pos);
+                }
+                None => {}
+            }
+        }
+    }
+    out.insert(key(f), mine);
+}
+
+/// Records the known locals and upvalues of `f` and its nested functions, given what the
+/// enclosing function knows.
+fn known(
+    f: &Function,
+    parent_locals: &HashMap<LocalId, FnKey>,
+    parent_upvals: &HashMap<usize, FnKey>,
+    assigned: &HashMap<FnKey, Assigned>,
+    facts: &mut Facts,
+) {
+    let k = key(f);
+    let mut upvals = HashMap::new();
+    for (i, uv) in f.meta.upvals.iter().enumerate() {
+        let found = match uv.from {
+            UpvalFrom::ParentLocal(id) => parent_locals.get(&id),
+            UpvalFrom::ParentUpval(j) => parent_upvals.get(&j),
+        };
+        if let Some(g) = found {
+            upvals.insert(i, *g);
+            facts.known_upvals.insert((k, i), *g);
+        }
+    }
+    let empty = Assigned::default();
+    let mine = assigned.get(&k).unwrap_or(&empty);
+    let mut locals = HashMap::new();
+    let mut children = Vec::new();
+    walk_block(&f.body, &mut |node| {
+        if let Node::Function(child) = node {
+            children.push(child);
+        }
+    });
+    for_each_local_function(&f.body, &mut |decl, func| {
+        if !mine.locals.contains_key(&decl.id) {
+            locals.insert(decl.id, key(func));
+            facts.known_locals.insert((k, decl.id), key(func));
+        }
+    });
+    for child in children {
+        known(child, &locals, &upvals, assigned, facts);
+    }
+}
+
+/// The `--explain` report of `f` and its nested functions: each call through a name.
+fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts: &mut Facts) {
+    let mut bound_by_local_function = HashMap::new();
+    for_each_local_function(&f.body, &mut |decl, func| {
+        bound_by_local_function.insert(decl.id, func.name.clone());
+    });
+    let empty = Assigned::default();
+    let mine = assigned.get(&key(f)).unwrap_or(&empty);
+    let mut items = Vec::new();
+    let mut children = Vec::new();
+    walk_block(&f.body, &mut |node| match node {
+        Node::Call(callee, pos) => {
+            let ExprKind::Name(name, res) = &callee.kind else { return };
+            let mut assigned_at = None;
+            let why = if facts.known_callee(f, callee).is_some() {
+                "direct: local function, never reassigned"
+            } else {
+                match res {
+                    Res::Local(id) if mine.locals.contains_key(id) => {
+                        assigned_at = Some(mine.locals[id]);
+                        "generic: local assigned again"
+                    }
+                    Res::Local(id) if !bound_by_local_function.contains_key(id) => "generic: local not bound by `local function`",
+                    Res::Upval(_) => "generic: upvalue not known to hold one function",
+                    Res::Global(_) => "generic: global (globals are not speculated on yet)",
+                    _ => "generic",
+                }
+            };
+            items.push(CallReport { pos, message: format!("call of '{name}': {why}"), assigned_at });
+        }
+        Node::Function(child) => children.push(child),
+        Node::Assign(..) | Node::Read(_) => {}
+    });
+    facts.explain.push(FnReport { fkey: key(f), name: f.name.clone(), pos: f.span.lo, chunk, items, loops: Vec::new() });
+    for child in children {
+        report(child, chunk, assigned, facts);
+    }
+}

@@ -1,0 +1,294 @@
+//! Number kinds: which locals are likely to hold integers or floats, and which loops are
+//! worth a specialised copy.
+//!
+//! The kind of a local is the join of the kinds of everything assigned to it (a
+//! flow-insensitive fixpoint over one function): integer and float literals, arithmetic
+//! (`/` and `^` give floats; `+ - * % //` of two integers give integers, with a float
+//! operand floats), `#` (integers), and numeric `for` variables.
+//! Parameters, table reads, call results and captured locals are unknown. These kinds are
+//! guesses, not proofs — a metamethod can make `a + b` anything — so codegen uses them only
+//! behind a guard: an innermost loop whose body reads or writes locals of known kind gets a
+//! copy in which those locals' tags are checked once at entry and then stored as constants,
+//! so that LLVM folds every tag test inside; when a guard fails, the generic copy runs.
+
+use super::{key, walk_block, Facts, Node, NumKind};
+use crate::syntax::ast::*;
+
+/// Infers number kinds in `f` and its nested functions and chooses the loops to specialise.
+pub(super) fn run(f: &Function, facts: &mut Facts) {
+    let kinds = infer(f);
+    let mut loops = Vec::new();
+    find_loops(f, &f.body, &kinds, &mut Vec::new(), facts, &mut loops);
+    if let Some(r) = facts.explain.iter_mut().find(|r| r.fkey == key(f)) {
+        r.loops = loops;
+    }
+    walk_block(&f.body, &mut |n| {
+        if let Node::Function(child) = n {
+            run(child, facts);
+        }
+    });
+}
+
+/// A kind in the inference lattice: nothing assigned yet, integer, float, or anything else.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    None,
+    Int,
+    Float,
+    Unknown,
+}
+
+fn join(a: Kind, b: Kind) -> Kind {
+    match (a, b) {
+        (Kind::None, x) | (x, Kind::None) => x,
+        (x, y) if x == y => x,
+        _ => Kind::Unknown,
+    }
+}
+
+/// The kinds of `f`'s locals, to a fixpoint (each round can only move a local up the
+/// lattice, so it ends after at most two rounds per local).
+fn infer(f: &Function) -> Vec<Kind> {
+    let n = f.meta.locals.len();
+    let mut kinds = vec![Kind::None; n];
+    for p in &f.params {
+        kinds[p.id] = Kind::Unknown;
+    }
+    for (id, info) in f.meta.locals.iter().enumerate() {
+        if info.captured {
+            kinds[id] = Kind::Unknown; // a closure may assign it anything
+        }
+    }
+    loop {
+        let before = kinds.clone();
+        assign_block(&f.body, &mut kinds);
+        if kinds == before {
+            return kinds;
+        }
+    }
+}
+
+/// Joins into `kinds` what every assignment in `b` (nested functions excluded) assigns.
+fn assign_block(b: &Block, kinds: &mut Vec<Kind>) {
+    for s in &b.stats {
+        match &s.kind {
+            StatKind::Local { decls, exprs } => {
+                let ids: Vec<LocalId> = decls.iter().map(|d| d.id).collect();
+                assign_list(&ids, exprs, kinds);
+            }
+            StatKind::Assign { targets, exprs } => {
+                let ids: Vec<LocalId> = targets
+                    .iter()
+                    .map(|t| match t.kind {
+                        ExprKind::Name(_, Res::Local(id)) => id,
+                        _ => usize::MAX,
+                    })
+                    .collect();
+                assign_list(&ids, exprs, kinds);
+            }
+            StatKind::Do(body) | StatKind::While { body, .. } | StatKind::Repeat { body, .. } => assign_block(body, kinds),
+            StatKind::If { arms, orelse } => {
+                for (_, body) in arms {
+                    assign_block(body, kinds);
+                }
+                if let Some(body) = orelse {
+                    assign_block(body, kinds);
+                }
+            }
+            StatKind::NumFor { var, start, step, body, .. } => {
+                // an integer loop when start and step are integers (manual §3.3.5)
+                let k = match (kind_of(start, kinds), step.as_ref().map_or(Kind::Int, |e| kind_of(e, kinds))) {
+                    (Kind::Int, Kind::Int) => Kind::Int,
+                    (Kind::Float, Kind::Int | Kind::Float) | (Kind::Int, Kind::Float) => Kind::Float,
+                    _ => Kind::Unknown,
+                };
+                kinds[var.id] = join(kinds[var.id], k);
+                assign_block(body, kinds);
+            }
+            StatKind::GenFor { vars, body, .. } => {
+                for v in vars {
+                    kinds[v.id] = Kind::Unknown;
+                }
+                assign_block(body, kinds);
+            }
+            StatKind::LocalFunction { decl, .. } => kinds[decl.id] = Kind::Unknown,
+            StatKind::Function { target, .. } => {
+                if let ExprKind::Name(_, Res::Local(id)) = target.kind {
+                    kinds[id] = Kind::Unknown;
+                }
+            }
+            StatKind::Call(_) | StatKind::Goto(_) | StatKind::Label(_) | StatKind::Break => {}
+        }
+    }
+}
+
+/// `ids[i] = exprs[i]` with Lua's adjustment: a multi-valued last expression gives unknown
+/// values, missing ones give nil (not a number). `usize::MAX` marks a non-local target.
+fn assign_list(ids: &[LocalId], exprs: &[Expr], kinds: &mut [Kind]) {
+    for (i, &id) in ids.iter().enumerate() {
+        if id == usize::MAX {
+            continue;
+        }
+        let k = match exprs.get(i) {
+            Some(e) if i + 1 == exprs.len() && e.is_multi() => Kind::Unknown,
+            Some(e) => kind_of(e, kinds),
+            None if exprs.last().is_some_and(|e| e.is_multi()) => Kind::Unknown,
+            None => Kind::Unknown, // nil
+        };
+        kinds[id] = join(kinds[id], k);
+    }
+}
+
+fn kind_of(e: &Expr, kinds: &[Kind]) -> Kind {
+    match &e.kind {
+        ExprKind::Int(_) => Kind::Int,
+        ExprKind::Float(_) => Kind::Float,
+        ExprKind::Name(_, Res::Local(id)) => kinds[*id],
+        ExprKind::Paren(x) => kind_of(x, kinds),
+        ExprKind::Unary(UnOp::Neg, x) => match kind_of(x, kinds) {
+            k @ (Kind::Int | Kind::Float) => k,
+            _ => Kind::Unknown,
+        },
+        ExprKind::Unary(UnOp::Len, _) => Kind::Int,
+        ExprKind::Binary(op, a, b) => {
+            let (ka, kb) = (kind_of(a, kinds), kind_of(b, kinds));
+            match op {
+                // a float for any numbers; a guess (guarded) for anything else
+                BinOp::Div | BinOp::Pow => Kind::Float,
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Mod | BinOp::IDiv => match (ka, kb) {
+                    (Kind::Int, Kind::Int) => Kind::Int,
+                    (Kind::Float, _) | (_, Kind::Float) => Kind::Float,
+                    _ => Kind::Unknown,
+                },
+                _ => Kind::Unknown,
+            }
+        }
+        _ => Kind::Unknown,
+    }
+}
+
+/// Chooses the specialised loops among the innermost numeric `for` loops of `b`.
+/// `control` holds the control variables of the enclosing numeric loops: codegen knows
+/// their tags already.
+fn find_loops(f: &Function, b: &Block, kinds: &[Kind], control: &mut Vec<LocalId>, facts: &mut Facts, report: &mut Vec<(u32, String)>) {
+    for s in &b.stats {
+        match &s.kind {
+            StatKind::NumFor { var, body, .. } => {
+                if has_loop(body) {
+                    control.push(var.id);
+                    find_loops(f, body, kinds, control, facts, report);
+                    control.pop();
+                    continue;
+                }
+                if let Some(why) = unsuitable(body) {
+                    report.push((s.span.lo, format!("loop stays generic: {why}")));
+                    continue;
+                }
+                let mut inner = vec![var.id];
+                declared_in(body, &mut inner);
+                let mut used = Vec::new();
+                locals_used(body, &mut used);
+                used.sort_unstable();
+                used.dedup();
+                let guards: Vec<(LocalId, NumKind)> = used
+                    .into_iter()
+                    .filter(|id| !inner.contains(id) && !control.contains(id))
+                    .filter_map(|id| match kinds[id] {
+                        Kind::Int => Some((id, NumKind::Int)),
+                        Kind::Float => Some((id, NumKind::Float)),
+                        _ => None,
+                    })
+                    .collect();
+                if guards.is_empty() {
+                    report.push((s.span.lo, "loop stays generic: no local of known number kind is used in it".into()));
+                    continue;
+                }
+                let names: Vec<String> = guards
+                    .iter()
+                    .map(|(id, k)| format!("{} {}", f.meta.locals[*id].name, if *k == NumKind::Int { "integer" } else { "float" }))
+                    .collect();
+                report.push((s.span.lo, format!("loop specialised (guarded at entry): {}", names.join(", "))));
+                facts.loop_guards.insert((key(f), s.span.lo), guards);
+            }
+            StatKind::Do(body) | StatKind::While { body, .. } | StatKind::Repeat { body, .. } | StatKind::GenFor { body, .. } => {
+                find_loops(f, body, kinds, control, facts, report)
+            }
+            StatKind::If { arms, orelse } => {
+                for (_, body) in arms {
+                    find_loops(f, body, kinds, control, facts, report);
+                }
+                if let Some(body) = orelse {
+                    find_loops(f, body, kinds, control, facts, report);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn has_loop(b: &Block) -> bool {
+    b.stats.iter().any(|s| match &s.kind {
+        StatKind::While { .. } | StatKind::Repeat { .. } | StatKind::NumFor { .. } | StatKind::GenFor { .. } => true,
+        StatKind::Do(body) => has_loop(body),
+        StatKind::If { arms, orelse } => arms.iter().any(|(_, body)| has_loop(body)) || orelse.as_ref().is_some_and(has_loop),
+        _ => false,
+    })
+}
+
+/// Why a loop body should not be compiled twice, if it should not.
+fn unsuitable(b: &Block) -> Option<&'static str> {
+    let mut why = None;
+    walk_block(b, &mut |n| {
+        if let Node::Function(_) = n {
+            why = Some("it creates closures");
+        }
+    });
+    if why.is_none() && has_label_or_close(b) {
+        why = Some("it has labels or to-be-closed variables");
+    }
+    why
+}
+
+fn has_label_or_close(b: &Block) -> bool {
+    b.stats.iter().any(|s| match &s.kind {
+        StatKind::Label(_) | StatKind::Goto(_) => true,
+        StatKind::Local { decls, .. } => decls.iter().any(|d| d.attrib == Some(Attrib::Close)),
+        StatKind::Do(body) => has_label_or_close(body),
+        StatKind::If { arms, orelse } => {
+            arms.iter().any(|(_, body)| has_label_or_close(body)) || orelse.as_ref().is_some_and(has_label_or_close)
+        }
+        _ => false,
+    })
+}
+
+/// Locals declared anywhere in `b` (they are fresh in each iteration).
+fn declared_in(b: &Block, out: &mut Vec<LocalId>) {
+    for s in &b.stats {
+        match &s.kind {
+            StatKind::Local { decls, .. } => out.extend(decls.iter().map(|d| d.id)),
+            StatKind::Do(body) => declared_in(body, out),
+            StatKind::If { arms, orelse } => {
+                for (_, body) in arms {
+                    declared_in(body, out);
+                }
+                if let Some(body) = orelse {
+                    declared_in(body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every local of this function that `b` reads or assigns.
+fn locals_used(b: &Block, out: &mut Vec<LocalId>) {
+    walk_block(b, &mut |n| match n {
+        Node::Assign(t, _) => {
+            if let ExprKind::Name(_, Res::Local(id)) = t.kind {
+                out.push(id);
+            }
+        }
+        Node::Read(id) => out.push(id),
+        _ => {}
+    });
+}
