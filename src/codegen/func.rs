@@ -1,6 +1,7 @@
 //! One Lua function → one LLVM function: prologue (call-info push, parameters, frame and
 //! depth checks), locals and upvalues, and the small value helpers every other part uses.
 
+use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::basic_block::BasicBlock;
 use inkwell::module::Linkage;
 use inkwell::values::{FunctionValue, IntValue, PointerValue};
@@ -64,6 +65,10 @@ impl<'ctx> Codegen<'ctx> {
         let is_main = kind == ChunkKind::Main;
         let func = self.module.add_function(&sym, self.lua_fn, if is_main { None } else { Some(Linkage::Internal) });
         self.fnvals.insert(crate::speculate::key(f), func);
+        if self.version_loops && self.facts.inline(f) {
+            let always = self.ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("alwaysinline"), 0);
+            func.add_attribute(AttributeLoc::Function, always);
+        }
         let info = self.func_info(f, kind)?;
         let entry = self.ctx.append_basic_block(func, "entry");
         let body = self.ctx.append_basic_block(func, "body");

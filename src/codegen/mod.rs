@@ -67,8 +67,9 @@ pub struct Codegen<'ctx> {
     facts: Facts,
     /// The native function of each Lua function generated so far.
     fnvals: HashMap<FnKey, FunctionValue<'ctx>>,
-    /// Whether loops get copies specialised on number kinds (at -O Release: LLVM's
-    /// constant propagation is what makes them pay, and they cost code size).
+    /// -O Release: loops get copies specialised on number kinds (LLVM's constant
+    /// propagation is what makes them pay, and they cost code size) and small known
+    /// functions are inlined.
     pub version_loops: bool,
 }
 

@@ -95,11 +95,41 @@ fn known(
         if !mine.locals.contains_key(&decl.id) {
             locals.insert(decl.id, key(func));
             facts.known_locals.insert((k, decl.id), key(func));
+            if is_small(func) {
+                facts.inline.insert(key(func));
+            }
         }
     });
     for child in children {
         known(child, &locals, &upvals, assigned, facts);
     }
+}
+
+/// Whether a known function is small enough to inline into its callers: a few statements,
+/// no loops, no closures (LLVM then sees its arithmetic next to the caller's).
+fn is_small(f: &Function) -> bool {
+    fn count(b: &Block) -> Option<usize> {
+        let mut n = b.ret.is_some() as usize;
+        for s in &b.stats {
+            n += match &s.kind {
+                StatKind::While { .. } | StatKind::Repeat { .. } | StatKind::NumFor { .. } | StatKind::GenFor { .. } => return None,
+                StatKind::Function { .. } | StatKind::LocalFunction { .. } | StatKind::Goto(_) | StatKind::Label(_) => return None,
+                StatKind::Do(body) => count(body)?,
+                StatKind::If { arms, orelse } => {
+                    let mut m = 1;
+                    for (_, body) in arms {
+                        m += count(body)?;
+                    }
+                    m + orelse.as_ref().map_or(Some(0), count)?
+                }
+                _ => 1,
+            };
+        }
+        Some(n)
+    }
+    let mut closures = false;
+    walk_block(&f.body, &mut |n| closures |= matches!(n, Node::Function(_)));
+    !closures && count(&f.body).is_some_and(|n| n <= 6)
 }
 
 /// The `--explain` report of `f` and its nested functions: each call through a name.
@@ -116,7 +146,10 @@ fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts
         Node::Call(callee, pos) => {
             let ExprKind::Name(name, res) = &callee.kind else { return };
             let mut assigned_at = None;
-            let why = if facts.known_callee(f, callee).is_some() {
+            let known = facts.known_callee(f, callee);
+            let why = if known.is_some_and(|g| facts.inline.contains(&g)) {
+                "direct, inlined at -O Release: small local function, never reassigned"
+            } else if known.is_some() {
                 "direct: local function, never reassigned"
             } else {
                 match res {

@@ -9,7 +9,7 @@
 mod calls;
 mod numbers;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::syntax::ast::*;
 
@@ -28,6 +28,8 @@ pub struct Facts {
     known_locals: HashMap<(FnKey, LocalId), FnKey>,
     /// (function, upvalue index) → the function every read of that upvalue yields.
     known_upvals: HashMap<(FnKey, usize), FnKey>,
+    /// Known functions small enough to inline into their callers.
+    inline: HashSet<FnKey>,
     /// (function, loop statement's offset) → the locals whose tags the loop is
     /// specialised for, with the tag each is guarded to have.
     loop_guards: HashMap<(FnKey, u32), Vec<(LocalId, NumKind)>>,
@@ -69,6 +71,11 @@ impl Facts {
             ExprKind::Name(_, Res::Upval(i)) => self.known_upvals.get(&(key(f), i)).copied(),
             _ => None,
         }
+    }
+
+    /// Whether `f` is a known function small enough to inline into its callers.
+    pub fn inline(&self, f: &Function) -> bool {
+        self.inline.contains(&key(f))
     }
 
     /// The guards of a specialised copy of the loop statement at `pos` in `f`, if any.
