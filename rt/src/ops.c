@@ -652,3 +652,34 @@ void lrt_tbc_closeto(LState *L, size_t level, TValue *err) {
     L->errjmp = jb.prev;
   }
 }
+
+/* ======================================================================= by-value forms */
+
+static inline TValue mkval(int64_t pay, uint64_t tag) {
+  TValue v;
+  v.u.i = pay;
+  v.tt = tag;
+  return v;
+}
+
+TValue lrt_indexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, const char *d) {
+  TValue o = mkval(op, ot), k = mkval(kp, kt), r;
+  lrt_index(L, &r, &o, &k, d);
+  return r;
+}
+
+TValue lrt_index_strv(LState *L, int64_t op, uint64_t ot, LString *k, const char *d, uint64_t *ic) {
+  TValue o = mkval(op, ot), r;
+  lrt_index_str(L, &r, &o, k, d, ic);
+  return r;
+}
+
+void lrt_setindexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, int64_t vp, uint64_t vt, const char *d) {
+  TValue o = mkval(op, ot), k = mkval(kp, kt), v = mkval(vp, vt);
+  lrt_setindex(L, &o, &k, &v, d);
+}
+
+void lrt_setfieldv(LState *L, int64_t op, uint64_t ot, LString *k, int64_t vp, uint64_t vt, const char *d, uint64_t *ic) {
+  TValue o = mkval(op, ot), v = mkval(vp, vt);
+  lrt_setfield(L, &o, k, &v, d, ic);
+}

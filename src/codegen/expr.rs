@@ -190,12 +190,14 @@ impl<'ctx> Codegen<'ctx> {
         self.b.position_at_end(hit);
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
-        let out = self.alloca_val(fs, "fld")?;
-        let op = self.spill(fs, o)?;
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
-        self.b.build_call(self.rt(RtFn::IndexStr), &[fs.l.into(), out.into(), op.into(), k.into(), dp.into(), ic.into()], "")?;
-        let sv = self.load_val(out)?;
+        let r = self.b.build_call(
+            self.rt(RtFn::IndexStr),
+            &[fs.l.into(), o.pay.into(), o.tag.into(), k.into(), dp.into(), ic.into()],
+            "fld",
+        )?;
+        let sv = self.result_val(r)?;
         let slow_end = self.cur_block()?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
@@ -230,11 +232,13 @@ impl<'ctx> Codegen<'ctx> {
         self.store_val(vp, v)?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
-        let op = self.spill(fs, o)?;
-        let valp = self.spill(fs, v)?;
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
-        self.b.build_call(self.rt(RtFn::SetField), &[fs.l.into(), op.into(), k.into(), valp.into(), dp.into(), ic.into()], "")?;
+        self.b.build_call(
+            self.rt(RtFn::SetField),
+            &[fs.l.into(), o.pay.into(), o.tag.into(), k.into(), v.pay.into(), v.tag.into(), dp.into(), ic.into()],
+            "",
+        )?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
         Ok(())
@@ -265,13 +269,14 @@ impl<'ctx> Codegen<'ctx> {
         self.b.position_at_end(hit);
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
-        let out = self.alloca_val(fs, "idx")?;
-        let op = self.spill(fs, o)?;
-        let kp = self.spill(fs, k)?;
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
-        self.b.build_call(self.rt(RtFn::Index), &[fs.l.into(), out.into(), op.into(), kp.into(), dp.into()], "")?;
-        let sv = self.load_val(out)?;
+        let r = self.b.build_call(
+            self.rt(RtFn::Index),
+            &[fs.l.into(), o.pay.into(), o.tag.into(), k.pay.into(), k.tag.into(), dp.into()],
+            "idx",
+        )?;
+        let sv = self.result_val(r)?;
         let slow_end = self.b.get_insert_block().ok_or_else(|| CgError("no block".into()))?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
@@ -339,15 +344,24 @@ impl<'ctx> Codegen<'ctx> {
         self.store_val(slotp, v)?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
-        let op = self.spill(fs, o)?;
-        let kp = self.spill(fs, k)?;
-        let vp = self.spill(fs, v)?;
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
-        self.b.build_call(self.rt(RtFn::SetIndex), &[fs.l.into(), op.into(), kp.into(), vp.into(), dp.into()], "")?;
+        self.b.build_call(
+            self.rt(RtFn::SetIndex),
+            &[fs.l.into(), o.pay.into(), o.tag.into(), k.pay.into(), k.tag.into(), v.pay.into(), v.tag.into(), dp.into()],
+            "",
+        )?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
         Ok(())
+    }
+
+    /// The value a by-value runtime function returned (`{i64 payload, i64 tag}`).
+    pub(super) fn result_val(&mut self, r: inkwell::values::CallSiteValue<'ctx>) -> CgResult<Val<'ctx>> {
+        let sv = r.try_as_basic_value().basic().ok_or_else(|| CgError("runtime function returns a value".into()))?.into_struct_value();
+        let pay = self.b.build_extract_value(sv, 0, "pay")?.into_int_value();
+        let tag = self.b.build_extract_value(sv, 1, "tag")?.into_int_value();
+        Ok(Val { tag, pay })
     }
 
     /// Phis for a value arriving from several blocks; the builder is at the merge block.

@@ -36,12 +36,14 @@ pub enum RtFn {
     TbcPop,
 }
 
-/// Parameter kinds, to keep the table below readable.
+/// Parameter and result kinds, to keep the table below readable. `Val` is a Lua value in
+/// registers: two i64 parameters (payload, tag), or an `{i64, i64}` result.
 #[derive(Clone, Copy)]
 enum P {
     Ptr,
     I32,
     I64,
+    Val,
 }
 
 impl RtFn {
@@ -82,10 +84,10 @@ impl RtFn {
             RtFn::Equal => ("lrt_equal", Some(I32), &[Ptr, Ptr, Ptr]),
             RtFn::Less => ("lrt_less", Some(I32), &[Ptr, Ptr, Ptr]),
             RtFn::LessEq => ("lrt_lesseq", Some(I32), &[Ptr, Ptr, Ptr]),
-            RtFn::Index => ("lrt_index", None, &[Ptr, Ptr, Ptr, Ptr, Ptr]),
-            RtFn::IndexStr => ("lrt_index_str", None, &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr]),
-            RtFn::SetIndex => ("lrt_setindex", None, &[Ptr, Ptr, Ptr, Ptr, Ptr]),
-            RtFn::SetField => ("lrt_setfield", None, &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr]),
+            RtFn::Index => ("lrt_indexv", Some(Val), &[Ptr, Val, Val, Ptr]),
+            RtFn::IndexStr => ("lrt_index_strv", Some(Val), &[Ptr, Val, Ptr, Ptr, Ptr]),
+            RtFn::SetIndex => ("lrt_setindexv", None, &[Ptr, Val, Val, Val, Ptr]),
+            RtFn::SetField => ("lrt_setfieldv", None, &[Ptr, Val, Ptr, Val, Ptr, Ptr]),
             RtFn::Call => ("lrt_call", Some(I32), &[Ptr, Ptr, Ptr, I32, Ptr]),
             RtFn::NewTable => ("lrt_newtable", Some(Ptr), &[Ptr, I32, I32]),
             RtFn::RawSet => ("lrt_rawset", None, &[Ptr, Ptr, Ptr, Ptr]),
@@ -113,25 +115,28 @@ impl RtFn {
 
     /// Only reached on slow paths: LLVM lays out the calling code out of line.
     fn is_cold(self) -> bool {
-        matches!(self, RtFn::StackOverflow | RtFn::Arith | RtFn::Concat | RtFn::Call)
+        matches!(self, RtFn::StackOverflow | RtFn::Arith | RtFn::Concat | RtFn::Call | RtFn::Index | RtFn::SetIndex)
     }
 
     fn fn_type<'ctx>(self, ctx: &'ctx Context) -> FunctionType<'ctx> {
         let (_, ret, params) = self.signature();
         let ptr = ctx.ptr_type(AddressSpace::default());
+        let i64t = ctx.i64_type();
         let param_types: Vec<BasicMetadataTypeEnum> = params
             .iter()
-            .map(|p| match p {
-                P::Ptr => ptr.into(),
-                P::I32 => ctx.i32_type().into(),
-                P::I64 => ctx.i64_type().into(),
+            .flat_map(|p| match p {
+                P::Ptr => vec![ptr.into()],
+                P::I32 => vec![ctx.i32_type().into()],
+                P::I64 => vec![i64t.into()],
+                P::Val => vec![i64t.into(), i64t.into()],
             })
             .collect();
         match ret {
             None => ctx.void_type().fn_type(&param_types, false),
             Some(P::Ptr) => ptr.fn_type(&param_types, false),
             Some(P::I32) => ctx.i32_type().fn_type(&param_types, false),
-            Some(P::I64) => ctx.i64_type().fn_type(&param_types, false),
+            Some(P::I64) => i64t.fn_type(&param_types, false),
+            Some(P::Val) => ctx.struct_type(&[i64t.into(), i64t.into()], false).fn_type(&param_types, false),
         }
     }
 
@@ -165,7 +170,7 @@ mod tests {
             let line =
                 header.lines().find(|l| l.starts_with("LRT_API") && (l.contains(&format!(" {decl}")) || l.contains(&format!("*{decl}"))));
             let line = line.unwrap_or_else(|| panic!("{} is not declared in rt/include/flua.h", f.symbol()));
-            let params = f.signature().2.len();
+            let params: usize = f.signature().2.iter().map(|p| if matches!(p, P::Val) { 2 } else { 1 }).sum();
             assert_eq!(line.matches(',').count() + 1, params, "parameter count of {}", f.symbol());
         }
     }
