@@ -118,8 +118,19 @@ int lrtO_tointeger(const TValue *o, int64_t *res) {
 
 int lrtO_tostringbuf(const TValue *o, char *buf) {
   int len;
-  if (o->tt == LT_INT) len = snprintf(buf, 64, "%lld", (long long)o->u.i);
-  else {
+  if (o->tt == LT_INT) { /* by hand: snprintf costs more than the rest of a `..` */
+    uint64_t u = o->u.i < 0 ? 0 - (uint64_t)o->u.i : (uint64_t)o->u.i;
+    char tmp[24];
+    int n = 0;
+    do {
+      tmp[n++] = (char)('0' + u % 10);
+      u /= 10;
+    } while (u != 0);
+    len = 0;
+    if (o->u.i < 0) buf[len++] = '-';
+    while (n > 0) buf[len++] = tmp[--n];
+    buf[len] = '\0';
+  } else {
     len = snprintf(buf, 64, "%.14g", o->u.n);
     if (buf[strspn(buf, "-0123456789")] == '\0') { /* looks like an int? */
       buf[len++] = '.';

@@ -342,34 +342,46 @@ void lrt_tostringmeta(LState *L, TValue *res, const TValue *o) {
   setstr(res, lrtS_newz(L, buf));
 }
 
-static int tostr_concat(LState *L, const TValue *o, TValue *out) {
+/* The bytes of a string or number operand of `..`; numbers are formatted into buf. */
+static int concat_operand(const TValue *o, char *buf, const char **s, size_t *len) {
   if (o->tt == LT_STR) {
-    *out = *o;
+    *s = o->u.s->data;
+    *len = o->u.s->len;
     return 1;
   }
   if (ttisnumber(o)) {
-    setstr(out, lrtO_tostring(L, o));
+    *len = (size_t)lrtO_tostringbuf(o, buf);
+    *s = buf;
     return 1;
   }
   return 0;
 }
 
 void lrt_concat(LState *L, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db) {
-  TValue x, y;
-  if (tostr_concat(L, a, &x) && tostr_concat(L, b, &y)) {
-    size_t la = x.u.s->len, lb = y.u.s->len;
-    if (lb == 0) {
-      *res = x;
+  char na[64], nb[64];
+  const char *sa, *sb;
+  size_t la, lb;
+  if (concat_operand(a, na, &sa, &la) && concat_operand(b, nb, &sb, &lb)) {
+    if (lb == 0 && a->tt == LT_STR) {
+      *res = *a;
       return;
     }
-    if (la == 0) {
-      *res = y;
+    if (la == 0 && b->tt == LT_STR) {
+      *res = *b;
+      return;
+    }
+    /* numbers are formatted in place: no intermediate string is made for them */
+    char small[256];
+    if (la + lb <= sizeof small) {
+      memcpy(small, sa, la);
+      memcpy(small + la, sb, lb);
+      setstr(res, lrtS_new(L, small, la + lb));
       return;
     }
     lrt_Buffer B;
     lrt_buffinit(&B);
-    lrt_addlstring(&B, x.u.s->data, la);
-    lrt_addlstring(&B, y.u.s->data, lb);
+    lrt_addlstring(&B, sa, la);
+    lrt_addlstring(&B, sb, lb);
     setstr(res, lrt_buffresult(L, &B));
     return;
   }

@@ -1,0 +1,6 @@
+print(1 .. "", "" .. 2, 1 .. 2, -0 .. "", math.mininteger .. "", math.maxinteger .. "x", 1.5 .. "", -0.0 .. "", 1e100 .. "", 2^53 .. "", 3 .. 4.0)
+print(("x"):rep(300) .. 12345 == ("x"):rep(300) .. "12345", #(("y"):rep(250) .. 1.25))
+local t = {} for i = -3, 3 do t[#t+1] = "k" .. i end print(table.concat(t, ","))
+print(pcall(function() return "a" .. {} end))
+print(pcall(function() return nil .. "a" end))
+print(tostring(-9223372036854775807 - 1), string.format("%d", -5), -7 .. "")
