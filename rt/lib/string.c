@@ -241,6 +241,12 @@ LIBFN(str_format) {
           checkformat(L, form, "-#0", 1);
         intcase: {
           int64_t n = lrt_checkinteger(L, base, nargs, arg, "string.format");
+          if (strcmp(form, "%d") == 0) { /* the common case, without snprintf */
+            TValue v;
+            setint(&v, n);
+            nb = lrtO_tostringbuf(&v, buff);
+            break;
+          }
           addlenmod(form, "ll");
           nb = snprintf(buff, sizeof(buff), form, (long long)n);
           break;
