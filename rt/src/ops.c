@@ -479,6 +479,16 @@ void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const ch
     }
     lrt_errorf(L, "'__index' chain too long; possible loop");
   }
+  if (o->tt == LT_STR && L->g->strmeta) { /* s:method(): the string library, usually */
+    const TValue *tm = fasttm(L, L->g->strmeta, TM_INDEX);
+    if (tm && tm->tt == LT_TABLE) {
+      const TValue *v = lrtH_getstr(tm->u.t, k);
+      if (!ttisnil(v) || tm->u.t->meta == NULL) {
+        *res = *v;
+        return;
+      }
+    }
+  }
   TValue key;
   setstr(&key, k);
   lrt_index(L, res, o, &key, d);
