@@ -394,6 +394,7 @@ l_noret lrt_errorf(LState *L, const char *fmt, ...);      /* adds "src:line: " *
 l_noret lrt_typeerror(LState *L, const TValue *o, const char *op, const char *d);
 l_noret lrt_argerror(LState *L, int arg, const char *fname, const char *extramsg);
 l_noret lrt_typeargerror(LState *L, int arg, const char *fname, const char *tname, const TValue *got);
+const TValue *lrt_fasttm(LState *L, struct LTable *mt, TMS event); /* NULL when absent */
 /* ops.c: the pointer forms of the indexing slow paths, for the runtime itself */
 void lrt_index(LState *L, TValue *res, const TValue *o, const TValue *k, const char *d);
 void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const char *d, uint64_t *ic);

@@ -186,13 +186,9 @@ LIBFN(luaB_setmetatable) {
   LTable *t = lrt_checktable(L, base, nargs, 1, "setmetatable");
   const TValue *mt = lrt_arg(base, nargs, 2);
   if (mt->tt != LT_NIL && mt->tt != LT_TABLE) lrt_typeargerror(L, 2, "setmetatable", "nil or table", nargs >= 2 ? mt : NULL);
-  if (t->meta && !ttisnil(lrtH_getstr(t->meta, L->g->tmname[TM_METATABLE])))
-    lrt_errorf(L, "cannot change a protected metatable");
+  if (t->meta && lrt_fasttm(L, t->meta, TM_METATABLE)) lrt_errorf(L, "cannot change a protected metatable");
   t->meta = mt->tt == LT_TABLE ? mt->u.t : NULL;
-  if (t->meta) {
-    t->meta->flags = 0;
-    lrt_gc_checkfin(L, &t->gc, t->meta);
-  }
+  if (t->meta) lrt_gc_checkfin(L, &t->gc, t->meta);
   return 1;
 }
 

@@ -568,7 +568,7 @@ static void collect(LState *L) {
 /* ======================================================================= finalizers */
 
 void lrt_gc_checkfin(LState *L, GCObj *o, LTable *mt) {
-  if (mt == NULL || (o->marked & GC_FINOBJ) || ttisnil(lrtH_getstr(mt, L->g->tmname[TM_GC]))) return;
+  if (mt == NULL || (o->marked & GC_FINOBJ) || lrt_fasttm(L, mt, TM_GC) == NULL) return;
   Global *G = L->g;
   if (G->nfinobjs == G->finobjscap) {
     size_t n = G->finobjscap ? G->finobjscap * 2 : 16;

@@ -21,8 +21,9 @@ LTable *lrt_getmetatable(LState *L, const TValue *o) {
   }
 }
 
-/* The metamethod for `event` of table `t`'s metatable, or NULL; caches absence. */
-static const TValue *fasttm(LState *L, LTable *mt, TMS event) {
+/* The metamethod for `event` of table `t`'s metatable, or NULL; caches absence (the cache
+** is cleared whenever a key of mt comes into existence or back to life). */
+const TValue *lrt_fasttm(LState *L, LTable *mt, TMS event) {
   if (mt == NULL || (mt->flags & (1u << event))) return NULL;
   const TValue *tm = lrtH_getstr(mt, L->g->tmname[event]);
   if (ttisnil(tm)) {
@@ -33,7 +34,7 @@ static const TValue *fasttm(LState *L, LTable *mt, TMS event) {
 }
 
 const TValue *lrt_gettmbyobj(LState *L, const TValue *o, TMS event) {
-  return fasttm(L, lrt_getmetatable(L, o), event);
+  return lrt_fasttm(L, lrt_getmetatable(L, o), event);
 }
 
 /* ======================================================================= calls */
@@ -421,7 +422,7 @@ void lrt_index(LState *L, TValue *res, const TValue *o, const TValue *k, const c
         *res = *v;
         return;
       }
-      tm = fasttm(L, t.u.t->meta, TM_INDEX);
+      tm = lrt_fasttm(L, t.u.t->meta, TM_INDEX);
       if (tm == NULL) {
         setnil(res);
         return;
@@ -457,7 +458,7 @@ void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const ch
     }
     /* the class pattern: a chain of __index tables, followed here with string lookups */
     for (int loop = 1; loop < MAXTAGLOOP; loop++) {
-      const TValue *tm = fasttm(L, t->meta, TM_INDEX);
+      const TValue *tm = lrt_fasttm(L, t->meta, TM_INDEX);
       if (tm == NULL) {
         setnil(res);
         return;
@@ -480,7 +481,7 @@ void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const ch
     lrt_errorf(L, "'__index' chain too long; possible loop");
   }
   if (o->tt == LT_STR && L->g->strmeta) { /* s:method(): the string library, usually */
-    const TValue *tm = fasttm(L, L->g->strmeta, TM_INDEX);
+    const TValue *tm = lrt_fasttm(L, L->g->strmeta, TM_INDEX);
     if (tm && tm->tt == LT_TABLE) {
       const TValue *v = lrtH_getstr(tm->u.t, k);
       if (!ttisnil(v) || tm->u.t->meta == NULL) {
@@ -500,7 +501,7 @@ void lrt_setindex(LState *L, const TValue *o, const TValue *k, const TValue *v, 
     const TValue *tm;
     if (t.tt == LT_TABLE) {
       LTable *h = t.u.t;
-      if (h->meta == NULL || !ttisnil(lrtH_get(h, &key)) || (tm = fasttm(L, h->meta, TM_NEWINDEX)) == NULL) {
+      if (h->meta == NULL || !ttisnil(lrtH_get(h, &key)) || (tm = lrt_fasttm(L, h->meta, TM_NEWINDEX)) == NULL) {
         lrtH_set(L, h, &key, &val);
         return;
       }
@@ -528,6 +529,7 @@ void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const
     int64_t i = lrtH_findstr(t, k);
     if (i >= 0 && (t->meta == NULL || !ttisnil(&t->node[i].val))) {
       *ic = (uint64_t)i;
+      if (ttisnil(&t->node[i].val)) t->flags = 0; /* see setnode in table.c */
       t->node[i].val = *v; /* an existing key: no __newindex, no rehash */
       return;
     }

@@ -223,6 +223,13 @@ static void rehash(LState *L, LTable *t, const TValue *extra) {
   lrtH_resize(L, t, nasize, nhsize);
 }
 
+/* Stores into an existing node. A key coming back to life can be a metamethod that
+** fasttm has cached as absent: forget the cache then, as lua5.4 does. */
+static void setnode(LTable *t, Node *n, const TValue *v) {
+  if (ttisnil(&n->val)) t->flags = 0;
+  n->val = *v;
+}
+
 static void newkey(LState *L, LTable *t, const TValue *k, const TValue *v) {
   if ((t->hused + 1) * 4 > t->hsize * 3) {
     rehash(L, t, k);
@@ -241,7 +248,7 @@ void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v) {
   TValue key;
   setint(&key, k);
   Node *n = findnode(t, &key);
-  if (n) n->val = *v;
+  if (n) setnode(t, n, v);
   else if (!ttisnil(v)) newkey(L, t, &key, v);
 }
 
@@ -249,7 +256,7 @@ void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v) {
   TValue key;
   setstr(&key, k);
   Node *n = findnode(t, &key);
-  if (n) n->val = *v;
+  if (n) setnode(t, n, v);
   else if (!ttisnil(v)) newkey(L, t, &key, v);
 }
 
@@ -263,7 +270,7 @@ void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v) {
   if (l_unlikely(k->tt == LT_NIL)) lrt_errorf(L, "table index is nil");
   if (l_unlikely(k->tt == LT_FLT && isnan(k->u.n))) lrt_errorf(L, "table index is NaN");
   Node *n = findnode(t, k);
-  if (n) n->val = *v;
+  if (n) setnode(t, n, v);
   else if (!ttisnil(v)) newkey(L, t, k, v);
 }
 

@@ -218,16 +218,14 @@ impl<'ctx> Codegen<'ctx> {
         let ic = self.new_ic();
         let slow = self.new_block(fs, "setf.slow");
         let done = self.new_block(fs, "setf.done");
-        let (t, vp) = self.probe_ic(fs, o, k, ic, slow)?;
-        // A raw store is right when the old value is non-nil (no __newindex involved) or
-        // the table has no metatable.
+        let (_, vp) = self.probe_ic(fs, o, k, ic, slow)?;
+        // A raw store is right when the old value is non-nil: no __newindex is involved,
+        // and no key comes back to life (which must clear the table's cache of absent
+        // metamethods, in case it is a metatable: the runtime does that).
         let old = self.load_val(vp)?;
         let nonnil = self.b.build_int_compare(IntPredicate::NE, old.tag, self.i64c(tag::NIL), "nonnil")?;
-        let meta = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "meta")?.into_pointer_value();
-        let nometa = self.b.build_is_null(meta, "nometa")?;
-        let ok = self.b.build_or(nonnil, nometa, "rawok")?;
         let store = self.new_block(fs, "setf.store");
-        self.b.build_conditional_branch(ok, store, slow)?;
+        self.b.build_conditional_branch(nonnil, store, slow)?;
         self.b.position_at_end(store);
         self.store_val(vp, v)?;
         self.b.build_unconditional_branch(done)?;
