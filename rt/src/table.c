@@ -253,11 +253,13 @@ void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v) {
 }
 
 void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v) {
-  TValue key;
-  setstr(&key, k);
-  Node *n = findnode(t, &key);
-  if (n) setnode(t, n, v);
-  else if (!ttisnil(v)) newkey(L, t, &key, v);
+  int64_t i = lrtH_findstr(t, k);
+  if (i >= 0) setnode(t, &t->node[i], v);
+  else if (!ttisnil(v)) {
+    TValue key;
+    setstr(&key, k);
+    newkey(L, t, &key, v);
+  }
 }
 
 void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v) {
@@ -375,8 +377,15 @@ LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
   return t;
 }
 
-void lrt_rawset(LState *L, LTable *t, const TValue *k, const TValue *v) {
-  lrtH_set(L, t, k, v);
+/* A table constructor's keyed field: `{name = v}` (a string key, the common case) or `{[k] = v}`. */
+void lrt_rawsetv(LState *L, LTable *t, int64_t kp, uint64_t kt, int64_t vp, uint64_t vt) {
+  TValue k, v;
+  k.u.i = kp;
+  k.tt = kt;
+  v.u.i = vp;
+  v.tt = vt;
+  if (kt == LT_STR) lrtH_setstr(L, t, k.u.s, &v);
+  else lrtH_set(L, t, &k, &v);
 }
 
 void lrt_setlist(LState *L, LTable *t, int64_t first, const TValue *vals, int32_t n) {

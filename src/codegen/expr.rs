@@ -847,9 +847,7 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     fn raw_set(&mut self, fs: &mut FnState<'ctx, '_>, t: inkwell::values::PointerValue<'ctx>, k: Val<'ctx>, v: Val<'ctx>) -> CgResult<()> {
-        let kp = self.spill(fs, k)?;
-        let vp = self.spill(fs, v)?;
-        self.b.build_call(self.rt(RtFn::RawSet), &[fs.l.into(), t.into(), kp.into(), vp.into()], "")?;
+        self.b.build_call(self.rt(RtFn::RawSet), &[fs.l.into(), t.into(), k.pay.into(), k.tag.into(), v.pay.into(), v.tag.into()], "")?;
         Ok(())
     }
 

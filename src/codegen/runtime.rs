@@ -90,7 +90,7 @@ impl RtFn {
             RtFn::SetField => ("lrt_setfieldv", None, &[Ptr, Val, Ptr, Val, Ptr, Ptr]),
             RtFn::Call => ("lrt_call", Some(I32), &[Ptr, Ptr, Ptr, I32, Ptr]),
             RtFn::NewTable => ("lrt_newtable", Some(Ptr), &[Ptr, I32, I32]),
-            RtFn::RawSet => ("lrt_rawset", None, &[Ptr, Ptr, Ptr, Ptr]),
+            RtFn::RawSet => ("lrt_rawsetv", None, &[Ptr, Ptr, Val, Val]),
             RtFn::SetList => ("lrt_setlist", None, &[Ptr, Ptr, I64, Ptr, I32]),
             RtFn::NewClosure => ("lrt_newclosure", Some(Ptr), &[Ptr, Ptr, Ptr, I32]),
             RtFn::NewUpval => ("lrt_newupval", Some(Ptr), &[Ptr]),
