@@ -292,6 +292,7 @@ LRT_API int32_t lrt_less(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_lesseq(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d);
 LRT_API LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash);
+LRT_API LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValue *vals, int32_t n);
 LRT_API void lrt_rawsetv(LState *L, LTable *t, int64_t kp, uint64_t kt, int64_t vp, uint64_t vt);
 LRT_API void lrt_setlist(LState *L, LTable *t, int64_t first, const TValue *vals, int32_t n);
 LRT_API LClosure *lrt_newclosure(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nupvals);

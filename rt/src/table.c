@@ -356,6 +356,49 @@ LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
   return lrtH_new(L, narr, nhash);
 }
 
+/* Record constructors, `{a = x, b = y}` with constant string keys only. The first table
+** built at a site leaves its hash part behind as the site's shape: later tables copy it,
+** keys already in place, and drop each value into its known slot without hashing. */
+typedef struct RecordShape {
+  uint64_t hsize, hused;
+  Node *nodes;     /* the keys, with nil values */
+  uint32_t slot[]; /* where the i-th field's key lives */
+} RecordShape;
+
+static void saveshape(LTable *t, void **site, LString **const *keys, int32_t n) {
+  RecordShape *sh = (RecordShape *)malloc(sizeof(RecordShape) + (size_t)n * sizeof(uint32_t));
+  Node *nodes = (Node *)malloc(t->hsize * sizeof(Node));
+  if (sh == NULL || nodes == NULL) { /* no shape: every table is built the slow way */
+    free(sh);
+    free(nodes);
+    return;
+  }
+  memcpy(nodes, t->node, t->hsize * sizeof(Node));
+  for (uint64_t i = 0; i < t->hsize; i++) setnil(&nodes[i].val);
+  for (int32_t i = 0; i < n; i++) sh->slot[i] = (uint32_t)lrtH_findstr(t, *keys[i]);
+  sh->hsize = t->hsize;
+  sh->hused = t->hused;
+  sh->nodes = nodes;
+  *site = sh;
+}
+
+LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValue *vals, int32_t n) {
+  if (l_unlikely(L->g->ntobefnz > 0)) lrt_gc_runfinalizers(L);
+  int nonil = 1;
+  for (int32_t i = 0; i < n; i++) nonil &= !ttisnil(&vals[i]);
+  RecordShape *sh = (RecordShape *)*site;
+  LTable *t = lrtH_new(L, 0, n);
+  if (sh && nonil && t->hsize == sh->hsize) {
+    memcpy(t->node, sh->nodes, sh->hsize * sizeof(Node));
+    t->hused = sh->hused;
+    for (int32_t i = 0; i < n; i++) t->node[sh->slot[i]].val = vals[i];
+    return t;
+  }
+  for (int32_t i = 0; i < n; i++) lrtH_setstr(L, t, *keys[i], &vals[i]);
+  if (sh == NULL && nonil && t->asize == 0) saveshape(t, site, keys, n);
+  return t;
+}
+
 LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
   /* room for nhash keys within the 3/4 load factor */
   uint64_t nh = nhash > 0 ? ((uint64_t)nhash * 4 + 2) / 3 + 1 : 0;

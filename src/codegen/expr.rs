@@ -807,6 +807,9 @@ impl<'ctx> Codegen<'ctx> {
     // ------------------------------------------------------------------ constructors
 
     fn table(&mut self, fs: &mut FnState<'ctx, '_>, fields: &[Field], pos: u32) -> CgResult<Val<'ctx>> {
+        if !fields.is_empty() && fields.len() <= 64 && fields.iter().all(|f| matches!(f, Field::Named(..))) {
+            return self.record(fs, fields);
+        }
         let npos = fields.iter().filter(|f| matches!(f, Field::Positional(_))).count();
         let nhash = fields.len() - npos;
         let t = self.b.build_call(
@@ -844,6 +847,43 @@ impl<'ctx> Codegen<'ctx> {
             }
         }
         Ok(tv)
+    }
+
+    /// `{a = x, b = y}`: the values are evaluated in order into a frame array, and the
+    /// runtime builds the table from its constructor site's shape (see lrt_newrecord).
+    fn record(&mut self, fs: &mut FnState<'ctx, '_>, fields: &[Field]) -> CgResult<Val<'ctx>> {
+        let n = fields.len() as u32;
+        let arr_t = self.tvalue.array_type(n);
+        let vals = {
+            let tmp = self.ctx.create_builder();
+            match fs.entry.get_first_instruction() {
+                Some(i) => tmp.position_before(&i),
+                None => tmp.position_at_end(fs.entry),
+            }
+            tmp.build_alloca(arr_t, "fields")?
+        };
+        let mut keys = Vec::with_capacity(fields.len());
+        for (i, f) in fields.iter().enumerate() {
+            let Field::Named(name, e) = f else { return Err(CgError("record with a non-named field".into())) };
+            let v = self.expr(fs, e)?;
+            self.store_val(self.slot(vals, self.i64c(i as u64))?, v)?;
+            keys.push(self.string_slot(name.name.as_bytes()).as_pointer_value());
+        }
+        let keys_init = self.ptrt.const_array(&keys);
+        let kg = self.module.add_global(keys_init.get_type(), None, "record.keys");
+        kg.set_initializer(&keys_init);
+        kg.set_constant(true);
+        kg.set_linkage(inkwell::module::Linkage::Private);
+        let site = self.module.add_global(self.ptrt, None, "record.shape");
+        site.set_initializer(&self.ptrt.const_null());
+        site.set_linkage(inkwell::module::Linkage::Private);
+        let t = self.b.build_call(
+            self.rt(RtFn::NewRecord),
+            &[fs.l.into(), site.as_pointer_value().into(), kg.as_pointer_value().into(), vals.into(), self.i32c(n as u64).into()],
+            "t",
+        )?;
+        let t = t.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newrecord returns".into()))?.into_pointer_value();
+        Ok(Val { tag: self.i64c(tag::TABLE), pay: self.b.build_ptr_to_int(t, self.i64t, "tp")? })
     }
 
     fn raw_set(&mut self, fs: &mut FnState<'ctx, '_>, t: inkwell::values::PointerValue<'ctx>, k: Val<'ctx>, v: Val<'ctx>) -> CgResult<()> {
