@@ -7,8 +7,9 @@
 
 use std::collections::HashMap;
 
-use super::{for_each_local_function, key, walk_block, CallReport, Facts, FnKey, FnReport, Node};
+use super::{for_each_local_function, key, CallReport, Facts, FnKey, FnReport};
 use crate::syntax::ast::*;
+use crate::syntax::walk::{walk_block, Node};
 
 /// Finds the known functions of one chunk and reports each call through a name.
 pub(super) fn run(main: &Function, chunk: usize, facts: &mut Facts) {
@@ -143,8 +144,10 @@ fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts
     let mut items = Vec::new();
     let mut children = Vec::new();
     walk_block(&f.body, &mut |node| match node {
-        Node::Call(callee, pos) => {
+        Node::Call(call) => {
+            let ExprKind::Call(callee, _) = &call.kind else { return };
             let ExprKind::Name(name, res) = &callee.kind else { return };
+            let pos = call.span.lo;
             let mut assigned_at = None;
             let known = facts.known_callee(f, callee);
             let why = if known.is_some_and(|g| facts.inline.contains(&g)) {

@@ -11,8 +11,9 @@
 //! copy in which those locals' tags are checked once at entry and then stored as constants,
 //! so that LLVM folds every tag test inside; when a guard fails, the generic copy runs.
 
-use super::{key, walk_block, Facts, Node, NumKind};
+use super::{key, Facts, NumKind};
 use crate::syntax::ast::*;
+use crate::syntax::walk::{walk_block, Node};
 
 /// Infers number kinds in `f` and its nested functions and chooses the loops to specialise.
 pub(super) fn run(f: &Function, facts: &mut Facts) {

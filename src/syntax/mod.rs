@@ -2,3 +2,4 @@ pub mod ast;
 pub mod lexer;
 pub mod parse;
 pub mod token;
+pub mod walk;

@@ -1,0 +1,123 @@
+//! A walker over one function body: statements and expressions in source order, reporting
+//! what the analyses after name resolution look for (assignments, calls, reads of locals,
+//! nested functions) without entering nested functions, which each analysis handles in its
+//! own way.
+
+use super::ast::*;
+
+/// What the walker shows: assignments to a target, nested functions (not entered), calls,
+/// reads of locals.
+pub enum Node<'a> {
+    Assign(&'a Expr, u32),
+    Function(&'a Function),
+    /// A call `f(args)`, the whole expression (its callee and arguments are visited too).
+    Call(&'a Expr),
+    /// A read of a local of this function.
+    Read(LocalId),
+}
+
+/// Visits the statements and expressions of one function body, without entering nested
+/// functions (they are reported as `Node::Function`).
+pub fn walk_block<'a>(b: &'a Block, v: &mut impl FnMut(Node<'a>)) {
+    for s in &b.stats {
+        walk_stat(s, v);
+    }
+    if let Some(r) = &b.ret {
+        r.exprs.iter().for_each(|e| walk_expr(e, v));
+    }
+}
+
+fn walk_stat<'a>(s: &'a Stat, v: &mut impl FnMut(Node<'a>)) {
+    match &s.kind {
+        StatKind::Local { exprs, .. } => exprs.iter().for_each(|e| walk_expr(e, v)),
+        StatKind::Assign { targets, exprs } => {
+            for t in targets {
+                v(Node::Assign(t, t.span.lo));
+                walk_target(t, v);
+            }
+            exprs.iter().for_each(|e| walk_expr(e, v));
+        }
+        StatKind::Call(e) => walk_expr(e, v),
+        StatKind::Do(b) => walk_block(b, v),
+        StatKind::While { cond, body } | StatKind::Repeat { body, cond } => {
+            walk_expr(cond, v);
+            walk_block(body, v);
+        }
+        StatKind::If { arms, orelse } => {
+            for (c, b) in arms {
+                walk_expr(c, v);
+                walk_block(b, v);
+            }
+            if let Some(b) = orelse {
+                walk_block(b, v);
+            }
+        }
+        StatKind::NumFor { start, limit, step, body, .. } => {
+            walk_expr(start, v);
+            walk_expr(limit, v);
+            if let Some(e) = step {
+                walk_expr(e, v);
+            }
+            walk_block(body, v);
+        }
+        StatKind::GenFor { exprs, body, .. } => {
+            exprs.iter().for_each(|e| walk_expr(e, v));
+            walk_block(body, v);
+        }
+        StatKind::Function { target, func } => {
+            v(Node::Assign(target, target.span.lo));
+            walk_target(target, v);
+            v(Node::Function(func));
+        }
+        StatKind::LocalFunction { func, .. } => v(Node::Function(func)),
+        StatKind::Goto(_) | StatKind::Label(_) | StatKind::Break => {}
+    }
+}
+
+/// The expressions evaluated inside an assignment target (`t[k]`: `t` and `k`).
+fn walk_target<'a>(t: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
+    if let ExprKind::Index(o, k) = &t.kind {
+        walk_expr(o, v);
+        walk_expr(k, v);
+    }
+}
+
+fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
+    match &e.kind {
+        ExprKind::Name(_, Res::Local(id)) => v(Node::Read(*id)),
+        ExprKind::Function(f) => v(Node::Function(f)),
+        ExprKind::Table(fields) => {
+            for fd in fields {
+                match fd {
+                    Field::Positional(x) | Field::Named(_, x) => walk_expr(x, v),
+                    Field::Keyed(k, x) => {
+                        walk_expr(k, v);
+                        walk_expr(x, v);
+                    }
+                }
+            }
+        }
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            walk_expr(a, v);
+            walk_expr(b, v);
+        }
+        ExprKind::Unary(_, a) | ExprKind::Paren(a) => walk_expr(a, v),
+        ExprKind::Call(f, args) => {
+            v(Node::Call(e));
+            walk_expr(f, v);
+            args.iter().for_each(|a| walk_expr(a, v));
+        }
+        ExprKind::Method(o, _, args) => {
+            walk_expr(o, v);
+            args.iter().for_each(|a| walk_expr(a, v));
+        }
+        ExprKind::Nil
+        | ExprKind::True
+        | ExprKind::False
+        | ExprKind::Vararg
+        | ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Str(_)
+        | ExprKind::Name(..) => {}
+    }
+}
