@@ -373,7 +373,7 @@ impl<'ctx> Codegen<'ctx> {
         Ok(Val { tag: tag.as_basic_value().into_int_value(), pay: pay.as_basic_value().into_int_value() })
     }
 
-    fn cur_block(&self) -> CgResult<inkwell::basic_block::BasicBlock<'ctx>> {
+    pub(super) fn cur_block(&self) -> CgResult<inkwell::basic_block::BasicBlock<'ctx>> {
         self.b.get_insert_block().ok_or_else(|| CgError("builder has no block".into()))
     }
 

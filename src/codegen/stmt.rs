@@ -298,9 +298,7 @@ impl<'ctx> Codegen<'ctx> {
         let pi = self.spill(fs, v0)?;
         let pl = self.spill(fs, vl)?;
         let ps = self.spill(fs, vs)?;
-        self.set_line(fs, pos)?;
-        let kind = self.b.build_call(self.rt(RtFn::ForPrep), &[fs.l.into(), pi.into(), pl.into(), ps.into()], "forkind")?;
-        let kind = kind.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_forprep returns".into()))?.into_int_value();
+        let kind = self.for_prep(fs, v0, vl, step, (pi, pl, ps), pos)?;
         let bodyb = self.new_block(fs, "for.body");
         let cont = self.new_block(fs, "for.next");
         let exit = self.new_block(fs, "for.end");
@@ -344,6 +342,55 @@ impl<'ctx> Codegen<'ctx> {
         self.num_for_copy(fs, &lp, bodyb, cont)?;
         self.b.position_at_end(exit);
         Ok(())
+    }
+
+    /// lvm.c's forprep: 0 when the loop does not run, 1 for an integer loop (the limit slot
+    /// then holds the iteration count), 2 for a float loop. The common case, integer start
+    /// and limit with a positive constant step, is inline; the rest is lrt_forprep.
+    fn for_prep(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        v0: Val<'ctx>,
+        vl: Val<'ctx>,
+        step: Option<&Expr>,
+        (pi, pl, ps): (PointerValue<'ctx>, PointerValue<'ctx>, PointerValue<'ctx>),
+        pos: u32,
+    ) -> CgResult<IntValue<'ctx>> {
+        let st = match step.map(|e| &e.kind) {
+            None => Some(1),
+            Some(ExprKind::Int(k)) if *k > 0 => Some(*k),
+            _ => None,
+        };
+        let slow = self.new_block(fs, "forprep.slow");
+        let done = self.new_block(fs, "forprep.done");
+        let mut incoming = Vec::new();
+        if let Some(st) = st {
+            let fast = self.new_block(fs, "forprep.int");
+            let ints = self.b.build_and(self.tag_is(v0, tag::INT)?, self.tag_is(vl, tag::INT)?, "ints")?;
+            self.b.build_conditional_branch(ints, fast, slow)?;
+            self.b.position_at_end(fast);
+            let runs = self.b.build_int_compare(IntPredicate::SLE, v0.pay, vl.pay, "runs")?;
+            let span = self.b.build_int_sub(vl.pay, v0.pay, "span")?;
+            let count = if st == 1 { span } else { self.b.build_int_unsigned_div(span, self.i64c(st as u64), "count")? };
+            self.store_val(pl, Val { tag: self.i64c(tag::INT), pay: count })?;
+            let k = self.b.build_select(runs, self.i32c(1), self.i32c(0), "kind")?.into_int_value();
+            incoming.push((k, self.cur_block()?));
+            self.b.build_unconditional_branch(done)?;
+        } else {
+            self.b.build_unconditional_branch(slow)?;
+        }
+        self.b.position_at_end(slow);
+        self.set_line(fs, pos)?;
+        let k = self.b.build_call(self.rt(RtFn::ForPrep), &[fs.l.into(), pi.into(), pl.into(), ps.into()], "forkind")?;
+        let k = k.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_forprep returns".into()))?.into_int_value();
+        incoming.push((k, self.cur_block()?));
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        let phi = self.b.build_phi(self.i32t, "forkind")?;
+        for (v, bb) in &incoming {
+            phi.add_incoming(&[(v, *bb)]);
+        }
+        Ok(phi.as_basic_value().into_int_value())
     }
 
     /// One copy of a numeric loop: the body entered at `bodyb`, and the step at `cont`.
