@@ -291,6 +291,10 @@ LRT_API int32_t lrt_equal(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_less(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_lesseq(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d);
+/* Library functions generated code may compute inline, behind a check that the callee is
+** the very closure the library registered (src/codegen/call.rs mirrors the order). */
+enum { LRT_B_SQRT, LRT_B_ABS, LRT_B_FLOOR, LRT_NBUILTIN };
+LRT_API extern struct LClosure *lrt_builtin[LRT_NBUILTIN];
 LRT_API LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash);
 LRT_API LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValue *vals, int32_t n);
 LRT_API void lrt_rawsetv(LState *L, LTable *t, int64_t kp, uint64_t kt, int64_t vp, uint64_t vt);

@@ -11,7 +11,11 @@ use super::func::FnState;
 use super::runtime::RtFn;
 use super::value::{offset, tag};
 use super::{CgError, CgResult, Codegen, Val};
+use crate::speculate::Builtin;
 use crate::syntax::ast::*;
+
+/// Entries of the runtime's `lrt_builtin` (rt/include/flua.h).
+pub(super) const LRT_NBUILTIN: u32 = 3;
 
 /// A call prepared in the call area: callee and argument count.
 struct Prepared<'ctx> {
@@ -152,10 +156,96 @@ impl<'ctx> Codegen<'ctx> {
 
     /// A call; results are at the returned area, their count (i32) alongside.
     pub(super) fn call(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
+        if let ExprKind::Call(f, args) = &e.kind {
+            if let ([arg], Some(b)) = (args.as_slice(), self.facts.builtin_callee(fs.meta, f)) {
+                if !arg.is_multi() {
+                    return self.builtin_call(fs, e, f, arg, b);
+                }
+            }
+        }
         let p = self.prepare(fs, e)?;
         self.set_call_site(fs, &p, e.span.lo)?;
         let n = self.invoke(fs, &p)?;
         Ok((p.area, n))
+    }
+
+    /// `sqrt(x)` where `sqrt` is likely `math.sqrt`: computed inline when the callee is the
+    /// library's closure and `x` a number, called like any function otherwise.
+    fn builtin_call(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        e: &Expr,
+        f: &Expr,
+        arg: &Expr,
+        b: Builtin,
+    ) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
+        let callee = self.expr(fs, f)?;
+        let x = self.expr(fs, arg)?;
+        let area = self.area(fs)?;
+        self.claim(fs, 1);
+        let table_t = self.ptrt.array_type(LRT_NBUILTIN);
+        let table = match self.module.get_global("lrt_builtin") {
+            Some(g) => g,
+            None => self.module.add_global(table_t, None, "lrt_builtin"),
+        };
+        let entry = unsafe { self.b.build_in_bounds_gep(table_t, table.as_pointer_value(), &[self.i64c(0), self.i64c(b.index())], "bi") }?;
+        let lib = self.b.build_load(self.ptrt, entry, "lib")?.into_pointer_value();
+        let lib = self.b.build_ptr_to_int(lib, self.i64t, "libp")?;
+        let same = self.b.build_int_compare(IntPredicate::EQ, callee.pay, lib, "same")?;
+        let is_fn = self.tag_is(callee, tag::FUNC)?;
+        let ok = self.b.build_and(same, is_fn, "islib")?;
+        let ok = self.b.build_and(ok, self.is_num(x)?, "inline")?;
+        let fast = self.new_block(fs, "lib.inline");
+        let slow = self.new_block(fs, "lib.call");
+        let done = self.new_block(fs, "lib.done");
+        self.b.build_conditional_branch(ok, fast, slow)?;
+        self.b.position_at_end(fast);
+        let r = match b {
+            Builtin::Sqrt => {
+                let fx = self.to_float(x)?;
+                let r = self.float_intrinsic("llvm.sqrt", &[fx])?;
+                self.flt_val(r)?
+            }
+            Builtin::Abs => {
+                let fx = self.b.build_bit_cast(x.pay, self.ctx.f64_type(), "asf")?.into_float_value();
+                let fabs = self.b.build_bit_cast(self.float_intrinsic("llvm.fabs", &[fx])?, self.i64t, "fabs")?.into_int_value();
+                let neg = self.b.build_int_compare(IntPredicate::SLT, x.pay, self.i64c(0), "neg")?;
+                let minus = self.b.build_int_sub(self.i64c(0), x.pay, "minus")?;
+                let iabs = self.b.build_select(neg, minus, x.pay, "iabs")?.into_int_value();
+                let is_int = self.tag_is(x, tag::INT)?;
+                Val { tag: x.tag, pay: self.b.build_select(is_int, iabs, fabs, "abs")?.into_int_value() }
+            }
+            Builtin::Floor => {
+                // an integer when the floor fits one (lua5.4's math.floor), else a float
+                let fx = self.b.build_bit_cast(x.pay, self.ctx.f64_type(), "asf")?.into_float_value();
+                let fl = self.float_intrinsic("llvm.floor", &[fx])?;
+                let f64t = self.ctx.f64_type();
+                let lo = self.b.build_float_compare(inkwell::FloatPredicate::OGE, fl, f64t.const_float(-9223372036854775808.0), "lo")?;
+                let hi = self.b.build_float_compare(inkwell::FloatPredicate::OLT, fl, f64t.const_float(9223372036854775808.0), "hi")?;
+                let fits = self.b.build_and(lo, hi, "fits")?;
+                let is_int = self.tag_is(x, tag::INT)?;
+                let as_int = self.b.build_or(is_int, fits, "asint")?;
+                let fi = self.b.build_float_to_signed_int(fl, self.i64t, "fi")?;
+                let fi = self.b.build_select(is_int, x.pay, fi, "ipay")?.into_int_value();
+                let fbits = self.b.build_bit_cast(fl, self.i64t, "fbits")?.into_int_value();
+                let tag = self.b.build_select(as_int, self.i64c(tag::INT), self.i64c(tag::FLT), "ftag")?.into_int_value();
+                Val { tag, pay: self.b.build_select(as_int, fi, fbits, "floor")?.into_int_value() }
+            }
+        };
+        self.store_val(area, r)?;
+        let fast_end = self.cur_block()?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(slow);
+        self.store_val(area, x)?;
+        let p = Prepared { callee, known: None, area, nargs: self.i32c(1), desc: describe(f) };
+        self.set_call_site(fs, &p, e.span.lo)?;
+        let n = self.invoke(fs, &p)?;
+        let slow_end = self.cur_block()?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        let phi = self.b.build_phi(self.i32t, "nres")?;
+        phi.add_incoming(&[(&self.i32c(1), fast_end), (&n, slow_end)]);
+        Ok((area, phi.as_basic_value().into_int_value()))
     }
 
     /// Calls the value `callee` with `nargs` arguments already at `area`.

@@ -379,7 +379,7 @@ impl<'ctx> Codegen<'ctx> {
 
     // ------------------------------------------------------------------ operators
 
-    fn to_float(&self, v: Val<'ctx>) -> CgResult<FloatValue<'ctx>> {
+    pub(super) fn to_float(&self, v: Val<'ctx>) -> CgResult<FloatValue<'ctx>> {
         let f64t = self.ctx.f64_type();
         let is_int = self.tag_is(v, tag::INT)?;
         let fi = self.b.build_signed_int_to_float(v.pay, f64t, "i2f")?;
@@ -387,18 +387,18 @@ impl<'ctx> Codegen<'ctx> {
         Ok(self.b.build_select(is_int, fi, ff, "num")?.into_float_value())
     }
 
-    fn flt_val(&self, f: FloatValue<'ctx>) -> CgResult<Val<'ctx>> {
+    pub(super) fn flt_val(&self, f: FloatValue<'ctx>) -> CgResult<Val<'ctx>> {
         let pay = self.b.build_bit_cast(f, self.i64t, "fbits")?.into_int_value();
         Ok(Val { tag: self.i64c(tag::FLT), pay })
     }
 
-    fn is_num(&self, v: Val<'ctx>) -> CgResult<IntValue<'ctx>> {
+    pub(super) fn is_num(&self, v: Val<'ctx>) -> CgResult<IntValue<'ctx>> {
         // INT = 3 and FLT = 4: tag - 3 < 2
         let d = self.b.build_int_sub(v.tag, self.i64c(tag::INT), "d")?;
         Ok(self.b.build_int_compare(IntPredicate::ULT, d, self.i64c(2), "isnum")?)
     }
 
-    fn float_intrinsic(&self, name: &str, args: &[FloatValue<'ctx>]) -> CgResult<FloatValue<'ctx>> {
+    pub(super) fn float_intrinsic(&self, name: &str, args: &[FloatValue<'ctx>]) -> CgResult<FloatValue<'ctx>> {
         let f64t = self.ctx.f64_type();
         let intr = inkwell::intrinsics::Intrinsic::find(name).ok_or_else(|| CgError(format!("no intrinsic {name}")))?;
         let decl = intr.get_declaration(&self.module, &[f64t.into()]).ok_or_else(|| CgError(format!("no declaration of {name}")))?;

@@ -63,6 +63,8 @@ pub enum ArithOp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codegen::call::LRT_NBUILTIN;
+    use crate::speculate::Builtin;
 
     /// Compiles a C file of static assertions against rt/include/flua.h.
     #[test]
@@ -106,6 +108,10 @@ mod tests {
             ("LRT_OPIDIV", ArithOp::IDiv as u64),
             ("LRT_OPBNOT", ArithOp::BNot as u64),
             ("LRT_OPSHR", ArithOp::Shr as u64),
+            ("LRT_B_SQRT", Builtin::Sqrt.index()),
+            ("LRT_B_ABS", Builtin::Abs.index()),
+            ("LRT_B_FLOOR", Builtin::Floor.index()),
+            ("LRT_NBUILTIN", LRT_NBUILTIN as u64),
         ];
         let mut c = String::from("#include <stddef.h>\n#include \"flua.h\"\n");
         for (expr, value) in checks {

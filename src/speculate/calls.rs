@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::{for_each_local_function, key, CallReport, Facts, FnKey, FnReport};
+use super::{for_each_binding, key, Binding, Builtin, CallReport, Facts, FnKey, FnReport, Known};
 use crate::syntax::ast::*;
 use crate::syntax::walk::{walk_block, Node};
 
@@ -66,8 +66,8 @@ fn assignments(f: &Function, out: &mut HashMap<FnKey, Assigned>) {
 /// enclosing function knows.
 fn known(
     f: &Function,
-    parent_locals: &HashMap<LocalId, FnKey>,
-    parent_upvals: &HashMap<usize, FnKey>,
+    parent_locals: &HashMap<LocalId, Known>,
+    parent_upvals: &HashMap<usize, Known>,
     assigned: &HashMap<FnKey, Assigned>,
     facts: &mut Facts,
 ) {
@@ -92,14 +92,25 @@ fn known(
             children.push(child);
         }
     });
-    for_each_local_function(&f.body, &mut |decl, func| {
-        if !mine.locals.contains_key(&decl.id) {
-            locals.insert(decl.id, key(func));
-            facts.known_locals.insert((k, decl.id), key(func));
-            if is_small(func) {
-                facts.inline.insert(key(func));
-            }
+    for_each_binding(&f.body, &mut |decl, binding| {
+        if mine.locals.contains_key(&decl.id) {
+            return;
         }
+        let what = match binding {
+            Binding::Function(func) => {
+                if is_small(func) {
+                    facts.inline.insert(key(func));
+                }
+                Known::Function(key(func))
+            }
+            Binding::Init(Some(e)) => match Builtin::of(e) {
+                Some(b) => Known::Builtin(b),
+                None => return,
+            },
+            Binding::Init(None) => return,
+        };
+        locals.insert(decl.id, what);
+        facts.known_locals.insert((k, decl.id), what);
     });
     for child in children {
         known(child, &locals, &upvals, assigned, facts);
@@ -136,8 +147,10 @@ fn is_small(f: &Function) -> bool {
 /// The `--explain` report of `f` and its nested functions: each call through a name.
 fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts: &mut Facts) {
     let mut bound_by_local_function = HashMap::new();
-    for_each_local_function(&f.body, &mut |decl, func| {
-        bound_by_local_function.insert(decl.id, func.name.clone());
+    for_each_binding(&f.body, &mut |decl, binding| {
+        if let Binding::Function(func) = binding {
+            bound_by_local_function.insert(decl.id, func.name.clone());
+        }
     });
     let empty = Assigned::default();
     let mine = assigned.get(&key(f)).unwrap_or(&empty);
@@ -150,7 +163,9 @@ fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts
             let pos = call.span.lo;
             let mut assigned_at = None;
             let known = facts.known_callee(f, callee);
-            let why = if known.is_some_and(|g| facts.inline.contains(&g)) {
+            let why = if facts.builtin_callee(f, callee).is_some() {
+                "inline when the callee is still the library's (checked at each call)"
+            } else if known.is_some_and(|g| facts.inline.contains(&g)) {
                 "direct, inlined at -O Release: small local function, never reassigned"
             } else if known.is_some() {
                 "direct: local function, never reassigned"

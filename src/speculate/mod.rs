@@ -24,10 +24,10 @@ pub fn key(f: &Function) -> FnKey {
 /// What the pass found.
 #[derive(Default)]
 pub struct Facts {
-    /// (function, local) → the function every read of that local yields.
-    known_locals: HashMap<(FnKey, LocalId), FnKey>,
-    /// (function, upvalue index) → the function every read of that upvalue yields.
-    known_upvals: HashMap<(FnKey, usize), FnKey>,
+    /// (function, local) → what every read of that local yields.
+    known_locals: HashMap<(FnKey, LocalId), Known>,
+    /// (function, upvalue index) → what every read of that upvalue yields.
+    known_upvals: HashMap<(FnKey, usize), Known>,
     /// Known functions small enough to inline into their callers.
     inline: HashSet<FnKey>,
     /// (function, loop statement's offset) → the locals whose tags the loop is
@@ -35,6 +35,45 @@ pub struct Facts {
     loop_guards: HashMap<(FnKey, u32), Vec<(LocalId, NumKind)>>,
     /// Per function, in source order: what was decided at each call site, and why.
     pub explain: Vec<FnReport>,
+}
+
+/// What a local or upvalue never assigned again holds: one of the program's functions
+/// (proven), or what a library function was when the program read it (likely: the
+/// program may replace `math.sqrt`, so calls check the closure's identity).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Known {
+    Function(FnKey),
+    Builtin(Builtin),
+}
+
+/// Library functions codegen can compute inline (rt/include/flua.h: `lrt_builtin`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Sqrt,
+    Abs,
+    Floor,
+}
+
+impl Builtin {
+    /// Its index in the runtime's `lrt_builtin` array.
+    pub fn index(self) -> u64 {
+        self as u64
+    }
+
+    /// `math.sqrt` and friends, read from the global `math`.
+    fn of(e: &Expr) -> Option<Builtin> {
+        let ExprKind::Index(o, k) = &e.kind else { return None };
+        let (ExprKind::Name(m, Res::Global(_)), ExprKind::Str(name)) = (&o.kind, &k.kind) else { return None };
+        if m != "math" {
+            return None;
+        }
+        match name.as_slice() {
+            b"sqrt" => Some(Builtin::Sqrt),
+            b"abs" => Some(Builtin::Abs),
+            b"floor" => Some(Builtin::Floor),
+            _ => None,
+        }
+    }
 }
 
 /// What a local is likely to hold, when it is a number of one kind.
@@ -64,11 +103,27 @@ pub struct CallReport {
 }
 
 impl Facts {
-    /// The function a call's callee expression, evaluated inside `f`, is known to be.
-    pub fn known_callee(&self, f: &Function, callee: &Expr) -> Option<FnKey> {
+    /// What a call's callee expression, evaluated inside `f`, is known to be.
+    fn known(&self, f: &Function, callee: &Expr) -> Option<Known> {
         match callee.kind {
             ExprKind::Name(_, Res::Local(id)) => self.known_locals.get(&(key(f), id)).copied(),
             ExprKind::Name(_, Res::Upval(i)) => self.known_upvals.get(&(key(f), i)).copied(),
+            _ => Builtin::of(callee).map(Known::Builtin),
+        }
+    }
+
+    /// The function a call's callee expression, evaluated inside `f`, is known to be.
+    pub fn known_callee(&self, f: &Function, callee: &Expr) -> Option<FnKey> {
+        match self.known(f, callee) {
+            Some(Known::Function(g)) => Some(g),
+            _ => None,
+        }
+    }
+
+    /// The library function a call's callee expression is likely to be.
+    pub fn builtin_callee(&self, f: &Function, callee: &Expr) -> Option<Builtin> {
+        match self.known(f, callee) {
+            Some(Known::Builtin(b)) => Some(b),
             _ => None,
         }
     }
@@ -94,23 +149,38 @@ pub fn speculate(chunks: &[&Chunk]) -> Facts {
     facts
 }
 
-/// Every `local function` statement of one function body (nested blocks included,
-/// nested functions not).
-pub(super) fn for_each_local_function<'a>(b: &'a Block, v: &mut impl FnMut(&'a LocalDecl, &'a Function)) {
+/// What a local declaration binds: a `local function`, or a `local x = e` initialiser
+/// (`None` when the local starts as nil or takes one of several values of a call).
+#[derive(Clone, Copy)]
+pub(super) enum Binding<'a> {
+    Function(&'a Function),
+    Init(Option<&'a Expr>),
+}
+
+/// Every local declaration of one function body (nested blocks included, nested functions
+/// not) with what it binds. Loop variables are not included.
+pub(super) fn for_each_binding<'a>(b: &'a Block, v: &mut impl FnMut(&'a LocalDecl, Binding<'a>)) {
     for s in &b.stats {
         match &s.kind {
-            StatKind::LocalFunction { decl, func } => v(decl, func),
+            StatKind::LocalFunction { decl, func } => v(decl, Binding::Function(func)),
+            StatKind::Local { decls, exprs } => {
+                let multi = exprs.last().is_some_and(|e| e.is_multi());
+                for (i, d) in decls.iter().enumerate() {
+                    let single = i + 1 < exprs.len() || (i + 1 == exprs.len() && !multi);
+                    v(d, Binding::Init(if single { exprs.get(i) } else { None }));
+                }
+            }
             StatKind::Do(body)
             | StatKind::While { body, .. }
             | StatKind::Repeat { body, .. }
             | StatKind::NumFor { body, .. }
-            | StatKind::GenFor { body, .. } => for_each_local_function(body, v),
+            | StatKind::GenFor { body, .. } => for_each_binding(body, v),
             StatKind::If { arms, orelse } => {
                 for (_, body) in arms {
-                    for_each_local_function(body, v);
+                    for_each_binding(body, v);
                 }
                 if let Some(body) = orelse {
-                    for_each_local_function(body, v);
+                    for_each_binding(body, v);
                 }
             }
             _ => {}
