@@ -452,18 +452,20 @@ LTable *lrt_checktable(LState *L, TValue *base, int nargs, int i, const char *fn
 void lrt_checkany(LState *L, int nargs, int i, const char *fname);
 int lrt_fileresult(LState *L, TValue *base, int ok, const char *fname);
 
-/* A growable byte buffer for building strings. */
+/* A growable byte buffer for building strings. Past its first 256 bytes it grows in a
+** collectable block that only the buffer's C frame refers to (the collector scans native
+** stacks), so an error unwinding that frame leaves nothing behind to free. */
 typedef struct lrt_Buffer {
   char *b;
   size_t n, size;
+  LState *L;
   char init[256];
 } lrt_Buffer;
-void lrt_buffinit(lrt_Buffer *B);
+void lrt_buffinit(LState *L, lrt_Buffer *B);
 void lrt_addlstring(lrt_Buffer *B, const char *s, size_t l);
 void lrt_addchar(lrt_Buffer *B, char c);
 void lrt_addstring(lrt_Buffer *B, const char *s);
 LString *lrt_buffresult(LState *L, lrt_Buffer *B);
-void lrt_bufffree(lrt_Buffer *B);
 void lrt_tolstring_append(LState *L, lrt_Buffer *B, const TValue *o); /* tostring semantics */
 
 #define LRT_MAXCI 200000

@@ -212,7 +212,7 @@ LIBFN(luaB_error) {
     char where[256];
     lrt_where(L, (int)level, where, sizeof(where));
     lrt_Buffer B;
-    lrt_buffinit(&B);
+    lrt_buffinit(L, &B);
     lrt_addstring(&B, where);
     lrt_addlstring(&B, base[0].u.s->data, base[0].u.s->len);
     setstr(&base[0], lrt_buffresult(L, &B));

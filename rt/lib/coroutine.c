@@ -359,7 +359,7 @@ LIBFN(co_wrapaux) {
     char where[256];
     lrt_where(L, 1, where, sizeof(where));
     lrt_Buffer B;
-    lrt_buffinit(&B);
+    lrt_buffinit(L, &B);
     lrt_addstring(&B, where);
     lrt_addlstring(&B, err.u.s->data, err.u.s->len);
     setstr(&err, lrt_buffresult(L, &B));

@@ -18,7 +18,7 @@ LIBFN(db_traceback) {
   char tb[8192];
   lrt_traceback(L, tb, sizeof(tb), top);
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   if (msg->tt != LT_NIL) {
     lrt_tolstring_append(L, &B, msg);
     lrt_addchar(&B, '\n');

@@ -95,12 +95,11 @@ LIBFN(f_write) {
 
 static int read_line(LState *L, FILE *f, TValue *out, int keepnl) {
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   int c = EOF;
   while ((c = getc(f)) != EOF && c != '\n') lrt_addchar(&B, (char)c);
   if (c == '\n' && keepnl) lrt_addchar(&B, '\n');
   if (c == EOF && B.n == 0) {
-    lrt_bufffree(&B);
     setnil(out);
     return 0;
   }
@@ -110,7 +109,7 @@ static int read_line(LState *L, FILE *f, TValue *out, int keepnl) {
 
 static void read_all(LState *L, FILE *f, TValue *out) {
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   char buf[4096];
   size_t n;
   while ((n = fread(buf, 1, sizeof(buf), f)) > 0) lrt_addlstring(&B, buf, n);
@@ -119,7 +118,7 @@ static void read_all(LState *L, FILE *f, TValue *out) {
 
 static int read_chars(LState *L, FILE *f, size_t n, TValue *out) {
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   char buf[4096];
   while (n > 0) {
     size_t r = fread(buf, 1, n < sizeof(buf) ? n : sizeof(buf), f);
@@ -128,7 +127,6 @@ static int read_chars(LState *L, FILE *f, size_t n, TValue *out) {
     n -= r;
   }
   if (B.n == 0) {
-    lrt_bufffree(&B);
     setnil(out);
     return 0;
   }

@@ -206,7 +206,7 @@ LIBFN(os_date) {
     return 1;
   }
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   while (s < se) {
     if (*s != '%') lrt_addchar(&B, *s++);
     else {

@@ -72,7 +72,7 @@ LIBFN(ll_searchpath) {
   const char *sep = nargs >= 3 && !ttisnil(&base[2]) ? lrt_checkstring(L, base, nargs, 3, "package.searchpath")->data : ".";
   const char *rep = nargs >= 4 && !ttisnil(&base[3]) ? lrt_checkstring(L, base, nargs, 4, "package.searchpath")->data : "/";
   lrt_Buffer nm, msg;
-  lrt_buffinit(&nm);
+  lrt_buffinit(L, &nm);
   for (const char *p = name->data; *p; p++) {
     if (*sep && strncmp(p, sep, strlen(sep)) == 0) {
       lrt_addstring(&nm, rep);
@@ -80,13 +80,13 @@ LIBFN(ll_searchpath) {
     } else lrt_addchar(&nm, *p);
   }
   lrt_addchar(&nm, '\0');
-  lrt_buffinit(&msg);
+  lrt_buffinit(L, &msg);
   const char *p = path->data;
   while (*p) {
     const char *e = strchr(p, ';');
     size_t len = e ? (size_t)(e - p) : strlen(p);
     lrt_Buffer file;
-    lrt_buffinit(&file);
+    lrt_buffinit(L, &file);
     for (size_t i = 0; i < len; i++) {
       if (p[i] == '?') lrt_addstring(&file, nm.b);
       else lrt_addchar(&file, p[i]);
@@ -96,9 +96,6 @@ LIBFN(ll_searchpath) {
     if (f) {
       fclose(f);
       setstr(&base[0], str(L, file.b));
-      lrt_bufffree(&file);
-      lrt_bufffree(&nm);
-      lrt_bufffree(&msg);
       return 1;
     }
     if (len) {
@@ -106,11 +103,9 @@ LIBFN(ll_searchpath) {
       lrt_addstring(&msg, file.b);
       lrt_addstring(&msg, "'");
     }
-    lrt_bufffree(&file);
     p += len;
     if (*p == ';') p++;
   }
-  lrt_bufffree(&nm);
   setnil(&base[0]);
   setstr(&base[1], lrt_buffresult(L, &msg));
   return 2;

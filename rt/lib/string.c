@@ -45,7 +45,7 @@ LIBFN(str_sub) {
 static int changecase(LState *L, TValue *base, int nargs, const char *name, int upper) {
   LString *s = lrt_checkstring(L, base, nargs, 1, name);
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   for (size_t i = 0; i < s->len; i++) {
     unsigned char c = (unsigned char)s->data[i];
     lrt_addchar(&B, (char)(upper ? toupper(c) : tolower(c)));
@@ -68,7 +68,7 @@ LIBFN(str_rep) {
   }
   if ((s->len + lsep) > 0 && (uint64_t)n > (size_t)0x7fffffff / (s->len + lsep)) lrt_errorf(L, "resulting string too large");
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   for (int64_t i = 0; i < n; i++) {
     if (i > 0 && sep) lrt_addlstring(&B, sep->data, lsep);
     lrt_addlstring(&B, s->data, s->len);
@@ -80,7 +80,7 @@ LIBFN(str_rep) {
 LIBFN(str_reverse) {
   LString *s = lrt_checkstring(L, base, nargs, 1, "string.reverse");
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   for (size_t i = s->len; i > 0; i--) lrt_addchar(&B, s->data[i - 1]);
   setstr(&base[0], lrt_buffresult(L, &B));
   return 1;
@@ -103,11 +103,10 @@ LIBFN(str_byte) {
 
 LIBFN(str_char) {
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   for (int i = 1; i <= nargs; i++) {
     int64_t c = lrt_checkinteger(L, base, nargs, i, "string.char");
     if ((uint64_t)c > 255u) {
-      lrt_bufffree(&B);
       lrt_argerror(L, i, "string.char", "value out of range");
     }
     lrt_addchar(&B, (char)(unsigned char)c);
@@ -211,7 +210,7 @@ LIBFN(str_format) {
   const char *strfrmt_end = strfrmt + fs->len;
   int arg = 1;
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   lrt_reserve(L, base + nargs);
   while (strfrmt < strfrmt_end) {
     if (*strfrmt != '%') lrt_addchar(&B, *strfrmt++);
@@ -221,7 +220,6 @@ LIBFN(str_format) {
       char buff[512];
       int nb = 0;
       if (++arg > nargs) {
-        lrt_bufffree(&B);
         lrt_argerror(L, arg, "string.format", "no value");
       }
       const TValue *o = &base[arg - 1];
@@ -291,7 +289,6 @@ LIBFN(str_format) {
           break;
         }
         default:
-          lrt_bufffree(&B);
           lrt_errorf(L, "invalid conversion '%s' to 'format'", form);
       }
       if (nb > 0) lrt_addlstring(&B, buff, (size_t)nb);

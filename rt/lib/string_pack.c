@@ -121,7 +121,7 @@ LIBFN(str_pack) {
   const char *fmt = fs->data;
   Header h = {L, 1, 1};
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   int arg = 1;
   size_t totalsize = 0;
   while (*fmt != '\0') {

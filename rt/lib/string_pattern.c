@@ -408,7 +408,6 @@ static void add_string_repl(MatchState *ms, lrt_Buffer *B, const char *s, const 
       else get_capture(ms, *r - '1', s, e, &cap);
       lrt_tolstring_append(ms->L, B, &cap);
     } else {
-      lrt_bufffree(B);
       lrt_errorf(ms->L, "invalid use of '%%' in replacement string");
     }
   }
@@ -433,7 +432,6 @@ static void add_value(MatchState *ms, lrt_Buffer *B, const char *s, const char *
   if (l_isfalse(&r)) lrt_addlstring(B, s, (size_t)(e - s)); /* keep the original text */
   else if (r.tt == LT_STR || ttisnumber(&r)) lrt_tolstring_append(L, B, &r);
   else {
-    lrt_bufffree(B);
     lrt_errorf(L, "invalid replacement value (a %s)", lrtO_typename((int)r.tt));
   }
 }
@@ -456,7 +454,7 @@ LIBFN(str_gsub) {
   int anchor = skip_anchor(&pp, &lp);
   MatchState ms;
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   int64_t n = 0;
   while (n < max_s) {
     prepare(&ms, L, s, pp, lp);

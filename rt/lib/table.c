@@ -87,7 +87,7 @@ LIBFN(tconcat) {
   int64_t i = lrt_optinteger(L, base, nargs, 3, "table.concat", 1);
   int64_t last = nargs >= 4 && !ttisnil(&base[3]) ? lrt_checkinteger(L, base, nargs, 4, "table.concat") : auxlen(L, &t);
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   for (; i <= last; i++) {
     TValue v;
     geti(L, &t, i, &v);
@@ -97,7 +97,6 @@ LIBFN(tconcat) {
       int n = lrtO_tostringbuf(&v, buf);
       lrt_addlstring(&B, buf, (size_t)n);
     } else {
-      lrt_bufffree(&B);
       lrt_errorf(L, "invalid value (%s) at index %lld in table for 'concat'", lrtO_typename((int)v.tt), (long long)i);
     }
     if (i != last && sep) lrt_addlstring(&B, sep->data, sep->len);

@@ -104,11 +104,10 @@ static void add_utf8(lrt_Buffer *B, uint32_t x) {
 
 LIBFN(utfchar) {
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   for (int i = 1; i <= nargs; i++) {
     int64_t code = lrt_checkinteger(L, base, nargs, i, "utf8.char");
     if ((uint64_t)code > MAXUTF) {
-      lrt_bufffree(&B);
       lrt_argerror(L, i, "utf8.char", "value out of range");
     }
     add_utf8(&B, (uint32_t)code);

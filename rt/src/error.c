@@ -33,7 +33,7 @@ static l_noret errorv(LState *L, const char *fmt, va_list ap) {
   lrt_where(L, 1, where, sizeof(where));
   vsnprintf(msg, sizeof(msg), fmt, ap);
   lrt_Buffer B;
-  lrt_buffinit(&B);
+  lrt_buffinit(L, &B);
   lrt_addstring(&B, where);
   lrt_addstring(&B, msg);
   setstr(&L->errval, lrt_buffresult(L, &B));

@@ -380,7 +380,7 @@ void lrt_concat(LState *L, TValue *res, const TValue *a, const TValue *b, const 
       return;
     }
     lrt_Buffer B;
-    lrt_buffinit(&B);
+    lrt_buffinit(L, &B);
     lrt_addlstring(&B, sa, la);
     lrt_addlstring(&B, sb, lb);
     setstr(res, lrt_buffresult(L, &B));

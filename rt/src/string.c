@@ -95,27 +95,24 @@ int lrtS_eqlong(const LString *a, const LString *b) {
 
 /* ----------------------------------------------------------------------- buffers */
 
-void lrt_buffinit(lrt_Buffer *B) {
+void lrt_buffinit(LState *L, lrt_Buffer *B) {
   B->b = B->init;
   B->n = 0;
   B->size = sizeof(B->init);
+  B->L = L;
 }
 
 static void buffgrow(lrt_Buffer *B, size_t extra) {
   size_t nsize = B->size * 2;
   if (nsize < B->n + extra) nsize = B->n + extra;
-  char *nb;
-  if (B->b == B->init) {
-    nb = (char *)malloc(nsize);
-    if (nb) memcpy(nb, B->b, B->n);
-  } else {
-    nb = (char *)realloc(B->b, nsize);
-  }
-  if (nb == NULL) {
-    fputs("not enough memory\n", stderr);
-    exit(1);
-  }
-  B->b = nb;
+  if (nsize < B->n) lrt_errorf(B->L, "not enough memory"); /* size overflow */
+  /* a long-string-shaped block: no children, nothing to do when it is freed */
+  LString *blob = (LString *)lrt_alloc(B->L, sizeof(LString) + nsize + 1, LT_STR);
+  blob->len = nsize;
+  blob->hash = 0;
+  blob->isshort = 0;
+  memcpy(blob->data, B->b, B->n);
+  B->b = blob->data;
   B->size = nsize;
 }
 
@@ -136,11 +133,6 @@ void lrt_addstring(lrt_Buffer *B, const char *s) {
 
 LString *lrt_buffresult(LState *L, lrt_Buffer *B) {
   LString *s = lrtS_new(L, B->b, B->n);
-  lrt_bufffree(B);
+  lrt_buffinit(L, B);
   return s;
-}
-
-void lrt_bufffree(lrt_Buffer *B) {
-  if (B->b != B->init) free(B->b);
-  lrt_buffinit(B);
 }
