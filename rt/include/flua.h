@@ -344,6 +344,7 @@ typedef struct StrEntry {
 #define LRT_STRTOMB ((LString *)1)
 void lrtS_remove(LState *L, LString *s);
 LString *lrtS_new(LState *L, const char *s, size_t len);
+LString *lrtS_newlong(LState *L, size_t len); /* len > LRT_MAXSHORTLEN, contents to fill */
 LString *lrtS_newz(LState *L, const char *s);
 int lrtS_eqlong(const LString *a, const LString *b);
 uint32_t lrtS_hash(const char *s, size_t len);

@@ -372,18 +372,18 @@ void lrt_concat(LState *L, TValue *res, const TValue *a, const TValue *b, const 
       return;
     }
     /* numbers are formatted in place: no intermediate string is made for them */
-    char small[256];
-    if (la + lb <= sizeof small) {
+    if (la + lb <= LRT_MAXSHORTLEN) {
+      char small[LRT_MAXSHORTLEN];
       memcpy(small, sa, la);
       memcpy(small + la, sb, lb);
       setstr(res, lrtS_new(L, small, la + lb));
       return;
     }
-    lrt_Buffer B;
-    lrt_buffinit(L, &B);
-    lrt_addlstring(&B, sa, la);
-    lrt_addlstring(&B, sb, lb);
-    setstr(res, lrt_buffresult(L, &B));
+    if (la + lb < la) lrt_errorf(L, "string length overflow");
+    LString *r = lrtS_newlong(L, la + lb); /* a and b stay alive in the caller's frame */
+    memcpy(r->data, sa, la);
+    memcpy(r->data + la, sb, lb);
+    setstr(res, r);
     return;
   }
   if (callbinTM(L, res, a, b, TM_CONCAT)) return;

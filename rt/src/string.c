@@ -22,9 +22,15 @@ static LString *createstr(LState *L, const char *s, size_t len, uint32_t h, int 
   ts->len = len;
   ts->hash = h;
   ts->isshort = (uint8_t)isshort;
-  if (len) memcpy(ts->data, s, len);
+  if (len && s) memcpy(ts->data, s, len);
   ts->data[len] = '\0';
   return ts;
+}
+
+/* A long string whose len bytes the caller fills in (len > LRT_MAXSHORTLEN: long strings
+** are not interned, so their contents may be written after creation). */
+LString *lrtS_newlong(LState *L, size_t len) {
+  return createstr(L, NULL, len, 0, 0);
 }
 
 static void resize_strt(LState *L, uint64_t nsize) {
