@@ -16,6 +16,7 @@ pub enum Code {
     GotoIntoScope,
     MultipleClose,
     ModuleNotFound,
+    EnvAssign,
 }
 
 impl Code {
@@ -30,6 +31,7 @@ impl Code {
             Code::GotoIntoScope => "goto-into-scope",
             Code::MultipleClose => "multiple-to-be-closed",
             Code::ModuleNotFound => "module-not-found",
+            Code::EnvAssign => "env-assign-unsupported",
         }
     }
 }

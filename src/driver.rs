@@ -218,6 +218,9 @@ pub fn compile(opts: &Options) -> Result<(), Failure> {
 }
 
 fn codegen(cg: &mut Codegen, program: &Program) -> Result<(), crate::codegen::CgError> {
+    for s in program.sources() {
+        cg.declare_functions(&s.chunk);
+    }
     cg.compile_main(&program.main.chunk)?;
     for (name, m) in &program.modules {
         cg.set_source(&m.chunkname, &m.text);

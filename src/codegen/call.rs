@@ -22,6 +22,9 @@ struct Prepared<'ctx> {
     callee: Val<'ctx>,
     /// The callee's code, when the speculate pass proved which function it is.
     known: Option<FunctionValue<'ctx>>,
+    /// The code the callee likely has (a global's `function` statement): called directly
+    /// when the closure's code pointer matches.
+    likely: Option<FunctionValue<'ctx>>,
     area: PointerValue<'ctx>,
     nargs: IntValue<'ctx>,
     desc: Option<String>,
@@ -131,16 +134,17 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Call(f, args) => {
                 let callee = self.expr(fs, f)?;
                 let known = self.facts.known_callee(fs.meta, f).and_then(|k| self.fnvals.get(&k).copied());
+                let likely = self.facts.global_callee(f).and_then(|k| self.fnvals.get(&k).copied());
                 let desc = describe(f);
                 let (area, nargs) = self.push_list(fs, args, &[])?;
-                Ok(Prepared { callee, known, area, nargs, desc })
+                Ok(Prepared { callee, known, likely, area, nargs, desc })
             }
             ExprKind::Method(obj, name, args) => {
                 let o = self.expr(fs, obj)?;
                 let d = describe(obj);
                 let callee = self.index_str(fs, o, name.name.as_bytes(), d, e.span.lo)?;
                 let (area, nargs) = self.push_list(fs, args, &[o])?;
-                Ok(Prepared { callee, known: None, area, nargs, desc: Some(format!("method '{}'", name.name)) })
+                Ok(Prepared { callee, known: None, likely: None, area, nargs, desc: Some(format!("method '{}'", name.name)) })
             }
             _ => Err(CgError("not a call".into())),
         }
@@ -237,7 +241,7 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
         self.store_val(area, x)?;
-        let p = Prepared { callee, known: None, area, nargs: self.i32c(1), desc: describe(f) };
+        let p = Prepared { callee, known: None, likely: None, area, nargs: self.i32c(1), desc: describe(f) };
         self.set_call_site(fs, &p, e.span.lo)?;
         let n = self.invoke(fs, &p)?;
         let slow_end = self.cur_block()?;
@@ -257,7 +261,7 @@ impl<'ctx> Codegen<'ctx> {
         nargs: IntValue<'ctx>,
         desc: Option<String>,
     ) -> CgResult<IntValue<'ctx>> {
-        self.invoke(fs, &Prepared { callee, known: None, area, nargs, desc })
+        self.invoke(fs, &Prepared { callee, known: None, likely: None, area, nargs, desc })
     }
 
     fn invoke(&mut self, fs: &mut FnState<'ctx, '_>, p: &Prepared<'ctx>) -> CgResult<IntValue<'ctx>> {
@@ -274,9 +278,22 @@ impl<'ctx> Codegen<'ctx> {
         self.b.position_at_end(direct);
         let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
         let fnp = self.b.build_load(self.ptrt, self.byte_gep(cl, offset::CLOSURE_FN)?, "fn")?.into_pointer_value();
-        let r1 = self.b.build_indirect_call(self.lua_fn, fnp, &[fs.l.into(), cl.into(), p.area.into(), p.nargs.into()], "n")?;
-        let r1 = r1.try_as_basic_value().basic().ok_or_else(|| CgError("call returns".into()))?.into_int_value();
-        let direct_end = self.b.get_insert_block().ok_or_else(|| CgError("no block".into()))?;
+        let args = [fs.l.into(), cl.into(), p.area.into(), p.nargs.into()];
+        let mut results = Vec::new();
+        if let Some(f) = p.likely {
+            let hit = self.new_block(fs, "call.likely");
+            let other = self.new_block(fs, "call.other");
+            let same = self.b.build_int_compare(IntPredicate::EQ, fnp, f.as_global_value().as_pointer_value(), "same")?;
+            self.b.build_conditional_branch(same, hit, other)?;
+            self.b.position_at_end(hit);
+            let r = self.b.build_direct_call(f, &args, "n")?;
+            results
+                .push((r.try_as_basic_value().basic().ok_or_else(|| CgError("call returns".into()))?.into_int_value(), self.cur_block()?));
+            self.b.build_unconditional_branch(done)?;
+            self.b.position_at_end(other);
+        }
+        let r1 = self.b.build_indirect_call(self.lua_fn, fnp, &args, "n")?;
+        results.push((r1.try_as_basic_value().basic().ok_or_else(|| CgError("call returns".into()))?.into_int_value(), self.cur_block()?));
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
         let r2 = self.call_slow(fs, p)?;
@@ -284,7 +301,10 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
         let phi = self.b.build_phi(self.i32t, "nres")?;
-        phi.add_incoming(&[(&r1, direct_end), (&r2, slow_end)]);
+        for (r, bb) in &results {
+            phi.add_incoming(&[(r, *bb)]);
+        }
+        phi.add_incoming(&[(&r2, slow_end)]);
         Ok(phi.as_basic_value().into_int_value())
     }
 

@@ -90,6 +90,8 @@ impl<'ctx> Codegen<'ctx> {
                 let ExprKind::Name(n, _) = &e.kind else { return Err(CgError("global is not a name".into())) };
                 let key = n.as_bytes().to_vec();
                 match env {
+                    // the name `_ENV` itself is the main chunk's environment: the globals
+                    EnvRef::Default if n == "_ENV" => self.globals(fs),
                     EnvRef::Default => {
                         let g = self.globals(fs)?;
                         self.index_str(fs, g, &key, None, e.span.lo)
@@ -914,7 +916,7 @@ impl<'ctx> Codegen<'ctx> {
         Ok(Val { tag: self.i64c(tag::FUNC), pay: self.b.build_ptr_to_int(cl, self.i64t, "clp")? })
     }
 
-    fn fn_count_of(&self, func: inkwell::values::FunctionValue<'ctx>) -> CgResult<usize> {
+    pub(super) fn fn_count_of(&self, func: inkwell::values::FunctionValue<'ctx>) -> CgResult<usize> {
         let name = func.get_name().to_string_lossy().into_owned();
         name.rsplit('.').next().and_then(|n| n.parse().ok()).ok_or_else(|| CgError(format!("unexpected function name {name}")))
     }

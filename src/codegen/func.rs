@@ -53,23 +53,12 @@ pub(super) struct FnState<'ctx, 'f> {
 impl<'ctx> Codegen<'ctx> {
     pub(super) fn function(&mut self, f: &Function, kind: ChunkKind) -> CgResult<FunctionValue<'ctx>> {
         let saved = self.b.get_insert_block();
-        self.fn_count += 1;
-        let sym = match kind {
-            ChunkKind::Main => "flua_main".to_string(),
-            ChunkKind::Module => format!("lua.module.{}", self.fn_count),
-            ChunkKind::Nested => {
-                let clean: String = f.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-                format!("lua.{}.{}", if clean.is_empty() { "anon" } else { &clean }, self.fn_count)
-            }
-        };
-        let is_main = kind == ChunkKind::Main;
-        let func = self.module.add_function(&sym, self.lua_fn, if is_main { None } else { Some(Linkage::Internal) });
-        self.fnvals.insert(crate::speculate::key(f), func);
-        if self.version_loops && self.facts.inline(f) {
-            let always = self.ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("alwaysinline"), 0);
-            func.add_attribute(AttributeLoc::Function, always);
+        let func = self.fn_value(f, kind);
+        if func.get_first_basic_block().is_some() {
+            return Ok(func); // generated already (the same closure expression compiled twice)
         }
-        let info = self.func_info(f, kind)?;
+        let count = if kind == ChunkKind::Main { 0 } else { self.fn_count_of(func)? };
+        let info = self.func_info(f, kind, count)?;
         let entry = self.ctx.append_basic_block(func, "entry");
         let body = self.ctx.append_basic_block(func, "body");
         self.b.position_at_end(entry);
@@ -180,7 +169,47 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// The static `FuncInfo` record: name, chunk name, line defined, kind.
-    fn func_info(&mut self, f: &Function, kind: ChunkKind) -> CgResult<PointerValue<'ctx>> {
+    /// The native function of `f`, declared on first use (calls may be generated before the
+    /// function they call directly).
+    pub(super) fn fn_value(&mut self, f: &Function, kind: ChunkKind) -> FunctionValue<'ctx> {
+        if let Some(v) = self.fnvals.get(&crate::speculate::key(f)) {
+            return *v;
+        }
+        self.fn_count += 1;
+        let sym = match kind {
+            ChunkKind::Main => "flua_main".to_string(),
+            ChunkKind::Module => format!("lua.module.{}", self.fn_count),
+            ChunkKind::Nested => {
+                let clean: String = f.name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+                format!("lua.{}.{}", if clean.is_empty() { "anon" } else { &clean }, self.fn_count)
+            }
+        };
+        let is_main = kind == ChunkKind::Main;
+        let func = self.module.add_function(&sym, self.lua_fn, if is_main { None } else { Some(Linkage::Internal) });
+        self.fnvals.insert(crate::speculate::key(f), func);
+        if self.version_loops && self.facts.inline(f) {
+            let always = self.ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("alwaysinline"), 0);
+            func.add_attribute(AttributeLoc::Function, always);
+        }
+        func
+    }
+
+    /// Declares the native functions of every function nested in `f`, so that any call can
+    /// reach any of them directly.
+    pub(super) fn declare_nested(&mut self, f: &Function) {
+        let mut children = Vec::new();
+        crate::syntax::walk::walk_block(&f.body, &mut |n| {
+            if let crate::syntax::walk::Node::Function(child) = n {
+                children.push(child);
+            }
+        });
+        for child in children {
+            self.fn_value(child, ChunkKind::Nested);
+            self.declare_nested(child);
+        }
+    }
+
+    fn func_info(&mut self, f: &Function, kind: ChunkKind, count: usize) -> CgResult<PointerValue<'ctx>> {
         let is_main = kind == ChunkKind::Main;
         let name = self.cstr(&f.name);
         let source = self.cstr(&self.chunkname.clone());
@@ -196,7 +225,7 @@ impl<'ctx> Codegen<'ctx> {
         let np = i16t.const_int(f.params.len() as u64, false);
         let va = i16t.const_int(f.is_vararg as u64, false);
         let init = ty.const_named_struct(&[name.into(), source.into(), line.into(), what.into(), last.into(), np.into(), va.into()]);
-        let gname = if is_main { "flua_main_info".to_string() } else { format!("info.{}", self.fn_count) };
+        let gname = if is_main { "flua_main_info".to_string() } else { format!("info.{count}") };
         let g = self.module.add_global(ty, None, &gname);
         g.set_initializer(&init);
         g.set_constant(true);

@@ -121,6 +121,12 @@ impl<'ctx> Codegen<'ctx> {
         self.line_starts.extend(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
     }
 
+    /// Declares the native functions of a chunk's nested functions (before any code is
+    /// generated, so that calls can reach them directly whatever the order).
+    pub fn declare_functions(&mut self, chunk: &Chunk) {
+        self.declare_nested(&chunk.main);
+    }
+
     /// The program's main chunk: `flua_main`.
     pub fn compile_main(&mut self, chunk: &Chunk) -> CgResult<()> {
         self.function(&chunk.main, ChunkKind::Main)?;
@@ -130,7 +136,8 @@ impl<'ctx> Codegen<'ctx> {
     /// A module bundled for `require name`, registered with the runtime by `flua_init`.
     pub fn compile_module(&mut self, name: &str, chunk: &Chunk) -> CgResult<()> {
         let f = self.function(&chunk.main, ChunkKind::Module)?;
-        let info = self.module.get_global(&format!("info.{}", self.fn_count)).ok_or_else(|| CgError("module info missing".into()))?;
+        let info =
+            self.module.get_global(&format!("info.{}", self.fn_count_of(f)?)).ok_or_else(|| CgError("module info missing".into()))?;
         self.modules.push((name.to_string(), self.chunkname.clone(), f, info.as_pointer_value()));
         Ok(())
     }

@@ -319,6 +319,11 @@ impl Resolver<'_> {
                 let msg = format!("attempt to assign to const variable '{name}'");
                 return Err(Diagnostic::new(Code::ConstAssign, msg, t.span.lo as usize, t.span.hi as usize));
             }
+            if name == "_ENV" && r == Res::Global(EnvRef::Default) {
+                // compiled code reads globals from one table; `local _ENV = t` is supported
+                let msg = "assigning to the main chunk's _ENV is not supported by flua (declare 'local _ENV = ...' instead)";
+                return Err(Diagnostic::new(Code::EnvAssign, msg, t.span.lo as usize, t.span.hi as usize));
+            }
             *res = r;
             Ok(())
         } else {

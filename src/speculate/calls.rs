@@ -19,6 +19,53 @@ pub(super) fn run(main: &Function, chunk: usize, facts: &mut Facts) {
     report(main, chunk, &assigned, facts);
 }
 
+/// Records the global functions `f` and its nested functions define with `function name()`.
+pub(super) fn global_functions(f: &Function, facts: &mut Facts) {
+    walk_block(&f.body, &mut |node| {
+        if let Node::Function(child) = node {
+            global_functions(child, facts);
+        }
+    });
+    let mut defs = Vec::new();
+    for_each_global_def(&f.body, &mut |name, func| defs.push((name.to_string(), func)));
+    for (name, func) in defs {
+        let entry = facts.global_functions.entry(name).or_insert(Some(key(func)));
+        if *entry != Some(key(func)) {
+            *entry = None;
+        }
+        if is_small(func) {
+            facts.inline.insert(key(func));
+        }
+    }
+}
+
+/// Every `function name()` statement (a global `name`) in one function body.
+fn for_each_global_def<'a>(b: &'a Block, v: &mut impl FnMut(&'a str, &'a Function)) {
+    for s in &b.stats {
+        match &s.kind {
+            StatKind::Function { target, func } => {
+                if let ExprKind::Name(n, Res::Global(EnvRef::Default)) = &target.kind {
+                    v(n, func);
+                }
+            }
+            StatKind::Do(body)
+            | StatKind::While { body, .. }
+            | StatKind::Repeat { body, .. }
+            | StatKind::NumFor { body, .. }
+            | StatKind::GenFor { body, .. } => for_each_global_def(body, v),
+            StatKind::If { arms, orelse } => {
+                for (_, body) in arms {
+                    for_each_global_def(body, v);
+                }
+                if let Some(body) = orelse {
+                    for_each_global_def(body, v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Where each function's locals and upvalues are assigned after their declaration.
 #[derive(Default)]
 struct Assigned {
@@ -177,7 +224,10 @@ fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts
                     }
                     Res::Local(id) if !bound_by_local_function.contains_key(id) => "generic: local not bound by `local function`",
                     Res::Upval(_) => "generic: upvalue not known to hold one function",
-                    Res::Global(_) => "generic: global (globals are not speculated on yet)",
+                    Res::Global(EnvRef::Default) if facts.global_callee(callee).is_some() => {
+                        "direct when the global still holds its `function` statement's function (checked at each call)"
+                    }
+                    Res::Global(_) => "generic: global not defined by one `function` statement",
                     _ => "generic",
                 }
             };

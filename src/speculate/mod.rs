@@ -28,6 +28,9 @@ pub struct Facts {
     known_locals: HashMap<(FnKey, LocalId), Known>,
     /// (function, upvalue index) → what every read of that upvalue yields.
     known_upvals: HashMap<(FnKey, usize), Known>,
+    /// Global name → the function its one `function name()` statement defines (None when
+    /// several do). Only likely: anything may reassign a global, so calls check.
+    global_functions: HashMap<String, Option<FnKey>>,
     /// Known functions small enough to inline into their callers.
     inline: HashSet<FnKey>,
     /// (function, loop statement's offset) → the locals whose tags the loop is
@@ -120,6 +123,15 @@ impl Facts {
         }
     }
 
+    /// The function a call through a global name likely reaches: the one its
+    /// `function name()` statement defines.
+    pub fn global_callee(&self, callee: &Expr) -> Option<FnKey> {
+        match &callee.kind {
+            ExprKind::Name(n, Res::Global(EnvRef::Default)) => self.global_functions.get(n).copied().flatten(),
+            _ => None,
+        }
+    }
+
     /// The library function a call's callee expression is likely to be.
     pub fn builtin_callee(&self, f: &Function, callee: &Expr) -> Option<Builtin> {
         match self.known(f, callee) {
@@ -142,6 +154,9 @@ impl Facts {
 /// Runs the pass over the chunks of one program (the main script and its modules).
 pub fn speculate(chunks: &[&Chunk]) -> Facts {
     let mut facts = Facts::default();
+    for c in chunks {
+        calls::global_functions(&c.main, &mut facts);
+    }
     for (i, c) in chunks.iter().enumerate() {
         calls::run(&c.main, i, &mut facts);
         numbers::run(&c.main, &mut facts);
@@ -202,7 +217,7 @@ mod tests {
         let mut out: Vec<(u32, String)> = Vec::new();
         for r in &facts.explain {
             for item in &r.items {
-                if item.message.contains(": direct") {
+                if item.message.contains(": direct:") || item.message.contains(": direct,") {
                     out.push((item.pos, item.message.split('\'').nth(1).unwrap().to_string()));
                 }
             }
@@ -224,6 +239,17 @@ mod tests {
         // deep inside nested functions, through an upvalue of an upvalue
         assert!(direct_calls("local function f() end local function g() return function() f = 1 end end f()").is_empty());
         assert!(direct_calls("local function f() end function f() end f()").is_empty());
+    }
+
+    #[test]
+    fn global_functions_are_guessed() {
+        let src = "function g() end function h() end function h() end g() h() local g = 1";
+        let mut c = parse_chunk(src).unwrap();
+        resolve(&mut c, src).unwrap();
+        let facts = speculate(&[&c]);
+        let msgs: Vec<&str> = facts.explain[0].items.iter().map(|i| i.message.as_str()).collect();
+        assert!(msgs[0].starts_with("call of 'g': direct when the global still holds"), "{msgs:?}");
+        assert!(msgs[1].starts_with("call of 'h': generic: global not defined by one"), "{msgs:?}");
     }
 
     #[test]

@@ -1,0 +1,3 @@
+local print = print
+_ENV = {x = 1}
+print(x)

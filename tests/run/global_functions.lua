@@ -1,0 +1,44 @@
+-- Calls through globals defined by `function name()` go straight to that function's code
+-- while the global still holds it; replacing it in any way must be seen at once.
+function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+print(fib(20))
+
+function greet(who) return "hello " .. who end
+print(greet("a"))
+greet = function(who) return "bye " .. who end          -- plain assignment
+print(greet("b"))
+_G.greet = function(who) return "via _G " .. who end     -- through _G
+print(greet("c"))
+rawset(_G, "greet", function(who) return "rawset " .. who end)
+print(greet("d"))
+_ENV["greet"] = nil
+print(pcall(greet, "e"))
+
+-- defined after the functions that call it, and redefined in a loop
+function caller(x) return later(x) * 2 end
+function later(x) return x + 1 end
+print(caller(1))
+for i = 1, 3 do
+  function later(x) return x + i * 100 end
+  print(caller(1))
+end
+
+-- a global holding a table or a library function under a user function's name
+function shape() return "user" end
+local saved = shape
+shape = setmetatable({}, {__call = function(self, a) return "callable " .. tostring(a) end})
+print(shape(5))
+shape = string.upper
+print(shape("lib"))
+shape = saved
+print(shape())
+
+-- errors inside the directly called function keep their positions and names
+function bad(t) return t.x.y end
+print(pcall(bad, {}))
+print(select(2, pcall(bad, nil)))
+-- many calls, for the inline path
+local s = 0
+function add(a, b) return a + b end
+for i = 1, 1000 do s = add(s, i) end
+print(s)
