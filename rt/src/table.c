@@ -387,13 +387,25 @@ LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValu
   int nonil = 1;
   for (int32_t i = 0; i < n; i++) nonil &= !ttisnil(&vals[i]);
   RecordShape *sh = (RecordShape *)*site;
-  LTable *t = lrtH_new(L, 0, n);
-  if (sh && nonil && t->hsize == sh->hsize) {
-    memcpy(t->node, sh->nodes, sh->hsize * sizeof(Node));
+  if (sh && nonil) { /* the table as lrtH_new(L, 0, n) makes it, keys copied in */
+    uint64_t hs = sh->hsize;
+    uint16_t inl = hs <= LRT_MAXINLINENODES ? (uint16_t)hs : 0;
+    LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable) + inl * sizeof(Node), LT_TABLE);
+    t->arr = NULL;
+    t->asize = 0;
+    t->meta = NULL;
+    t->ninline = 0;
+    t->ninlinenode = inl;
+    t->node = inl ? (Node *)(t + 1) : (Node *)lrt_realloc(L, NULL, 0, hs * sizeof(Node));
+    t->hsize = hs;
     t->hused = sh->hused;
+    t->flags = 0;
+    t->lenhint = 0;
+    memcpy(t->node, sh->nodes, hs * sizeof(Node));
     for (int32_t i = 0; i < n; i++) t->node[sh->slot[i]].val = vals[i];
     return t;
   }
+  LTable *t = lrtH_new(L, 0, n);
   for (int32_t i = 0; i < n; i++) lrtH_setstr(L, t, *keys[i], &vals[i]);
   if (sh == NULL && nonil && t->asize == 0) saveshape(t, site, keys, n);
   return t;
