@@ -27,11 +27,13 @@ typedef struct Block {
   struct Block *next;
   uint32_t objsize;
   uint32_t nslots;
+  uint32_t nused;  /* slots handed out so far; the rest has never been touched */
   char *data;
 } Block;
 
 typedef struct Heap {
   GCObj *freelist[NCLASSES]; /* free slots, linked through `next` */
+  Block *fresh[NCLASSES];    /* the block whose untouched slots are handed out next */
   Block *blocks;
   uintptr_t *blockset; /* open-addressed set of block addresses */
   size_t blockmask, nblocks;
@@ -134,14 +136,11 @@ static void newblock(LState *L, Heap *h, int cls) {
   h->blocks = b;
   h->nblocks++;
   blockset_add(h, (uintptr_t)b);
-  /* thread the slots onto the free list in address order */
-  for (uint32_t i = b->nslots; i-- > 0;) {
-    GCObj *o = (GCObj *)(b->data + (size_t)i * b->objsize);
-    o->tt = LT_FREE;
-    o->next = h->freelist[cls];
-    h->freelist[cls] = o;
-    lrt_poison(o + 1, b->objsize - sizeof(GCObj));
-  }
+  /* slots are handed out in address order as they are needed, so that a block's pages
+  ** are touched only when used (start-up touches a few pages, not whole blocks) */
+  b->nused = 0;
+  lrt_poison(b->data, (size_t)b->nslots * b->objsize);
+  h->fresh[cls] = b;
 }
 
 void *lrt_alloc(LState *L, size_t size, int tt) {
@@ -150,9 +149,16 @@ void *lrt_alloc(LState *L, size_t size, int tt) {
   GCObj *o;
   if (size <= MAXSMALL) {
     int cls = (int)((size + GRANULE - 1) / GRANULE) - 1;
-    if (l_unlikely(h->freelist[cls] == NULL)) newblock(L, h, cls);
     o = h->freelist[cls];
-    h->freelist[cls] = o->next;
+    if (l_likely(o != NULL)) h->freelist[cls] = o->next;
+    else {
+      Block *b = h->fresh[cls];
+      if (b == NULL || b->nused == b->nslots) {
+        newblock(L, h, cls);
+        b = h->fresh[cls];
+      }
+      o = (GCObj *)(b->data + (size_t)b->nused++ * b->objsize);
+    }
     size = (size_t)(cls + 1) * GRANULE;
     lrt_unpoison(o, size);
     o->next = NULL;
@@ -329,7 +335,7 @@ LRT_NO_ASAN static GCObj *findobj(const Heap *h, const GCState *g, uintptr_t w) 
     const Block *blk = (const Block *)b;
     if (w < (uintptr_t)blk->data) return NULL;
     size_t i = (w - (uintptr_t)blk->data) / blk->objsize;
-    if (i >= blk->nslots) return NULL;
+    if (i >= blk->nused) return NULL;
     GCObj *o = (GCObj *)(blk->data + i * blk->objsize);
     return o->tt == LT_FREE ? NULL : o;
   }
@@ -400,7 +406,7 @@ static void sweep(LState *L) {
   for (Block *b = h->blocks; b; b = b->next) {
     int cls = (int)(b->objsize / GRANULE) - 1;
     /* walk backwards so that the rebuilt free list runs in address order */
-    for (uint32_t i = b->nslots; i-- > 0;) {
+    for (uint32_t i = b->nused; i-- > 0;) {
       GCObj *o = (GCObj *)(b->data + (size_t)i * b->objsize);
       if (o->tt != LT_FREE) {
         if (o->marked & (GC_MARKED | GC_FIXED)) {
