@@ -2,9 +2,10 @@
 //!
 //! Codegen consumes these facts and never re-derives them; `flua check --explain` prints
 //! them. Facts are of two strengths. *Proven* facts need no check at run time (calls.rs:
-//! which function a local holds). *Likely* facts (numbers.rs: that a local holds a float
-//! or an integer) are only ever used behind a guard, with the generic code as fallback, so
-//! a wrong guess costs speed, never correctness.
+//! which function a local holds). *Likely* facts (calls.rs: the function a global or a
+//! library name holds; numbers.rs: that a local holds a float or an integer) are only ever
+//! used behind a guard, with the generic code as fallback, so a wrong guess costs speed,
+//! never correctness.
 
 mod calls;
 mod numbers;
