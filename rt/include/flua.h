@@ -283,6 +283,7 @@ LRT_API void lrt_arith(LState *L, int32_t op, TValue *res, const TValue *a, cons
 ** in two registers on System V x86-64 and AArch64.) */
 LRT_API TValue lrt_indexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, const char *d);
 LRT_API TValue lrt_index_strv(LState *L, int64_t op, uint64_t ot, LString *k, const char *d, uint64_t *ic);
+LRT_API TValue lrt_methodv(LState *L, int64_t op, uint64_t ot, LString *k, const char *d, uint64_t *ic);
 LRT_API void lrt_setindexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, int64_t vp, uint64_t vt, const char *d);
 LRT_API void lrt_setfieldv(LState *L, int64_t op, uint64_t ot, LString *k, int64_t vp, uint64_t vt, const char *d, uint64_t *ic);
 LRT_API void lrt_concat(LState *L, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db);

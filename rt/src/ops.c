@@ -698,6 +698,42 @@ TValue lrt_index_strv(LState *L, int64_t op, uint64_t ot, LString *k, const char
   return r;
 }
 
+/* obj:name lookups. ic[0] is the own-field slot (as lrt_index_str); ic[1..3] remember
+** where the method was found the last time: the metatable, the slot of its "__index"
+** key, and the slot of `k` in that __index table. Each is checked before it is trusted,
+** so the cache is only ever a shortcut past two hash lookups. */
+TValue lrt_methodv(LState *L, int64_t op, uint64_t ot, LString *k, const char *d, uint64_t *ic) {
+  if (ot == LT_TABLE) {
+    LTable *t = (LTable *)(uintptr_t)op;
+    LTable *mt = t->meta;
+    if (mt && (uint64_t)(uintptr_t)mt == ic[1] && lrtH_findstr(t, k) < 0 && ic[2] < mt->hsize) {
+      const Node *in = &mt->node[ic[2]];
+      if (in->key.tt == LT_STR && in->key.u.s == L->g->tmname[TM_INDEX] && in->val.tt == LT_TABLE) {
+        LTable *cls = in->val.u.t;
+        if (ic[3] < cls->hsize) {
+          const Node *m = &cls->node[ic[3]];
+          if (m->key.tt == LT_STR && m->key.u.s == k && !ttisnil(&m->val)) return m->val;
+        }
+      }
+    }
+    TValue r = lrt_index_strv(L, op, ot, k, d, ic);
+    /* remember a method found one __index table away */
+    if (mt && !ttisnil(&r) && lrtH_findstr(t, k) < 0) {
+      int64_t s2 = lrtH_findstr(mt, L->g->tmname[TM_INDEX]);
+      if (s2 >= 0 && mt->node[s2].val.tt == LT_TABLE) {
+        int64_t s3 = lrtH_findstr(mt->node[s2].val.u.t, k);
+        if (s3 >= 0) {
+          ic[1] = (uint64_t)(uintptr_t)mt;
+          ic[2] = (uint64_t)s2;
+          ic[3] = (uint64_t)s3;
+        }
+      }
+    }
+    return r;
+  }
+  return lrt_index_strv(L, op, ot, k, d, ic);
+}
+
 void lrt_setindexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, int64_t vp, uint64_t vt, const char *d) {
   TValue o = mkval(op, ot), k = mkval(kp, kt), v = mkval(vp, vt);
   lrt_setindex(L, &o, &k, &v, d);

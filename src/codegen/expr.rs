@@ -127,6 +127,16 @@ impl<'ctx> Codegen<'ctx> {
         self.index_val(fs, o, k, d, pos)
     }
 
+    /// A method site's cache: the own-field slot as `new_ic`, then the metatable last seen,
+    /// the slot of `__index` in it and the slot of the key in that table (lrt_methodv).
+    fn new_method_ic(&mut self) -> inkwell::values::PointerValue<'ctx> {
+        let t = self.i64t.array_type(4);
+        let g = self.module.add_global(t, None, "mic");
+        g.set_initializer(&t.const_zero());
+        g.set_linkage(inkwell::module::Linkage::Private);
+        g.as_pointer_value()
+    }
+
     /// A fresh inline cache for one access site: the hash slot where its key was last found.
     pub(super) fn new_ic(&mut self) -> inkwell::values::PointerValue<'ctx> {
         let g = self.module.add_global(self.i64t, None, "ic");
@@ -180,8 +190,33 @@ impl<'ctx> Codegen<'ctx> {
         d: Option<String>,
         pos: u32,
     ) -> CgResult<Val<'ctx>> {
+        self.field(fs, o, key, d, pos, false)
+    }
+
+    /// `o:name` looked up for a method call: as `o.name`, with a larger cache for the
+    /// usual case of a method found through the metatable's `__index` table.
+    pub(super) fn method_lookup(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        key: &[u8],
+        d: Option<String>,
+        pos: u32,
+    ) -> CgResult<Val<'ctx>> {
+        self.field(fs, o, key, d, pos, true)
+    }
+
+    fn field(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        key: &[u8],
+        d: Option<String>,
+        pos: u32,
+        method: bool,
+    ) -> CgResult<Val<'ctx>> {
         let k = self.string_ptr(key)?;
-        let ic = self.new_ic();
+        let ic = if method { self.new_method_ic() } else { self.new_ic() };
         let slow = self.new_block(fs, "fld.slow");
         let done = self.new_block(fs, "fld.done");
         let (_, vp) = self.probe_ic(fs, o, k, ic, slow)?;
@@ -195,7 +230,7 @@ impl<'ctx> Codegen<'ctx> {
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
         let r = self.b.build_call(
-            self.rt(RtFn::IndexStr),
+            self.rt(if method { RtFn::Method } else { RtFn::IndexStr }),
             &[fs.l.into(), o.pay.into(), o.tag.into(), k.into(), dp.into(), ic.into()],
             "fld",
         )?;
