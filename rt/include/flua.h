@@ -149,8 +149,8 @@ typedef struct LTable {
 } LTable;
 
 /* Whether t's array part or hash part is the one allocated with it (not separately). */
-#define lrtH_inlinearr(t) ((t)->arr == (TValue *)((t) + 1))
-#define lrtH_inlinenode(t) ((t)->node == (Node *)((TValue *)((t) + 1) + (t)->ninline))
+#define lrtH_inlinearr(t) ((t)->ninline > 0 && (t)->arr == (TValue *)((t) + 1))
+#define lrtH_inlinenode(t) ((t)->ninlinenode > 0 && (t)->node == (Node *)((TValue *)((t) + 1) + (t)->ninline))
 /* Constructors whose named fields fit a hash part of this many nodes get it inline. */
 #define LRT_MAXINLINENODES 8
 /* Constructors of up to this many positional items get their array part inline. */

@@ -134,7 +134,7 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
   uint64_t ohsize = t->hsize;
   Node *inl = (Node *)((TValue *)(t + 1) + t->ninline);
   Node saved[LRT_MAXINLINENODES];
-  int wasinline = onode != NULL && onode == inl;
+  int wasinline = lrtH_inlinenode(t);
   if (wasinline) { /* the new part may be the same inline one: rehash from a copy */
     memcpy(saved, onode, ohsize * sizeof(Node));
     onode = saved;
@@ -161,11 +161,11 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
   }
   if (nasize != oasize) {
     TValue *inl = (TValue *)(t + 1);
-    if (t->arr == inl && nasize <= t->ninline) {
+    if (lrtH_inlinearr(t) && nasize <= t->ninline) {
       if (nasize == 0) t->arr = NULL;
     } else if (t->arr == NULL && nasize > 0 && nasize <= t->ninline) {
       t->arr = inl;
-    } else if (t->arr == inl) { /* outgrows the inline part */
+    } else if (lrtH_inlinearr(t)) { /* outgrows the inline part */
       TValue *a = (TValue *)lrt_realloc(L, NULL, 0, nasize * sizeof(TValue));
       memcpy(a, inl, oasize * sizeof(TValue));
       t->arr = a;
