@@ -132,7 +132,7 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
   uint64_t oasize = t->asize;
   Node *onode = t->node;
   uint64_t ohsize = t->hsize;
-  Node *inl = (Node *)((TValue *)(t + 1) + t->ninline);
+  Node *ninl = (Node *)((TValue *)(t + 1) + t->ninline);
   Node saved[LRT_MAXINLINENODES];
   int wasinline = lrtH_inlinenode(t);
   if (wasinline) { /* the new part may be the same inline one: rehash from a copy */
@@ -140,7 +140,7 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
     onode = saved;
   }
   if (nhsize > 0) nhsize = 1ULL << ceillog2(nhsize);
-  if (nhsize > 0 && nhsize <= t->ninlinenode) t->node = inl;
+  if (nhsize > 0 && nhsize <= t->ninlinenode) t->node = ninl;
   else t->node = nhsize ? (Node *)lrt_realloc(L, NULL, 0, nhsize * sizeof(Node)) : NULL;
   for (uint64_t i = 0; i < nhsize; i++) {
     setnil(&t->node[i].key);
@@ -160,14 +160,14 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
     }
   }
   if (nasize != oasize) {
-    TValue *inl = (TValue *)(t + 1);
+    TValue *ainl = (TValue *)(t + 1);
     if (lrtH_inlinearr(t) && nasize <= t->ninline) {
       if (nasize == 0) t->arr = NULL;
     } else if (t->arr == NULL && nasize > 0 && nasize <= t->ninline) {
-      t->arr = inl;
+      t->arr = ainl;
     } else if (lrtH_inlinearr(t)) { /* outgrows the inline part */
       TValue *a = (TValue *)lrt_realloc(L, NULL, 0, nasize * sizeof(TValue));
-      memcpy(a, inl, oasize * sizeof(TValue));
+      memcpy(a, ainl, oasize * sizeof(TValue));
       t->arr = a;
     } else if (nasize == 0) {
       lrt_free(L, t->arr, oasize * sizeof(TValue));
