@@ -363,6 +363,7 @@ int64_t lrtH_findstr(const LTable *t, const LString *k); /* hash slot of key k, 
 void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v);
 void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v);
 void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v);
+void lrtH_setslot(LTable *t, uint64_t i, const TValue *v); /* node i holds a key already */
 int64_t lrtH_getn(LTable *t);
 int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val); /* key in/out */
 void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize);

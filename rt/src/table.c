@@ -230,6 +230,10 @@ static void setnode(LTable *t, Node *n, const TValue *v) {
   n->val = *v;
 }
 
+void lrtH_setslot(LTable *t, uint64_t i, const TValue *v) {
+  setnode(t, &t->node[i], v);
+}
+
 static void newkey(LState *L, LTable *t, const TValue *k, const TValue *v) {
   if ((t->hused + 1) * 4 > t->hsize * 3) {
     rehash(L, t, k);
@@ -356,6 +360,22 @@ LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
   return lrtH_new(L, narr, nhash);
 }
 
+/* An empty table with room for ninline array slots and ninlinenode hash nodes after it. */
+static LTable *newtable(LState *L, uint16_t ninline, uint16_t ninlinenode) {
+  LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable) + ninline * sizeof(TValue) + ninlinenode * sizeof(Node), LT_TABLE);
+  t->ninline = ninline;
+  t->ninlinenode = ninlinenode;
+  t->arr = NULL;
+  t->asize = 0;
+  t->meta = NULL;
+  t->node = NULL;
+  t->hsize = 0;
+  t->hused = 0;
+  t->flags = 0;
+  t->lenhint = 0;
+  return t;
+}
+
 /* Record constructors, `{a = x, b = y}` with constant string keys only. The first table
 ** built at a site leaves its hash part behind as the site's shape: later tables copy it,
 ** keys already in place, and drop each value into its known slot without hashing. */
@@ -390,17 +410,10 @@ LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValu
   if (sh && nonil) { /* the table as lrtH_new(L, 0, n) makes it, keys copied in */
     uint64_t hs = sh->hsize;
     uint16_t inl = hs <= LRT_MAXINLINENODES ? (uint16_t)hs : 0;
-    LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable) + inl * sizeof(Node), LT_TABLE);
-    t->arr = NULL;
-    t->asize = 0;
-    t->meta = NULL;
-    t->ninline = 0;
-    t->ninlinenode = inl;
+    LTable *t = newtable(L, 0, inl);
     t->node = inl ? (Node *)(t + 1) : (Node *)lrt_realloc(L, NULL, 0, hs * sizeof(Node));
     t->hsize = hs;
     t->hused = sh->hused;
-    t->flags = 0;
-    t->lenhint = 0;
     memcpy(t->node, sh->nodes, hs * sizeof(Node));
     for (int32_t i = 0; i < n; i++) t->node[sh->slot[i]].val = vals[i];
     return t;
@@ -417,17 +430,7 @@ LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
   uint16_t ninline = narr > 0 && narr <= LRT_MAXINLINE ? (uint16_t)narr : 0;
   uint16_t ninlinenode = 0;
   if (nhash > 0 && (1u << ceillog2(nh)) <= LRT_MAXINLINENODES) ninlinenode = (uint16_t)(1u << ceillog2(nh));
-  LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable) + ninline * sizeof(TValue) + ninlinenode * sizeof(Node), LT_TABLE);
-  t->ninline = ninline;
-  t->ninlinenode = ninlinenode;
-  t->arr = NULL;
-  t->asize = 0;
-  t->meta = NULL;
-  t->node = NULL;
-  t->hsize = 0;
-  t->hused = 0;
-  t->flags = 0;
-  t->lenhint = 0;
+  LTable *t = newtable(L, ninline, ninlinenode);
   if (narr > 0 || nhash > 0) lrtH_resize(L, t, narr > 0 ? (uint64_t)narr : 0, nh);
   return t;
 }

@@ -142,7 +142,7 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Method(obj, name, args) => {
                 let o = self.expr(fs, obj)?;
                 let d = describe(obj);
-                let callee = self.method_lookup(fs, o, name.name.as_bytes(), d, e.span.lo)?;
+                let callee = self.field(fs, o, name.name.as_bytes(), d, e.span.lo, true)?;
                 let (area, nargs) = self.push_list(fs, args, &[o])?;
                 Ok(Prepared { callee, known: None, likely: None, area, nargs, desc: Some(format!("method '{}'", name.name)) })
             }

@@ -193,20 +193,9 @@ impl<'ctx> Codegen<'ctx> {
         self.field(fs, o, key, d, pos, false)
     }
 
-    /// `o:name` looked up for a method call: as `o.name`, with a larger cache for the
-    /// usual case of a method found through the metatable's `__index` table.
-    pub(super) fn method_lookup(
-        &mut self,
-        fs: &mut FnState<'ctx, '_>,
-        o: Val<'ctx>,
-        key: &[u8],
-        d: Option<String>,
-        pos: u32,
-    ) -> CgResult<Val<'ctx>> {
-        self.field(fs, o, key, d, pos, true)
-    }
-
-    fn field(
+    /// `o.key` through an inline cache; a method call's `o:key` (`method`) gets a larger
+    /// cache for the usual case of a method found through the metatable's `__index` table.
+    pub(super) fn field(
         &mut self,
         fs: &mut FnState<'ctx, '_>,
         o: Val<'ctx>,

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use super::{for_each_binding, key, Binding, Builtin, CallReport, Facts, FnKey, FnReport, Known};
 use crate::syntax::ast::*;
-use crate::syntax::walk::{walk_block, Node};
+use crate::syntax::walk::{for_each_stat, walk_block, Node};
 
 /// Finds the known functions of one chunk and reports each call through a name.
 pub(super) fn run(main: &Function, chunk: usize, facts: &mut Facts) {
@@ -45,29 +45,13 @@ pub(super) fn global_functions(f: &Function, facts: &mut Facts) {
 
 /// Every `function name()` statement (a global `name`) in one function body.
 fn for_each_global_def<'a>(b: &'a Block, v: &mut impl FnMut(&'a str, &'a Function)) {
-    for s in &b.stats {
-        match &s.kind {
-            StatKind::Function { target, func } => {
-                if let ExprKind::Name(n, Res::Global(EnvRef::Default)) = &target.kind {
-                    v(n, func);
-                }
+    for_each_stat(b, &mut |s| {
+        if let StatKind::Function { target, func } = &s.kind {
+            if let ExprKind::Name(n, Res::Global(EnvRef::Default)) = &target.kind {
+                v(n, func);
             }
-            StatKind::Do(body)
-            | StatKind::While { body, .. }
-            | StatKind::Repeat { body, .. }
-            | StatKind::NumFor { body, .. }
-            | StatKind::GenFor { body, .. } => for_each_global_def(body, v),
-            StatKind::If { arms, orelse } => {
-                for (_, body) in arms {
-                    for_each_global_def(body, v);
-                }
-                if let Some(body) = orelse {
-                    for_each_global_def(body, v);
-                }
-            }
-            _ => {}
         }
-    }
+    });
 }
 
 /// Where each function's locals and upvalues are assigned after their declaration.

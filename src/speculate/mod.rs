@@ -13,6 +13,7 @@ mod numbers;
 use std::collections::{HashMap, HashSet};
 
 use crate::syntax::ast::*;
+use crate::syntax::walk::for_each_stat;
 
 /// Identifies a function of the program: the address of its AST node, which neither
 /// this pass nor codegen copies.
@@ -176,32 +177,17 @@ pub(super) enum Binding<'a> {
 /// Every local declaration of one function body (nested blocks included, nested functions
 /// not) with what it binds. Loop variables are not included.
 pub(super) fn for_each_binding<'a>(b: &'a Block, v: &mut impl FnMut(&'a LocalDecl, Binding<'a>)) {
-    for s in &b.stats {
-        match &s.kind {
-            StatKind::LocalFunction { decl, func } => v(decl, Binding::Function(func)),
-            StatKind::Local { decls, exprs } => {
-                let multi = exprs.last().is_some_and(|e| e.is_multi());
-                for (i, d) in decls.iter().enumerate() {
-                    let single = i + 1 < exprs.len() || (i + 1 == exprs.len() && !multi);
-                    v(d, Binding::Init(if single { exprs.get(i) } else { None }));
-                }
+    for_each_stat(b, &mut |s| match &s.kind {
+        StatKind::LocalFunction { decl, func } => v(decl, Binding::Function(func)),
+        StatKind::Local { decls, exprs } => {
+            let multi = exprs.last().is_some_and(|e| e.is_multi());
+            for (i, d) in decls.iter().enumerate() {
+                let single = i + 1 < exprs.len() || (i + 1 == exprs.len() && !multi);
+                v(d, Binding::Init(if single { exprs.get(i) } else { None }));
             }
-            StatKind::Do(body)
-            | StatKind::While { body, .. }
-            | StatKind::Repeat { body, .. }
-            | StatKind::NumFor { body, .. }
-            | StatKind::GenFor { body, .. } => for_each_binding(body, v),
-            StatKind::If { arms, orelse } => {
-                for (_, body) in arms {
-                    for_each_binding(body, v);
-                }
-                if let Some(body) = orelse {
-                    for_each_binding(body, v);
-                }
-            }
-            _ => {}
         }
-    }
+        _ => {}
+    });
 }
 
 #[cfg(test)]

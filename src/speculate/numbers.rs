@@ -13,7 +13,7 @@
 
 use super::{key, Facts, NumKind};
 use crate::syntax::ast::*;
-use crate::syntax::walk::{walk_block, Node};
+use crate::syntax::walk::{for_each_stat, walk_block, Node};
 
 /// Infers number kinds in `f` and its nested functions and chooses the loops to specialise.
 pub(super) fn run(f: &Function, facts: &mut Facts) {
@@ -228,12 +228,11 @@ fn find_loops(f: &Function, b: &Block, kinds: &[Kind], control: &mut Vec<LocalId
 }
 
 fn has_loop(b: &Block) -> bool {
-    b.stats.iter().any(|s| match &s.kind {
-        StatKind::While { .. } | StatKind::Repeat { .. } | StatKind::NumFor { .. } | StatKind::GenFor { .. } => true,
-        StatKind::Do(body) => has_loop(body),
-        StatKind::If { arms, orelse } => arms.iter().any(|(_, body)| has_loop(body)) || orelse.as_ref().is_some_and(has_loop),
-        _ => false,
-    })
+    let mut found = false;
+    for_each_stat(b, &mut |s| {
+        found |= matches!(s.kind, StatKind::While { .. } | StatKind::Repeat { .. } | StatKind::NumFor { .. } | StatKind::GenFor { .. })
+    });
+    found
 }
 
 /// Why a loop body should not be compiled twice, if it should not.
@@ -251,34 +250,24 @@ fn unsuitable(b: &Block) -> Option<&'static str> {
 }
 
 fn has_label_or_close(b: &Block) -> bool {
-    b.stats.iter().any(|s| match &s.kind {
-        StatKind::Label(_) | StatKind::Goto(_) => true,
-        StatKind::Local { decls, .. } => decls.iter().any(|d| d.attrib == Some(Attrib::Close)),
-        StatKind::Do(body) => has_label_or_close(body),
-        StatKind::If { arms, orelse } => {
-            arms.iter().any(|(_, body)| has_label_or_close(body)) || orelse.as_ref().is_some_and(has_label_or_close)
+    let mut found = false;
+    for_each_stat(b, &mut |s| {
+        found |= match &s.kind {
+            StatKind::Label(_) | StatKind::Goto(_) => true,
+            StatKind::Local { decls, .. } => decls.iter().any(|d| d.attrib == Some(Attrib::Close)),
+            _ => false,
         }
-        _ => false,
-    })
+    });
+    found
 }
 
 /// Locals declared anywhere in `b` (they are fresh in each iteration).
 fn declared_in(b: &Block, out: &mut Vec<LocalId>) {
-    for s in &b.stats {
-        match &s.kind {
-            StatKind::Local { decls, .. } => out.extend(decls.iter().map(|d| d.id)),
-            StatKind::Do(body) => declared_in(body, out),
-            StatKind::If { arms, orelse } => {
-                for (_, body) in arms {
-                    declared_in(body, out);
-                }
-                if let Some(body) = orelse {
-                    declared_in(body, out);
-                }
-            }
-            _ => {}
+    for_each_stat(b, &mut |s| {
+        if let StatKind::Local { decls, .. } = &s.kind {
+            out.extend(decls.iter().map(|d| d.id));
         }
-    }
+    });
 }
 
 /// Every local of this function that `b` reads or assigns.

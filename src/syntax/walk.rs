@@ -121,3 +121,27 @@ fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
         | ExprKind::Name(..) => {}
     }
 }
+
+/// Every statement of a block and of the blocks nested in it (`do`, `if`, loop bodies), in
+/// source order, without entering nested functions.
+pub fn for_each_stat<'a>(b: &'a Block, v: &mut impl FnMut(&'a Stat)) {
+    for s in &b.stats {
+        v(s);
+        match &s.kind {
+            StatKind::Do(body)
+            | StatKind::While { body, .. }
+            | StatKind::Repeat { body, .. }
+            | StatKind::NumFor { body, .. }
+            | StatKind::GenFor { body, .. } => for_each_stat(body, v),
+            StatKind::If { arms, orelse } => {
+                for (_, body) in arms {
+                    for_each_stat(body, v);
+                }
+                if let Some(body) = orelse {
+                    for_each_stat(body, v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
