@@ -305,6 +305,9 @@ LRT_API UpVal *lrt_newupval(LState *L);
 LRT_API int32_t lrt_forprep(LState *L, TValue *init, TValue *limit, TValue *step);
 LRT_API void lrt_checkstack(LState *L, TValue *top);
 LRT_API l_noret lrt_stackoverflow(LState *L);
+/* Stack overflow at a call in a typed entry (no frame of its own): raised at `line` of the
+   function described by `info`. */
+LRT_API l_noret lrt_typed_overflow(LState *L, const FuncInfo *info, int32_t line);
 LRT_API LString *lrt_intern(LState *L, const char *s, int64_t len);
 LRT_API void lrt_bundle(LState *L, const char *name, const char *path, lrt_Fn fn, const FuncInfo *info);
 LRT_API void lrt_tbc_push(LState *L, const TValue *v, const char *name);

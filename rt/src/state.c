@@ -89,6 +89,16 @@ l_noret lrt_stackoverflow(LState *L) {
   lrt_errorf(L, "stack overflow");
 }
 
+l_noret lrt_typed_overflow(LState *L, const FuncInfo *info, int32_t line) {
+  CallInfo *ci = L->ci + 1;
+  if (ci >= L->ci_last) ci = L->ci_last - 1;
+  ci->info = info;
+  ci->line = line;
+  ci->calldesc = NULL;
+  L->ci = ci;
+  lrt_errorf(L, "stack overflow");
+}
+
 /* String constants of the compiled program live in its globals: never collected. */
 LString *lrt_intern(LState *L, const char *s, int64_t len) {
   LString *ts = lrtS_new(L, s, (size_t)len);

@@ -433,7 +433,7 @@ impl<'ctx> Codegen<'ctx> {
         Ok(r.try_as_basic_value().basic().ok_or_else(|| CgError("intrinsic returns".into()))?.into_float_value())
     }
 
-    fn float_op(&self, op: ArithOp, a: FloatValue<'ctx>, b: FloatValue<'ctx>) -> CgResult<FloatValue<'ctx>> {
+    pub(super) fn float_op(&self, op: ArithOp, a: FloatValue<'ctx>, b: FloatValue<'ctx>) -> CgResult<FloatValue<'ctx>> {
         Ok(match op {
             ArithOp::Add => self.b.build_float_add(a, b, "fadd")?,
             ArithOp::Sub => self.b.build_float_sub(a, b, "fsub")?,
@@ -470,7 +470,7 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// The integer fast path of `op`, given that it applies (see `int_guard`).
-    fn int_op(&self, op: ArithOp, a: IntValue<'ctx>, b: IntValue<'ctx>) -> CgResult<IntValue<'ctx>> {
+    pub(super) fn int_op(&self, op: ArithOp, a: IntValue<'ctx>, b: IntValue<'ctx>) -> CgResult<IntValue<'ctx>> {
         Ok(match op {
             ArithOp::Add => self.b.build_int_add(a, b, "add")?,
             ArithOp::Sub => self.b.build_int_sub(a, b, "sub")?,

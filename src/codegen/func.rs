@@ -117,6 +117,7 @@ impl<'ctx> Codegen<'ctx> {
             labels: Vec::new(),
             tbc: Vec::new(),
         };
+        let mut args = Vec::new();
         for (i, p) in f.params.iter().enumerate() {
             let i = i as u64;
             let have = self.b.build_int_compare(IntPredicate::SGT, nargs64, self.i64c(i), "have")?;
@@ -124,9 +125,14 @@ impl<'ctx> Codegen<'ctx> {
             let nil = self.nil();
             let v = self.select_val(have, v, nil)?;
             self.declare_local(&mut fs, p.id, v)?;
+            args.push(v);
         }
         self.b.build_unconditional_branch(body)?;
         self.b.position_at_end(body);
+        if self.facts.typed(f).is_some() {
+            self.typed_dispatch(&fs, f, &args, nargs)?;
+            self.typed_function(f, func, info)?;
+        }
         self.block(&mut fs, &f.body)?;
         if !self.terminated() {
             self.emit_return(&fs, self.i32c(0))?;

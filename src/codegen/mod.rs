@@ -12,6 +12,7 @@ mod expr;
 mod func;
 pub mod runtime;
 mod stmt;
+mod typed;
 pub mod value;
 
 use std::collections::HashMap;

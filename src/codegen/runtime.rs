@@ -32,6 +32,7 @@ pub enum RtFn {
     ForPrep,
     CheckStack,
     StackOverflow,
+    TypedOverflow,
     Intern,
     Bundle,
     TbcPush,
@@ -72,6 +73,7 @@ impl RtFn {
         RtFn::ForPrep,
         RtFn::CheckStack,
         RtFn::StackOverflow,
+        RtFn::TypedOverflow,
         RtFn::Intern,
         RtFn::Bundle,
         RtFn::TbcPush,
@@ -103,6 +105,7 @@ impl RtFn {
             RtFn::ForPrep => ("lrt_forprep", Some(I32), &[Ptr, Ptr, Ptr, Ptr]),
             RtFn::CheckStack => ("lrt_checkstack", None, &[Ptr, Ptr]),
             RtFn::StackOverflow => ("lrt_stackoverflow", None, &[Ptr]),
+            RtFn::TypedOverflow => ("lrt_typed_overflow", None, &[Ptr, Ptr, I32]),
             RtFn::Intern => ("lrt_intern", Some(Ptr), &[Ptr, Ptr, I64]),
             RtFn::Bundle => ("lrt_bundle", None, &[Ptr, Ptr, Ptr, Ptr, Ptr]),
             RtFn::TbcPush => ("lrt_tbc_push", None, &[Ptr, Ptr, Ptr]),
@@ -116,12 +119,12 @@ impl RtFn {
 
     /// Never returns: LLVM may treat the call as the end of the path.
     fn is_noreturn(self) -> bool {
-        matches!(self, RtFn::StackOverflow)
+        matches!(self, RtFn::StackOverflow | RtFn::TypedOverflow)
     }
 
     /// Only reached on slow paths: LLVM lays out the calling code out of line.
     fn is_cold(self) -> bool {
-        matches!(self, RtFn::StackOverflow | RtFn::Arith | RtFn::Concat | RtFn::Call | RtFn::Index | RtFn::SetIndex)
+        matches!(self, RtFn::StackOverflow | RtFn::TypedOverflow | RtFn::Arith | RtFn::Concat | RtFn::Call | RtFn::Index | RtFn::SetIndex)
     }
 
     fn fn_type<'ctx>(self, ctx: &'ctx Context) -> FunctionType<'ctx> {

@@ -224,7 +224,7 @@ fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts
         Node::Function(child) => children.push(child),
         Node::Assign(..) | Node::Read(_) => {}
     });
-    facts.explain.push(FnReport { fkey: key(f), name: f.name.clone(), pos: f.span.lo, chunk, items, loops: Vec::new() });
+    facts.explain.push(FnReport { fkey: key(f), name: f.name.clone(), pos: f.span.lo, chunk, items, loops: Vec::new(), typed: None });
     for child in children {
         report(child, chunk, assigned, facts);
     }

@@ -9,6 +9,9 @@
 
 mod calls;
 mod numbers;
+mod typed;
+
+pub use typed::{const_int, Typed};
 
 use std::collections::{HashMap, HashSet};
 
@@ -38,6 +41,8 @@ pub struct Facts {
     /// (function, loop statement's offset) → the locals whose tags the loop is
     /// specialised for, with the tag each is guarded to have.
     loop_guards: HashMap<(FnKey, u32), Vec<(LocalId, NumKind)>>,
+    /// Known functions that also have a typed entry (typed.rs).
+    typed: HashMap<FnKey, Typed>,
     /// Per function, in source order: what was decided at each call site, and why.
     pub explain: Vec<FnReport>,
 }
@@ -97,6 +102,8 @@ pub struct FnReport {
     pub items: Vec<CallReport>,
     /// (loop offset, message): the loops specialised on number kinds, and those not.
     pub loops: Vec<(u32, String)>,
+    /// Whether the function got a typed entry, or why not (known functions only).
+    pub typed: Option<String>,
 }
 
 /// The decision at one call site: `call of 'f': <outcome>`, plus where `f` was assigned
@@ -163,6 +170,7 @@ pub fn speculate(chunks: &[&Chunk]) -> Facts {
         calls::run(&c.main, i, &mut facts);
         numbers::run(&c.main, &mut facts);
     }
+    typed::run(chunks, &mut facts);
     facts
 }
 
@@ -284,6 +292,52 @@ mod tests {
         assert_eq!(
             loops("local s = 0.0 for i = 1, 2 do s = s + (function() return 1 end)() end"),
             ["loop stays generic: it creates closures"]
+        );
+    }
+
+    /// What the typed-entry decision was for each function named in the report.
+    fn typed(src: &str) -> Vec<(String, String)> {
+        let mut c = parse_chunk(src).unwrap();
+        resolve(&mut c, src).unwrap();
+        let facts = speculate(&[&c]);
+        facts.explain.iter().filter_map(|r| r.typed.clone().map(|t| (r.name.clone(), t))).collect()
+    }
+
+    #[test]
+    fn typed_entries() {
+        let t = typed("local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end fib(30)");
+        assert_eq!(t[0].0, "fib");
+        assert!(t[0].1.starts_with("typed entry (n integer) -> integer"), "{t:?}");
+        // the kind comes from the callers: floats here, with a mixed result
+        let t = typed("local function h(x) return x / 2 end local function g(x) return h(x) * 3 end g(1.5) g(2.5) g(1)");
+        assert!(t.iter().all(|(_, m)| m.starts_with("typed entry (x float) -> float")), "{t:?}");
+        // typed callers passing an integer and a float to one function: neither gets one
+        let t = typed("local function sq(x) return x * x end local function f(n) return sq(n) + sq(n + 0.5) end f(1)");
+        assert!(t.iter().any(|(n, m)| n == "sq" && m.contains("parameter 'x' is not always")), "{t:?}");
+        assert!(t.iter().all(|(_, m)| m.starts_with("no typed entry")), "{t:?}");
+    }
+
+    #[test]
+    fn typed_entries_refused() {
+        let why = |src: &str| typed(src).into_iter().next().map(|(_, m)| m).unwrap_or_default();
+        assert_eq!(why("local function f(t) return t.x end f({})"), "no typed entry: it uses tables");
+        assert_eq!(
+            why("local function f(n) if n > 0 then return 1 end end f(1)"),
+            "no typed entry: not every path ends in `return` of one value"
+        );
+        assert_eq!(why("local function f(n) return n // n end f(1)"), "no typed entry: integer `//` or `%` by a divisor that may be zero");
+        assert_eq!(
+            why("local function f(n) if n < 0.5 then return 1 end return 2 end f(1)"),
+            "no typed entry: it compares an integer with a float"
+        );
+        assert_eq!(
+            why("local function f(n) local x = 1 x = 0.5 return n end f(1)"),
+            "no typed entry: local 'x' is not always an integer or always a float"
+        );
+        assert_eq!(why("local function f(n) return print(n) end f(1)"), "no typed entry: it calls 'print', not a known local function");
+        assert_eq!(
+            why("local function g(x) return x end local function f(n) return g(n) end f(1.5)"),
+            "typed entry (x float) -> float, no call frame; taken when the arguments' tags match"
         );
     }
 }

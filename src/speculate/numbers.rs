@@ -30,6 +30,24 @@ pub(super) fn run(f: &Function, facts: &mut Facts) {
     });
 }
 
+/// The likely number kinds of one function's locals, for other parts of the pass.
+pub(super) struct LocalKinds(Vec<Kind>);
+
+impl LocalKinds {
+    pub(super) fn of(f: &Function) -> LocalKinds {
+        LocalKinds(infer(f))
+    }
+
+    /// The likely kind of an expression evaluated in the function.
+    pub(super) fn of_expr(&self, e: &Expr) -> Option<NumKind> {
+        match kind_of(e, &self.0) {
+            Kind::Int => Some(NumKind::Int),
+            Kind::Float => Some(NumKind::Float),
+            _ => None,
+        }
+    }
+}
+
 /// A kind in the inference lattice: nothing assigned yet, integer, float, or anything else.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
