@@ -104,33 +104,48 @@ impl<'ctx> Codegen<'ctx> {
 
     /// In the generic entry of a typed function, right after the prologue: when the
     /// arguments have the typed entry's kinds, call it and return its result boxed.
-    pub(super) fn typed_dispatch(
+    pub(super) fn typed_dispatch(&mut self, fs: &FnState<'ctx, '_>, f: &Function, args: &[Val<'ctx>], nargs: IntValue<'ctx>) -> CgResult<()> {
+        let enough = self.b.build_int_compare(IntPredicate::SGE, nargs, self.i32c(args.len() as u64), "enough")?;
+        let fast = self.ctx.append_basic_block(fs.func, "typed");
+        let generic = self.ctx.append_basic_block(fs.func, "generic");
+        let Some(v) = self.typed_call(fs, key(f), fs.func, args, enough, fast, generic)? else { return Ok(()) };
+        self.store_val(fs.base, v)?;
+        self.emit_return(fs, self.i32c(1))?;
+        self.b.position_at_end(generic);
+        Ok(())
+    }
+
+    /// Calls the typed entry of function `g` (generic entry `generic`) with `args` when
+    /// `pre` holds and their tags match its kinds: branches to `slow` otherwise, and leaves
+    /// the builder in `fast` with the boxed result. None when `g` has no typed entry.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn typed_call(
         &mut self,
         fs: &FnState<'ctx, '_>,
-        f: &Function,
+        g: FnKey,
+        generic: FunctionValue<'ctx>,
         args: &[Val<'ctx>],
-        nargs: IntValue<'ctx>,
-    ) -> CgResult<()> {
-        let Some(typed) = self.typed_fn(key(f), fs.func) else { return Ok(()) };
-        let kinds = self.facts.typed(f).map(|t| (t.params.clone(), t.ret)).ok_or_else(|| CgError("typed facts".into()))?;
-        let enough = self.b.build_int_compare(IntPredicate::SGE, nargs, self.i32c(args.len() as u64), "enough")?;
-        let mut ok = enough;
-        for (a, k) in args.iter().zip(&kinds.0) {
+        pre: IntValue<'ctx>,
+        fast: BasicBlock<'ctx>,
+        slow: BasicBlock<'ctx>,
+    ) -> CgResult<Option<Val<'ctx>>> {
+        let Some(typed) = self.typed_fn(g, generic) else { return Ok(None) };
+        let (params, ret) = self.facts.typed_by_key(g).map(|t| (t.params.clone(), t.ret)).ok_or_else(|| CgError("typed facts".into()))?;
+        let mut ok = pre;
+        for (a, k) in args.iter().zip(&params) {
             let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
             let is = self.b.build_int_compare(IntPredicate::EQ, a.tag, self.i64c(want), "is")?;
             ok = self.b.build_and(ok, is, "tags_ok")?;
         }
-        let fast = self.ctx.append_basic_block(fs.func, "typed");
-        let generic = self.ctx.append_basic_block(fs.func, "generic");
-        self.b.build_conditional_branch(ok, fast, generic)?;
+        self.b.build_conditional_branch(ok, fast, slow)?;
         self.b.position_at_end(fast);
-        // the budget: call frames left
+        // the depth budget: the call frames left above this function's
         let ci_last = self.b.build_load(self.ptrt, self.byte_gep(fs.l, offset::STATE_CI_LAST)?, "ci_last")?.into_pointer_value();
         let room = self.b.build_ptr_diff(self.ctx.i8_type(), ci_last, fs.ci, "room")?;
         let frames = self.b.build_int_signed_div(room, self.i64c(offset::CI_SIZE), "frames")?;
         let budget = self.b.build_int_truncate(frames, self.i32t, "budget")?;
         let mut call_args: Vec<BasicMetadataValueEnum> = vec![fs.l.into(), budget.into()];
-        for (a, k) in args.iter().zip(&kinds.0) {
+        for (a, k) in args.iter().zip(&params) {
             call_args.push(match k {
                 NumKind::Int => a.pay.into(),
                 NumKind::Float => self.b.build_bit_cast(a.pay, self.ctx.f64_type(), "f")?.into(),
@@ -138,14 +153,10 @@ impl<'ctx> Codegen<'ctx> {
         }
         let r = self.b.build_call(typed, &call_args, "r")?;
         let r = r.try_as_basic_value().basic().ok_or_else(|| CgError("typed entry returns".into()))?;
-        let v = match kinds.1 {
+        Ok(Some(match ret {
             NumKind::Int => Val { tag: self.i64c(tag::INT), pay: r.into_int_value() },
             NumKind::Float => Val { tag: self.i64c(tag::FLT), pay: self.b.build_bit_cast(r, self.i64t, "bits")?.into_int_value() },
-        };
-        self.store_val(fs.base, v)?;
-        self.emit_return(fs, self.i32c(1))?;
-        self.b.position_at_end(generic);
-        Ok(())
+        }))
     }
 
     fn t_block(&mut self, ts: &mut TState<'ctx, '_>, b: &Block) -> CgResult<()> {
