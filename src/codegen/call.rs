@@ -168,52 +168,45 @@ impl<'ctx> Codegen<'ctx> {
             }
         }
         let p = self.prepare(fs, e)?;
-        if let ExprKind::Call(f, args) = &e.kind {
-            if let Some(r) = self.call_typed(fs, &p, f, args, e.span.lo)? {
-                return Ok(r);
-            }
-        }
         self.set_call_site(fs, &p, e.span.lo)?;
         let n = self.invoke(fs, &p)?;
         Ok((p.area, n))
     }
 
-    /// A direct call of a function with a typed entry: taken when the arguments (already
-    /// in the call area) have its kinds, the generic call otherwise.
-    fn call_typed(
-        &mut self,
-        fs: &mut FnState<'ctx, '_>,
-        p: &Prepared<'ctx>,
-        f: &Expr,
-        args: &[Expr],
-        pos: u32,
-    ) -> CgResult<Option<(PointerValue<'ctx>, IntValue<'ctx>)>> {
-        let (Some(known), Some(g)) = (p.known, self.facts.known_callee(fs.meta, f)) else { return Ok(None) };
-        let nparams = match self.facts.typed_by_key(g) {
-            Some(t) => t.params.len(),
-            None => return Ok(None),
-        };
-        if args.len() != nparams || args.last().is_some_and(|a| a.is_multi()) {
+    /// The first result of a direct call of a function with a typed entry, in registers:
+    /// its typed entry when the arguments have its kinds, the generic call otherwise.
+    /// None when the call is not of that form.
+    pub(super) fn typed_call_value(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<Option<Val<'ctx>>> {
+        let ExprKind::Call(f, args) = &e.kind else { return Ok(None) };
+        let Some(g) = self.facts.known_callee(fs.meta, f) else { return Ok(None) };
+        let (Some(known), Some(t)) = (self.fnvals.get(&g).copied(), self.facts.typed_by_key(g)) else { return Ok(None) };
+        if args.len() != t.params.len() || args.last().is_some_and(|a| a.is_multi()) {
             return Ok(None);
         }
-        let vals = (0..nparams as u64).map(|i| self.load_val(self.slot(p.area, self.i64c(i))?)).collect::<CgResult<Vec<_>>>()?;
+        let callee = self.expr(fs, f)?;
+        let vals = args.iter().map(|a| self.expr(fs, a)).collect::<CgResult<Vec<_>>>()?;
         let fast = self.new_block(fs, "typed");
         let slow = self.new_block(fs, "typed.generic");
         let done = self.new_block(fs, "typed.done");
         let yes = self.ctx.bool_type().const_int(1, false);
         let Some(v) = self.typed_call(fs, g, known, &vals, yes, fast, slow)? else { return Ok(None) };
-        self.store_val(p.area, v)?;
         let fast_end = self.cur_block()?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
-        self.set_call_site(fs, p, pos)?;
-        let n = self.invoke(fs, p)?;
+        let area = self.area(fs)?;
+        self.claim(fs, vals.len() as u32);
+        for (i, v) in vals.iter().enumerate() {
+            self.store_val(self.slot(area, self.i64c(i as u64))?, *v)?;
+        }
+        let nargs = self.i32c(vals.len() as u64);
+        let p = Prepared { callee, known: Some(known), likely: None, area, nargs, desc: describe(f) };
+        self.set_call_site(fs, &p, e.span.lo)?;
+        let n = self.invoke(fs, &p)?;
+        let sv = self.first_result(area, n)?;
         let slow_end = self.cur_block()?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
-        let phi = self.b.build_phi(self.i32t, "nres")?;
-        phi.add_incoming(&[(&self.i32c(1), fast_end), (&n, slow_end)]);
-        Ok(Some((p.area, phi.as_basic_value().into_int_value())))
+        Ok(Some(self.merge(vec![(v, fast_end), (sv, slow_end)])?))
     }
 
     /// `sqrt(x)` where `sqrt` is likely `math.sqrt`: computed inline when the callee is the

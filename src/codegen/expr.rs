@@ -56,6 +56,9 @@ impl<'ctx> Codegen<'ctx> {
                 self.index(fs, o, key, d, e.span.lo)
             }
             ExprKind::Call(..) | ExprKind::Method(..) => {
+                if let Some(v) = self.typed_call_value(fs, e)? {
+                    return Ok(v);
+                }
                 let (area, n) = self.call(fs, e)?;
                 self.first_result(area, n)
             }

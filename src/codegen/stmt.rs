@@ -35,6 +35,9 @@ struct ForLoop<'ctx, 'a> {
     kind: IntValue<'ctx>,
     int_literals: bool,
     exit: BasicBlock<'ctx>,
+    /// In a specialised loop: where the next iteration of an integer loop starts (the
+    /// guards are checked again there).
+    next_iter: Option<BasicBlock<'ctx>>,
 }
 
 impl<'ctx> Codegen<'ctx> {
@@ -299,6 +302,8 @@ impl<'ctx> Codegen<'ctx> {
         let pl = self.spill(fs, vl)?;
         let ps = self.spill(fs, vs)?;
         let kind = self.for_prep(fs, v0, vl, step, (pi, pl, ps), pos)?;
+        // The loop runs on copies that no call sees, so that they live in registers.
+        let (pi, pl, ps) = (self.respill(fs, pi)?, self.respill(fs, pl)?, self.respill(fs, ps)?);
         let bodyb = self.new_block(fs, "for.body");
         let cont = self.new_block(fs, "for.next");
         let exit = self.new_block(fs, "for.end");
@@ -308,7 +313,7 @@ impl<'ctx> Codegen<'ctx> {
             guards.as_ref().and_then(|g| g.iter().map(|(id, k)| self.local_ptr(fs, *id).ok().map(|p| (p, *k))).collect());
         let Some(slots) = slots else {
             self.b.build_conditional_branch(skip, exit, bodyb)?;
-            let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit };
+            let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit, next_iter: None };
             self.num_for_copy(fs, &lp, bodyb, cont)?;
             self.b.position_at_end(exit);
             return Ok(());
@@ -320,28 +325,46 @@ impl<'ctx> Codegen<'ctx> {
         let spec = self.new_block(fs, "for.spec");
         let spec_body = self.new_block(fs, "for.sbody");
         let spec_cont = self.new_block(fs, "for.snext");
+        let recheck = self.new_block(fs, "for.recheck");
+        let respec = self.new_block(fs, "for.respec");
+        let srecheck = self.new_block(fs, "for.srecheck");
+        let srespec = self.new_block(fs, "for.srespec");
         self.b.build_conditional_branch(skip, exit, guard)?;
-        self.b.position_at_end(guard);
-        let mut ok = self.ctx.bool_type().const_int(1, false);
-        for (p, k) in &slots {
-            let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
-            let t = self.load_val(*p)?.tag;
-            let is = self.b.build_int_compare(IntPredicate::EQ, t, self.i64c(want), "guard")?;
-            ok = self.b.build_and(ok, is, "guards")?;
+        for (at, pass) in [(guard, spec), (recheck, respec), (srecheck, srespec)] {
+            self.b.position_at_end(at);
+            let mut ok = self.ctx.bool_type().const_int(1, false);
+            for (p, k) in &slots {
+                let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
+                let t = self.load_val(*p)?.tag;
+                let is = self.b.build_int_compare(IntPredicate::EQ, t, self.i64c(want), "guard")?;
+                ok = self.b.build_and(ok, is, "guards")?;
+            }
+            self.b.build_conditional_branch(ok, pass, bodyb)?;
+            self.b.position_at_end(pass);
+            for (p, k) in &slots {
+                let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
+                let pay = self.load_val(*p)?.pay;
+                self.store_val(*p, Val { tag: self.i64c(want), pay })?;
+            }
+            self.b.build_unconditional_branch(spec_body)?;
         }
-        self.b.build_conditional_branch(ok, spec, bodyb)?;
-        self.b.position_at_end(spec);
-        for (p, k) in &slots {
-            let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
-            let pay = self.load_val(*p)?.pay;
-            self.store_val(*p, Val { tag: self.i64c(want), pay })?;
-        }
-        self.b.build_unconditional_branch(spec_body)?;
-        let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit };
+        // Both copies check the guards again before each iteration of an integer loop: the
+        // generic copy moves to the specialised one once the kinds settle (`local sum = 0`
+        // becomes a float after one iteration), and the specialised copy leaves for the
+        // generic one when a slow path (a metamethod) changed a kind, so that inside it the
+        // tags are constants on every path. Every entry goes through `guard`, which keeps
+        // the loops reducible: the specialised loop nests in the one `guard` heads.
+        let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit, next_iter: Some(srecheck) };
         self.num_for_copy(fs, &lp, spec_body, spec_cont)?;
+        let lp = ForLoop { next_iter: Some(recheck), ..lp };
         self.num_for_copy(fs, &lp, bodyb, cont)?;
         self.b.position_at_end(exit);
         Ok(())
+    }
+
+    fn respill(&self, fs: &FnState<'ctx, '_>, p: PointerValue<'ctx>) -> CgResult<PointerValue<'ctx>> {
+        let v = self.load_val(p)?;
+        self.spill(fs, v)
     }
 
     /// lvm.c's forprep: 0 when the loop does not run, 1 for an integer loop (the limit slot
@@ -401,7 +424,7 @@ impl<'ctx> Codegen<'ctx> {
         bodyb: BasicBlock<'ctx>,
         cont: BasicBlock<'ctx>,
     ) -> CgResult<()> {
-        let ForLoop { var, body, pi, pl, ps, kind, int_literals, exit } = *lp;
+        let ForLoop { var, body, pi, pl, ps, kind, int_literals, exit, next_iter } = *lp;
         self.b.position_at_end(bodyb);
         let is_int = self.b.build_int_compare(IntPredicate::EQ, kind, self.i32c(1), "isint")?;
         let idx = self.load_val(pi)?;
@@ -435,7 +458,7 @@ impl<'ctx> Codegen<'ctx> {
         let count1 = self.b.build_int_sub(count, self.i64c(1), "count1")?;
         self.store_val(pl, Val { tag: self.i64c(tag::INT), pay: count1 })?;
         self.store_val(pi, Val { tag: self.i64c(tag::INT), pay: next })?;
-        self.b.build_conditional_branch(more, bodyb, exit)?;
+        self.b.build_conditional_branch(more, next_iter.unwrap_or(bodyb), exit)?;
         // float loop
         self.b.position_at_end(flt_next);
         let f64t = self.ctx.f64_type();

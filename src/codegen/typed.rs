@@ -104,7 +104,13 @@ impl<'ctx> Codegen<'ctx> {
 
     /// In the generic entry of a typed function, right after the prologue: when the
     /// arguments have the typed entry's kinds, call it and return its result boxed.
-    pub(super) fn typed_dispatch(&mut self, fs: &FnState<'ctx, '_>, f: &Function, args: &[Val<'ctx>], nargs: IntValue<'ctx>) -> CgResult<()> {
+    pub(super) fn typed_dispatch(
+        &mut self,
+        fs: &FnState<'ctx, '_>,
+        f: &Function,
+        args: &[Val<'ctx>],
+        nargs: IntValue<'ctx>,
+    ) -> CgResult<()> {
         let enough = self.b.build_int_compare(IntPredicate::SGE, nargs, self.i32c(args.len() as u64), "enough")?;
         let fast = self.ctx.append_basic_block(fs.func, "typed");
         let generic = self.ctx.append_basic_block(fs.func, "generic");

@@ -168,9 +168,11 @@ pub fn speculate(chunks: &[&Chunk]) -> Facts {
     }
     for (i, c) in chunks.iter().enumerate() {
         calls::run(&c.main, i, &mut facts);
-        numbers::run(&c.main, &mut facts);
     }
     typed::run(chunks, &mut facts);
+    for c in chunks {
+        numbers::run(&c.main, &mut facts);
+    }
     facts
 }
 
@@ -273,7 +275,7 @@ mod tests {
         // a float operand makes a float; `/` always does; an unknown joined in spoils it
         assert_eq!(
             loops("local c = 0 local d = 1.0 for i = 1, 3 do c = c + 0.5 d = d / i end"),
-            ["loop specialised (guarded at entry): d float"]
+            ["loop specialised (guarded at entry): c float, d float"]
         );
         assert_eq!(
             loops("local e = 1.5 e = io.read() for i = 1, 3 do e = e * 2 end"),

@@ -17,7 +17,7 @@ use crate::syntax::walk::{for_each_stat, walk_block, Node};
 
 /// Infers number kinds in `f` and its nested functions and chooses the loops to specialise.
 pub(super) fn run(f: &Function, facts: &mut Facts) {
-    let kinds = infer(f);
+    let kinds = infer(f, facts);
     let mut loops = Vec::new();
     find_loops(f, &f.body, &kinds, &mut Vec::new(), facts, &mut loops);
     if let Some(r) = facts.explain.iter_mut().find(|r| r.fkey == key(f)) {
@@ -34,13 +34,13 @@ pub(super) fn run(f: &Function, facts: &mut Facts) {
 pub(super) struct LocalKinds(Vec<Kind>);
 
 impl LocalKinds {
-    pub(super) fn of(f: &Function) -> LocalKinds {
-        LocalKinds(infer(f))
+    pub(super) fn of(f: &Function, facts: &Facts) -> LocalKinds {
+        LocalKinds(infer(f, facts))
     }
 
     /// The likely kind of an expression evaluated in the function.
-    pub(super) fn of_expr(&self, e: &Expr) -> Option<NumKind> {
-        match kind_of(e, &self.0) {
+    pub(super) fn of_expr(&self, e: &Expr, f: &Function, facts: &Facts) -> Option<NumKind> {
+        match kind_of(e, &self.0, &Cx { f, facts }) {
             Kind::Int => Some(NumKind::Int),
             Kind::Float => Some(NumKind::Float),
             _ => None,
@@ -48,12 +48,15 @@ impl LocalKinds {
     }
 }
 
-/// A kind in the inference lattice: nothing assigned yet, integer, float, or anything else.
+/// A kind in the inference lattice: nothing assigned yet, integer, float, sometimes one and
+/// sometimes the other (typically `local sum = 0` then `sum = sum + x` with a float `x`:
+/// an integer before the first iteration, a float after it), or anything else.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     None,
     Int,
     Float,
+    Num,
     Unknown,
 }
 
@@ -61,13 +64,21 @@ fn join(a: Kind, b: Kind) -> Kind {
     match (a, b) {
         (Kind::None, x) | (x, Kind::None) => x,
         (x, y) if x == y => x,
+        (Kind::Int | Kind::Float | Kind::Num, Kind::Int | Kind::Float | Kind::Num) => Kind::Num,
         _ => Kind::Unknown,
     }
 }
 
 /// The kinds of `f`'s locals, to a fixpoint (each round can only move a local up the
 /// lattice, so it ends after at most two rounds per local).
-fn infer(f: &Function) -> Vec<Kind> {
+/// What `kind_of` needs besides the kinds: the function, to know what its calls return.
+struct Cx<'a> {
+    f: &'a Function,
+    facts: &'a Facts,
+}
+
+fn infer(f: &Function, facts: &Facts) -> Vec<Kind> {
+    let cx = Cx { f, facts };
     let n = f.meta.locals.len();
     let mut kinds = vec![Kind::None; n];
     for p in &f.params {
@@ -80,7 +91,7 @@ fn infer(f: &Function) -> Vec<Kind> {
     }
     loop {
         let before = kinds.clone();
-        assign_block(&f.body, &mut kinds);
+        assign_block(&f.body, &mut kinds, &cx);
         if kinds == before {
             return kinds;
         }
@@ -88,12 +99,12 @@ fn infer(f: &Function) -> Vec<Kind> {
 }
 
 /// Joins into `kinds` what every assignment in `b` (nested functions excluded) assigns.
-fn assign_block(b: &Block, kinds: &mut Vec<Kind>) {
+fn assign_block(b: &Block, kinds: &mut Vec<Kind>, cx: &Cx) {
     for s in &b.stats {
         match &s.kind {
             StatKind::Local { decls, exprs } => {
                 let ids: Vec<LocalId> = decls.iter().map(|d| d.id).collect();
-                assign_list(&ids, exprs, kinds);
+                assign_list(&ids, exprs, kinds, cx);
             }
             StatKind::Assign { targets, exprs } => {
                 let ids: Vec<LocalId> = targets
@@ -103,32 +114,32 @@ fn assign_block(b: &Block, kinds: &mut Vec<Kind>) {
                         _ => usize::MAX,
                     })
                     .collect();
-                assign_list(&ids, exprs, kinds);
+                assign_list(&ids, exprs, kinds, cx);
             }
-            StatKind::Do(body) | StatKind::While { body, .. } | StatKind::Repeat { body, .. } => assign_block(body, kinds),
+            StatKind::Do(body) | StatKind::While { body, .. } | StatKind::Repeat { body, .. } => assign_block(body, kinds, cx),
             StatKind::If { arms, orelse } => {
                 for (_, body) in arms {
-                    assign_block(body, kinds);
+                    assign_block(body, kinds, cx);
                 }
                 if let Some(body) = orelse {
-                    assign_block(body, kinds);
+                    assign_block(body, kinds, cx);
                 }
             }
             StatKind::NumFor { var, start, step, body, .. } => {
                 // an integer loop when start and step are integers (manual §3.3.5)
-                let k = match (kind_of(start, kinds), step.as_ref().map_or(Kind::Int, |e| kind_of(e, kinds))) {
+                let k = match (kind_of(start, kinds, cx), step.as_ref().map_or(Kind::Int, |e| kind_of(e, kinds, cx))) {
                     (Kind::Int, Kind::Int) => Kind::Int,
                     (Kind::Float, Kind::Int | Kind::Float) | (Kind::Int, Kind::Float) => Kind::Float,
                     _ => Kind::Unknown,
                 };
                 kinds[var.id] = join(kinds[var.id], k);
-                assign_block(body, kinds);
+                assign_block(body, kinds, cx);
             }
             StatKind::GenFor { vars, body, .. } => {
                 for v in vars {
                     kinds[v.id] = Kind::Unknown;
                 }
-                assign_block(body, kinds);
+                assign_block(body, kinds, cx);
             }
             StatKind::LocalFunction { decl, .. } => kinds[decl.id] = Kind::Unknown,
             StatKind::Function { target, .. } => {
@@ -143,14 +154,14 @@ fn assign_block(b: &Block, kinds: &mut Vec<Kind>) {
 
 /// `ids[i] = exprs[i]` with Lua's adjustment: a multi-valued last expression gives unknown
 /// values, missing ones give nil (not a number). `usize::MAX` marks a non-local target.
-fn assign_list(ids: &[LocalId], exprs: &[Expr], kinds: &mut [Kind]) {
+fn assign_list(ids: &[LocalId], exprs: &[Expr], kinds: &mut [Kind], cx: &Cx) {
     for (i, &id) in ids.iter().enumerate() {
         if id == usize::MAX {
             continue;
         }
         let k = match exprs.get(i) {
             Some(e) if i + 1 == exprs.len() && e.is_multi() => Kind::Unknown,
-            Some(e) => kind_of(e, kinds),
+            Some(e) => kind_of(e, kinds, cx),
             None if exprs.last().is_some_and(|e| e.is_multi()) => Kind::Unknown,
             None => Kind::Unknown, // nil
         };
@@ -158,30 +169,37 @@ fn assign_list(ids: &[LocalId], exprs: &[Expr], kinds: &mut [Kind]) {
     }
 }
 
-fn kind_of(e: &Expr, kinds: &[Kind]) -> Kind {
+fn kind_of(e: &Expr, kinds: &[Kind], cx: &Cx) -> Kind {
     match &e.kind {
         ExprKind::Int(_) => Kind::Int,
         ExprKind::Float(_) => Kind::Float,
         ExprKind::Name(_, Res::Local(id)) => kinds[*id],
-        ExprKind::Paren(x) => kind_of(x, kinds),
-        ExprKind::Unary(UnOp::Neg, x) => match kind_of(x, kinds) {
-            k @ (Kind::Int | Kind::Float) => k,
+        ExprKind::Paren(x) => kind_of(x, kinds, cx),
+        ExprKind::Unary(UnOp::Neg, x) => match kind_of(x, kinds, cx) {
+            k @ (Kind::Int | Kind::Float | Kind::Num) => k,
             _ => Kind::Unknown,
         },
         ExprKind::Unary(UnOp::Len, _) => Kind::Int,
         ExprKind::Binary(op, a, b) => {
-            let (ka, kb) = (kind_of(a, kinds), kind_of(b, kinds));
+            let (ka, kb) = (kind_of(a, kinds, cx), kind_of(b, kinds, cx));
             match op {
                 // a float for any numbers; a guess (guarded) for anything else
                 BinOp::Div | BinOp::Pow => Kind::Float,
                 BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Mod | BinOp::IDiv => match (ka, kb) {
                     (Kind::Int, Kind::Int) => Kind::Int,
                     (Kind::Float, _) | (_, Kind::Float) => Kind::Float,
+                    (Kind::Int | Kind::Num, Kind::Int | Kind::Num) => Kind::Num,
                     _ => Kind::Unknown,
                 },
                 _ => Kind::Unknown,
             }
         }
+        // a function with a typed entry returns its kind when its arguments match (a guess)
+        ExprKind::Call(callee, _) => match cx.facts.known_callee(cx.f, callee).and_then(|g| cx.facts.typed_by_key(g)) {
+            Some(t) if t.ret == NumKind::Int => Kind::Int,
+            Some(_) => Kind::Float,
+            None => Kind::Unknown,
+        },
         _ => Kind::Unknown,
     }
 }
@@ -214,7 +232,9 @@ fn find_loops(f: &Function, b: &Block, kinds: &[Kind], control: &mut Vec<LocalId
                     .filter(|id| !inner.contains(id) && !control.contains(id))
                     .filter_map(|id| match kinds[id] {
                         Kind::Int => Some((id, NumKind::Int)),
-                        Kind::Float => Some((id, NumKind::Float)),
+                        // a float once the loop has run once: the generic copy checks
+                        // again before each iteration
+                        Kind::Float | Kind::Num => Some((id, NumKind::Float)),
                         _ => None,
                     })
                     .collect();

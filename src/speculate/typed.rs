@@ -321,14 +321,14 @@ impl Solver {
             if cands.contains(&k) {
                 continue;
             }
-            let kinds = numbers::LocalKinds::of(f);
+            let kinds = numbers::LocalKinds::of(f, facts);
             walk_block(&f.body, &mut |n| {
                 let Node::Call(e) = n else { return };
                 let ExprKind::Call(callee, args) = &e.kind else { return };
                 let Some(g) = facts.known_callee(f, callee).filter(|g| cands.contains(g)) else { return };
                 for (i, a) in args.iter().enumerate() {
                     let v = votes.entry((g, i)).or_default();
-                    match kinds.of_expr(a) {
+                    match kinds.of_expr(a, f, facts) {
                         Some(NumKind::Int) => v.0 += 1,
                         Some(NumKind::Float) => v.1 += 1,
                         None => {}
