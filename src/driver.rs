@@ -255,8 +255,13 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
         OptLevel::Size => Some("default<Oz>"),
     };
     if let Some(p) = passes {
+        let options = PassBuilderOptions::create();
+        // Generated code has almost nothing to vectorise (values are tagged pairs, loops
+        // call the runtime) and the vectorisers cost a tenth of the pipeline's time.
+        options.set_loop_vectorization(false);
+        options.set_loop_slp_vectorization(false);
         module
-            .run_passes(p, &tm, PassBuilderOptions::create())
+            .run_passes(p, &tm, options)
             .map_err(|e| format!("LLVM optimisation failed: {}", e.to_string_lossy()))?;
     }
     let out = &opts.output;
