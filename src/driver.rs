@@ -260,9 +260,7 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
         // call the runtime) and the vectorisers cost a tenth of the pipeline's time.
         options.set_loop_vectorization(false);
         options.set_loop_slp_vectorization(false);
-        module
-            .run_passes(p, &tm, options)
-            .map_err(|e| format!("LLVM optimisation failed: {}", e.to_string_lossy()))?;
+        module.run_passes(p, &tm, options).map_err(|e| format!("LLVM optimisation failed: {}", e.to_string_lossy()))?;
     }
     let out = &opts.output;
     match opts.kind {

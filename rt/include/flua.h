@@ -142,7 +142,7 @@ typedef struct LTable {
   Node *node;      /* offset 40: codegen's inline caches probe it */
   uint64_t hsize;  /* offset 48: number of slots, 0 or a power of 2 */
   uint64_t hused;  /* slots holding a key, dead or alive */
-  uint32_t flags;  /* bit e set: metamethod e known absent (only valid while meta unchanged) */
+  uint32_t flags;  /* offset 64: bit e set: metamethod e known absent (codegen reads TM_GC's) */
   uint16_t ninline;  /* array slots allocated right after the table (its first array part) */
   uint16_t ninlinenode; /* hash nodes allocated after those (its first hash part) */
   uint64_t lenhint; /* the last border found by `#`, tried first next time */
@@ -294,7 +294,7 @@ LRT_API int32_t lrt_lesseq(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d);
 /* Library functions generated code may compute inline, behind a check that the callee is
 ** the very closure the library registered (src/codegen/call.rs mirrors the order). */
-enum { LRT_B_SQRT, LRT_B_ABS, LRT_B_FLOOR, LRT_NBUILTIN };
+enum { LRT_B_SQRT, LRT_B_ABS, LRT_B_FLOOR, LRT_B_SETMETATABLE, LRT_NBUILTIN };
 LRT_API extern struct LClosure *lrt_builtin[LRT_NBUILTIN];
 LRT_API LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash);
 LRT_API LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValue *vals, int32_t n);

@@ -350,6 +350,10 @@ void lrt_open_base(LState *L) {
   lrt_pin(L, &v);
   setfunc(&v, ipairsauxfn);
   lrt_pin(L, &v);
+  /* codegen inlines setmetatable(t, mt) while the global is this closure */
+  const TValue *smt = lrtH_getstr(L->globals, lrtS_newz(L, "setmetatable"));
+  lrt_builtin[LRT_B_SETMETATABLE] = smt->u.f;
+  lrt_pin(L, smt);
 }
 
 void lrt_openlibs(LState *L) {

@@ -245,8 +245,8 @@ void lrt_open_math(LState *L) {
   settable(&v, t);
   lrtH_setstr(L, L->globals, lrtS_newz(L, "math"), &v);
   setseed((uint64_t)time(NULL), (uint64_t)(size_t)L);
-  static const char *const inlined[LRT_NBUILTIN] = {"sqrt", "abs", "floor"};
-  for (int i = 0; i < LRT_NBUILTIN; i++) { /* pinned: the address must never be reused */
+  static const char *const inlined[] = {"sqrt", "abs", "floor"};
+  for (int i = 0; i <= LRT_B_FLOOR; i++) { /* pinned: the address must never be reused */
     const TValue *f = lrtH_getstr(t, lrtS_newz(L, inlined[i]));
     lrt_builtin[i] = f->u.f;
     lrt_pin(L, f);

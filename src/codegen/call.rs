@@ -15,7 +15,7 @@ use crate::speculate::Builtin;
 use crate::syntax::ast::*;
 
 /// Entries of the runtime's `lrt_builtin` (rt/include/flua.h).
-pub(super) const LRT_NBUILTIN: u32 = 3;
+pub(super) const LRT_NBUILTIN: u32 = 4;
 
 /// A call prepared in the call area: callee and argument count.
 struct Prepared<'ctx> {
@@ -134,7 +134,7 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Call(f, args) => {
                 let callee = self.expr(fs, f)?;
                 let known = self.facts.known_callee(fs.meta, f).and_then(|k| self.fnvals.get(&k).copied());
-                let likely = self.facts.global_callee(f).and_then(|k| self.fnvals.get(&k).copied());
+                let likely = self.facts.global_callee(f).or_else(|| self.facts.field_callee(e)).and_then(|k| self.fnvals.get(&k).copied());
                 let desc = describe(f);
                 let (area, nargs) = self.push_list(fs, args, &[])?;
                 Ok(Prepared { callee, known, likely, area, nargs, desc })
@@ -144,7 +144,8 @@ impl<'ctx> Codegen<'ctx> {
                 let d = describe(obj);
                 let callee = self.field(fs, o, name.name.as_bytes(), d, e.span.lo, true)?;
                 let (area, nargs) = self.push_list(fs, args, &[o])?;
-                Ok(Prepared { callee, known: None, likely: None, area, nargs, desc: Some(format!("method '{}'", name.name)) })
+                let likely = self.facts.field_callee(e).and_then(|k| self.fnvals.get(&k).copied());
+                Ok(Prepared { callee, known: None, likely, area, nargs, desc: Some(format!("method '{}'", name.name)) })
             }
             _ => Err(CgError("not a call".into())),
         }
@@ -161,9 +162,10 @@ impl<'ctx> Codegen<'ctx> {
     /// A call; results are at the returned area, their count (i32) alongside.
     pub(super) fn call(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
         if let ExprKind::Call(f, args) = &e.kind {
-            if let ([arg], Some(b)) = (args.as_slice(), self.facts.builtin_callee(fs.meta, f)) {
-                if !arg.is_multi() {
-                    return self.builtin_call(fs, e, f, arg, b);
+            if let Some(b) = self.facts.builtin_callee(fs.meta, f) {
+                if args.len() == b.arity() && !args.iter().any(|a| a.is_multi()) {
+                    let r = self.builtin_call(fs, e, f, args, b, false)?;
+                    return r.ok_or_else(|| CgError("builtin call without results".into()));
                 }
             }
         }
@@ -210,19 +212,23 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// `sqrt(x)` where `sqrt` is likely `math.sqrt`: computed inline when the callee is the
-    /// library's closure and `x` a number, called like any function otherwise.
+    /// library's closure and `x` a number, called like any function otherwise. Likewise
+    /// `setmetatable(t, mt)` for a table without a metatable and a metatable known to have
+    /// no `__gc` (anything else needs the library's checks).
     fn builtin_call(
         &mut self,
         fs: &mut FnState<'ctx, '_>,
         e: &Expr,
         f: &Expr,
-        arg: &Expr,
+        args: &[Expr],
         b: Builtin,
-    ) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
+        tail: bool,
+    ) -> CgResult<Option<(PointerValue<'ctx>, IntValue<'ctx>)>> {
         let callee = self.expr(fs, f)?;
-        let x = self.expr(fs, arg)?;
+        let vals = args.iter().map(|a| self.expr(fs, a)).collect::<CgResult<Vec<_>>>()?;
+        let x = vals[0];
         let area = self.area(fs)?;
-        self.claim(fs, 1);
+        self.claim(fs, vals.len() as u32);
         let table_t = self.ptrt.array_type(LRT_NBUILTIN);
         let table = match self.module.get_global("lrt_builtin") {
             Some(g) => g,
@@ -234,13 +240,34 @@ impl<'ctx> Codegen<'ctx> {
         let same = self.b.build_int_compare(IntPredicate::EQ, callee.pay, lib, "same")?;
         let is_fn = self.tag_is(callee, tag::FUNC)?;
         let ok = self.b.build_and(same, is_fn, "islib")?;
-        let ok = self.b.build_and(ok, self.is_num(x)?, "inline")?;
         let fast = self.new_block(fs, "lib.inline");
         let slow = self.new_block(fs, "lib.call");
         let done = self.new_block(fs, "lib.done");
-        self.b.build_conditional_branch(ok, fast, slow)?;
-        self.b.position_at_end(fast);
+        if b == Builtin::SetMetatable {
+            // t and mt tables, t without a metatable, mt's `__gc` known absent
+            let check = self.new_block(fs, "lib.check");
+            let tables = self.b.build_and(self.tag_is(x, tag::TABLE)?, self.tag_is(vals[1], tag::TABLE)?, "tables")?;
+            let ok = self.b.build_and(ok, tables, "inline")?;
+            self.b.build_conditional_branch(ok, check, slow)?;
+            self.b.position_at_end(check);
+            let t = self.b.build_int_to_ptr(x.pay, self.ptrt, "t")?;
+            let mt = self.b.build_int_to_ptr(vals[1].pay, self.ptrt, "mt")?;
+            let old = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "oldmeta")?.into_pointer_value();
+            let none = self.b.build_is_null(old, "nometa")?;
+            let flags = self.b.build_load(self.i32t, self.byte_gep(mt, offset::TABLE_FLAGS)?, "flags")?.into_int_value();
+            let gcbit = self.b.build_and(flags, self.i32c(1 << offset::TM_GC), "gcbit")?;
+            let nogc = self.b.build_int_compare(IntPredicate::NE, gcbit, self.i32c(0), "nogc")?;
+            let ok = self.b.build_and(none, nogc, "settable")?;
+            self.b.build_conditional_branch(ok, fast, slow)?;
+            self.b.position_at_end(fast);
+            self.b.build_store(self.byte_gep(t, offset::TABLE_META)?, mt)?;
+        } else {
+            let ok = self.b.build_and(ok, self.is_num(x)?, "inline")?;
+            self.b.build_conditional_branch(ok, fast, slow)?;
+            self.b.position_at_end(fast);
+        }
         let r = match b {
+            Builtin::SetMetatable => x,
             Builtin::Sqrt => {
                 let fx = self.to_float(x)?;
                 let r = self.float_intrinsic("llvm.sqrt", &[fx])?;
@@ -274,18 +301,31 @@ impl<'ctx> Codegen<'ctx> {
         };
         self.store_val(area, r)?;
         let fast_end = self.cur_block()?;
-        self.b.build_unconditional_branch(done)?;
+        if tail {
+            self.return_area(fs, area, self.i32c(1))?;
+        } else {
+            self.b.build_unconditional_branch(done)?;
+        }
         self.b.position_at_end(slow);
-        self.store_val(area, x)?;
-        let p = Prepared { callee, known: None, likely: None, area, nargs: self.i32c(1), desc: describe(f) };
+        for (i, v) in vals.iter().enumerate() {
+            self.store_val(self.slot(area, self.i64c(i as u64))?, *v)?;
+        }
+        let p = Prepared { callee, known: None, likely: None, area, nargs: self.i32c(vals.len() as u64), desc: describe(f) };
         self.set_call_site(fs, &p, e.span.lo)?;
+        if tail {
+            // not the library's function: a proper tail call, whatever it is
+            self.tail_call_prepared(fs, &p)?;
+            self.b.position_at_end(done);
+            self.b.build_unreachable()?;
+            return Ok(None);
+        }
         let n = self.invoke(fs, &p)?;
         let slow_end = self.cur_block()?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
         let phi = self.b.build_phi(self.i32t, "nres")?;
         phi.add_incoming(&[(&self.i32c(1), fast_end), (&n, slow_end)]);
-        Ok((area, phi.as_basic_value().into_int_value()))
+        Ok(Some((area, phi.as_basic_value().into_int_value())))
     }
 
     /// Calls the value `callee` with `nargs` arguments already at `area`.
@@ -353,12 +393,25 @@ impl<'ctx> Codegen<'ctx> {
 
     /// `return f(args)`: a proper tail call when the callee is a function.
     pub(super) fn tail_call(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<()> {
+        if let ExprKind::Call(f, args) = &e.kind {
+            if let Some(b) = self.facts.builtin_callee(fs.meta, f) {
+                if args.len() == b.arity() && !args.iter().any(|a| a.is_multi()) {
+                    self.builtin_call(fs, e, f, args, b, true)?;
+                    return Ok(());
+                }
+            }
+        }
         let p = self.prepare(fs, e)?;
         self.set_call_site(fs, &p, e.span.lo)?;
+        self.tail_call_prepared(fs, &p)
+    }
+
+    /// The tail call of a call prepared in the call area, its call site recorded.
+    fn tail_call_prepared(&mut self, fs: &mut FnState<'ctx, '_>, p: &Prepared<'ctx>) -> CgResult<()> {
         if let Some(f) = p.known {
             let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
             return self
-                .tail_jump(fs, &p, |cg| Ok(cg.b.build_direct_call(f, &[fs.l.into(), cl.into(), fs.base.into(), p.nargs.into()], "n")?));
+                .tail_jump(fs, p, |cg| Ok(cg.b.build_direct_call(f, &[fs.l.into(), cl.into(), fs.base.into(), p.nargs.into()], "n")?));
         }
         let check = self.new_block(fs, "tail.check");
         let direct = self.new_block(fs, "tail.fn");
@@ -377,11 +430,11 @@ impl<'ctx> Codegen<'ctx> {
         let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
         let fnp = self.b.build_load(self.ptrt, self.byte_gep(cl, offset::CLOSURE_FN)?, "fn")?.into_pointer_value();
         let lua_fn = self.lua_fn;
-        self.tail_jump(fs, &p, |cg| {
+        self.tail_jump(fs, p, |cg| {
             Ok(cg.b.build_indirect_call(lua_fn, fnp, &[fs.l.into(), cl.into(), fs.base.into(), p.nargs.into()], "n")?)
         })?;
         self.b.position_at_end(slow);
-        let n = self.invoke(fs, &p)?;
+        let n = self.invoke(fs, p)?;
         self.return_area(fs, p.area, n)
     }
 

@@ -35,6 +35,9 @@ pub mod offset {
     pub const TABLE_META: u64 = 32;
     pub const TABLE_NODE: u64 = 40;
     pub const TABLE_HSIZE: u64 = 48;
+    pub const TABLE_FLAGS: u64 = 64;
+    /// The bit of `__gc` in a table's `flags` (set: the table has no `__gc` field).
+    pub const TM_GC: u64 = 2;
     pub const NODE_SIZE: u64 = 32;
     pub const NODE_VAL: u64 = 16;
     pub const STATE_GLOBALS: u64 = 24;
@@ -99,6 +102,8 @@ mod tests {
             ("offsetof(LTable, meta)", offset::TABLE_META),
             ("offsetof(LTable, node)", offset::TABLE_NODE),
             ("offsetof(LTable, hsize)", offset::TABLE_HSIZE),
+            ("offsetof(LTable, flags)", offset::TABLE_FLAGS),
+            ("TM_GC", offset::TM_GC),
             ("sizeof(Node)", offset::NODE_SIZE),
             ("offsetof(Node, val)", offset::NODE_VAL),
             ("offsetof(LState, globals)", offset::STATE_GLOBALS),
@@ -111,6 +116,7 @@ mod tests {
             ("LRT_B_SQRT", Builtin::Sqrt.index()),
             ("LRT_B_ABS", Builtin::Abs.index()),
             ("LRT_B_FLOOR", Builtin::Floor.index()),
+            ("LRT_B_SETMETATABLE", Builtin::SetMetatable.index()),
             ("LRT_NBUILTIN", LRT_NBUILTIN as u64),
         ];
         let mut c = String::from("#include <stddef.h>\n#include \"flua.h\"\n");

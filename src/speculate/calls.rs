@@ -41,6 +41,21 @@ pub(super) fn global_functions(f: &Function, facts: &mut Facts) {
             facts.inline.insert(key(func));
         }
     }
+    for_each_stat(&f.body, &mut |s| {
+        if let StatKind::Function { target, func } = &s.kind {
+            if let ExprKind::Index(_, k) = &target.kind {
+                if let ExprKind::Str(name) = &k.kind {
+                    let entry = facts.field_functions.entry(name.clone()).or_insert(Some(key(func)));
+                    if *entry != Some(key(func)) {
+                        *entry = None;
+                    }
+                    if is_small(func) {
+                        facts.inline.insert(key(func));
+                    }
+                }
+            }
+        }
+    });
 }
 
 /// Every `function name()` statement (a global `name`) in one function body.
@@ -193,6 +208,26 @@ fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts
     let mut children = Vec::new();
     walk_block(&f.body, &mut |node| match node {
         Node::Call(call) => {
+            let field = match &call.kind {
+                ExprKind::Method(_, name, _) => Some(name.name.clone()),
+                ExprKind::Call(callee, _) => match &callee.kind {
+                    ExprKind::Index(_, k) => match &k.kind {
+                        ExprKind::Str(s) => Some(String::from_utf8_lossy(s).into_owned()),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(name) = field {
+                let why = if facts.field_callee(call).is_some() {
+                    "direct when the field still holds its `function` statement's function (checked at each call)"
+                } else {
+                    "generic: no single `function` statement defines a field of that name"
+                };
+                items.push(CallReport { pos: call.span.lo, message: format!("call of '{name}': {why}"), assigned_at: None });
+                return;
+            }
             let ExprKind::Call(callee, _) = &call.kind else { return };
             let ExprKind::Name(name, res) = &callee.kind else { return };
             let pos = call.span.lo;

@@ -36,6 +36,10 @@ pub struct Facts {
     /// Global name → the function its one `function name()` statement defines (None when
     /// several do). Only likely: anything may reassign a global, so calls check.
     global_functions: HashMap<String, Option<FnKey>>,
+    /// Field name → the function the program's one `function a.name()` or `function
+    /// a:name()` statement of that name defines (None when several do). Only likely, and
+    /// checked at each call: any table may hold anything under that name.
+    field_functions: HashMap<Vec<u8>, Option<FnKey>>,
     /// Known functions small enough to inline into their callers.
     inline: HashSet<FnKey>,
     /// (function, loop statement's offset) → the locals whose tags the loop is
@@ -62,6 +66,8 @@ pub enum Builtin {
     Sqrt,
     Abs,
     Floor,
+    /// `setmetatable(t, mt)`: a fresh table given a metatable without `__gc`.
+    SetMetatable,
 }
 
 impl Builtin {
@@ -70,8 +76,20 @@ impl Builtin {
         self as u64
     }
 
-    /// `math.sqrt` and friends, read from the global `math`.
+    /// How many arguments a call inlines.
+    pub fn arity(self) -> usize {
+        if self == Builtin::SetMetatable {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// `math.sqrt` and friends, read from the global `math`; the global `setmetatable`.
     fn of(e: &Expr) -> Option<Builtin> {
+        if let ExprKind::Name(n, Res::Global(EnvRef::Default)) = &e.kind {
+            return (n == "setmetatable").then_some(Builtin::SetMetatable);
+        }
         let ExprKind::Index(o, k) = &e.kind else { return None };
         let (ExprKind::Name(m, Res::Global(_)), ExprKind::Str(name)) = (&o.kind, &k.kind) else { return None };
         if m != "math" {
@@ -139,6 +157,23 @@ impl Facts {
             ExprKind::Name(n, Res::Global(EnvRef::Default)) => self.global_functions.get(n).copied().flatten(),
             _ => None,
         }
+    }
+
+    /// The function a call `o.name(...)` or `o:name(...)` likely reaches: the one the
+    /// program's only `function` statement for a field of that name defines.
+    pub fn field_callee(&self, call: &Expr) -> Option<FnKey> {
+        let name = match &call.kind {
+            ExprKind::Method(_, name, _) => name.name.as_bytes(),
+            ExprKind::Call(callee, _) => match &callee.kind {
+                ExprKind::Index(_, k) => match &k.kind {
+                    ExprKind::Str(s) => s.as_slice(),
+                    _ => return None,
+                },
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.field_functions.get(name).copied().flatten()
     }
 
     /// The library function a call's callee expression is likely to be.
@@ -247,6 +282,19 @@ mod tests {
         let msgs: Vec<&str> = facts.explain[0].items.iter().map(|i| i.message.as_str()).collect();
         assert!(msgs[0].starts_with("call of 'g': direct when the global still holds"), "{msgs:?}");
         assert!(msgs[1].starts_with("call of 'h': generic: global not defined by one"), "{msgs:?}");
+    }
+
+    #[test]
+    fn field_functions_are_guessed() {
+        let src = "local A, B = {}, {} function A:m() end function A.n() end function B.n() end A:m() A.n() B.n() A:x()";
+        let mut c = parse_chunk(src).unwrap();
+        resolve(&mut c, src).unwrap();
+        let facts = speculate(&[&c]);
+        let msgs: Vec<&str> = facts.explain[0].items.iter().map(|i| i.message.as_str()).collect();
+        assert!(msgs[0].starts_with("call of 'm': direct when the field still holds"), "{msgs:?}");
+        assert!(msgs[1].starts_with("call of 'n': generic: no single `function` statement"), "{msgs:?}");
+        assert!(msgs[2].starts_with("call of 'n': generic"), "{msgs:?}");
+        assert!(msgs[3].starts_with("call of 'x': generic"), "{msgs:?}");
     }
 
     #[test]

@@ -10,7 +10,8 @@ use super::ast::*;
 pub enum Node<'a> {
     Assign(&'a Expr, u32),
     Function(&'a Function),
-    /// A call `f(args)`, the whole expression (its callee and arguments are visited too).
+    /// A call `f(args)` or `o:m(args)`, the whole expression (its callee, object and
+    /// arguments are visited too).
     Call(&'a Expr),
     /// A read of a local of this function.
     Read(LocalId),
@@ -108,6 +109,7 @@ fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
             args.iter().for_each(|a| walk_expr(a, v));
         }
         ExprKind::Method(o, _, args) => {
+            v(Node::Call(e));
             walk_expr(o, v);
             args.iter().for_each(|a| walk_expr(a, v));
         }
