@@ -287,13 +287,35 @@ impl<'ctx> Codegen<'ctx> {
         pos: u32,
     ) -> CgResult<Val<'ctx>> {
         let hit = self.new_block(fs, "idx.hit");
+        let miss = self.new_block(fs, "idx.miss");
+        let absent = self.new_block(fs, "idx.nil");
         let slow = self.new_block(fs, "idx.slow");
         let done = self.new_block(fs, "idx.done");
-        let slotp = self.array_guard(fs, o, k, slow)?;
+        let fast = self.new_block(fs, "arr.table");
+        let in_array = self.new_block(fs, "arr.slot");
+        let both = self.b.build_and(self.tag_is(o, tag::TABLE)?, self.tag_is(k, tag::INT)?, "tab_int")?;
+        self.b.build_conditional_branch(both, fast, slow)?;
+        self.b.position_at_end(fast);
+        let (in_range, slotp) = self.array_slot(o, k)?;
+        self.b.build_conditional_branch(in_range, in_array, miss)?;
+        self.b.position_at_end(in_array);
         let v = self.load_val(slotp)?;
         let nonnil = self.b.build_int_compare(IntPredicate::NE, v.tag, self.i64c(tag::NIL), "nonnil")?;
-        self.b.build_conditional_branch(nonnil, hit, slow)?;
+        self.b.build_conditional_branch(nonnil, hit, miss)?;
         self.b.position_at_end(hit);
+        self.b.build_unconditional_branch(done)?;
+        // nil in the array part, or no hash part to look in: nil, when no metatable
+        // can supply an __index (a leaf `{}` of a tree, the end of a sequence)
+        self.b.position_at_end(miss);
+        let t = self.b.build_int_to_ptr(o.pay, self.ptrt, "tab")?;
+        let meta = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "meta")?.into_pointer_value();
+        let hsize = self.b.build_load(self.i64t, self.byte_gep(t, offset::TABLE_HSIZE)?, "hsize")?.into_int_value();
+        let nometa = self.b.build_is_null(meta, "nometa")?;
+        let nohash = self.b.build_int_compare(IntPredicate::EQ, hsize, self.i64c(0), "nohash")?;
+        let known = self.b.build_or(nohash, in_range, "known")?;
+        let isnil = self.b.build_and(nometa, known, "isnil")?;
+        self.b.build_conditional_branch(isnil, absent, slow)?;
+        self.b.position_at_end(absent);
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
         let dp = self.opt_cstr(d);
@@ -307,7 +329,8 @@ impl<'ctx> Codegen<'ctx> {
         let slow_end = self.b.get_insert_block().ok_or_else(|| CgError("no block".into()))?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
-        self.merge(vec![(v, hit), (sv, slow_end)])
+        let nil = self.nil();
+        self.merge(vec![(v, hit), (nil, absent), (sv, slow_end)])
     }
 
     /// Branches to `slow` unless `o` is a table and `k` an integer in its array part; the
