@@ -49,7 +49,11 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Function(f) => self.closure(fs, f),
             ExprKind::Table(fields) => self.table(fs, fields, e.span.lo),
             ExprKind::Paren(inner) => self.expr(fs, inner),
-            ExprKind::Name(_, res) => self.name(fs, *res, e),
+            ExprKind::Name(_, res) => match self.facts.constant(fs.meta, e) {
+                Some(crate::speculate::Known::Int(v)) => Ok(self.cval(tag::INT, v as u64)),
+                Some(crate::speculate::Known::Float(bits)) => Ok(self.cval(tag::FLT, bits)),
+                _ => self.name(fs, *res, e),
+            },
             ExprKind::Index(obj, key) => {
                 let o = self.expr(fs, obj)?;
                 let d = describe(obj);

@@ -17,7 +17,7 @@ use super::func::FnState;
 use super::runtime::RtFn;
 use super::value::{offset, tag, ArithOp};
 use super::{CgError, CgResult, Codegen, Val};
-use crate::speculate::{const_int, key, FnKey, NumKind};
+use crate::speculate::{const_int, key, FnKey, Known, NumKind};
 use crate::syntax::ast::*;
 
 struct TState<'ctx, 'f> {
@@ -417,6 +417,11 @@ impl<'ctx> Codegen<'ctx> {
     fn t_expr(&mut self, ts: &mut TState<'ctx, '_>, e: &Expr) -> CgResult<BasicValueEnum<'ctx>> {
         let f64t = self.ctx.f64_type();
         let kind = self.facts.typed_kind(ts.meta, e).ok_or_else(|| CgError("typed expression without a kind".into()))?;
+        match self.facts.constant(ts.meta, e) {
+            Some(Known::Int(v)) => return Ok(self.i64c(v as u64).into()),
+            Some(Known::Float(bits)) => return Ok(f64t.const_float(f64::from_bits(bits)).into()),
+            _ => {}
+        }
         Ok(match &e.kind {
             ExprKind::Int(v) => self.i64c(*v as u64).into(),
             ExprKind::Float(v) => f64t.const_float(*v).into(),

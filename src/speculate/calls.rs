@@ -153,9 +153,11 @@ fn known(
                 }
                 Known::Function(key(func))
             }
-            Binding::Init(Some(e)) => match Builtin::of(e) {
-                Some(b) => Known::Builtin(b),
-                None => return,
+            Binding::Init(Some(e)) => match (&e.kind, Builtin::of(e)) {
+                (_, Some(b)) => Known::Builtin(b),
+                (ExprKind::Int(v), None) => Known::Int(*v),
+                (ExprKind::Float(v), None) => Known::Float(v.to_bits()),
+                _ => return,
             },
             Binding::Init(None) => return,
         };

@@ -51,13 +51,16 @@ pub struct Facts {
     pub explain: Vec<FnReport>,
 }
 
-/// What a local or upvalue never assigned again holds: one of the program's functions
-/// (proven), or what a library function was when the program read it (likely: the
-/// program may replace `math.sqrt`, so calls check the closure's identity).
+/// What a local or upvalue never assigned again holds: one of the program's functions or
+/// a number literal (proven), or what a library function was when the program read it
+/// (likely: the program may replace `math.sqrt`, so calls check the closure's identity).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Known {
     Function(FnKey),
     Builtin(Builtin),
+    /// A number literal (a float as its bits): every read yields it (proven).
+    Int(i64),
+    Float(u64),
 }
 
 /// Library functions codegen can compute inline (rt/include/flua.h: `lrt_builtin`).
@@ -139,6 +142,18 @@ impl Facts {
             ExprKind::Name(_, Res::Local(id)) => self.known_locals.get(&(key(f), id)).copied(),
             ExprKind::Name(_, Res::Upval(i)) => self.known_upvals.get(&(key(f), i)).copied(),
             _ => Builtin::of(callee).map(Known::Builtin),
+        }
+    }
+
+    /// The number a name evaluated inside `f` always yields: a local or upvalue never
+    /// assigned after its declaration `local x = 3` (as Lua 5.4 does for `<const>`).
+    pub fn constant(&self, f: &Function, e: &Expr) -> Option<Known> {
+        match e.kind {
+            ExprKind::Name(_, Res::Local(_) | Res::Upval(_)) => match self.known(f, e) {
+                Some(k @ (Known::Int(_) | Known::Float(_))) => Some(k),
+                _ => None,
+            },
+            _ => None,
         }
     }
 

@@ -170,6 +170,11 @@ fn assign_list(ids: &[LocalId], exprs: &[Expr], kinds: &mut [Kind], cx: &Cx) {
 }
 
 fn kind_of(e: &Expr, kinds: &[Kind], cx: &Cx) -> Kind {
+    match cx.facts.constant(cx.f, e) {
+        Some(super::Known::Int(_)) => return Kind::Int,
+        Some(_) => return Kind::Float,
+        None => {}
+    }
     match &e.kind {
         ExprKind::Int(_) => Kind::Int,
         ExprKind::Float(_) => Kind::Float,

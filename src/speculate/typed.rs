@@ -82,7 +82,7 @@ pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
         .chain(facts.known_upvals.values())
         .filter_map(|k| match k {
             Known::Function(g) => Some(*g),
-            Known::Builtin(_) => None,
+            _ => None,
         })
         .collect();
     let mut why: HashMap<FnKey, String> = HashMap::new();
@@ -274,6 +274,7 @@ fn shape_expr(f: &Function, e: &Expr, facts: &Facts, all: &HashMap<FnKey, &Funct
             }
             args.iter().for_each(|a| shape_expr(f, a, facts, all, err));
         }
+        ExprKind::Name(..) if facts.constant(f, e).is_some() => {}
         ExprKind::Name(n, _) => fail(err, format!("it reads '{n}', not one of its locals")),
         ExprKind::Unary(UnOp::Len, _) => fail(err, "it uses `#`"),
         ExprKind::Index(..) | ExprKind::Method(..) | ExprKind::Table(_) => fail(err, "it uses tables"),
@@ -477,6 +478,11 @@ impl Solver {
             (K::Int, K::Int) if int_ok => K::Int,
             _ => K::Float,
         };
+        match facts.constant(f, e) {
+            Some(Known::Int(_)) => return K::Int,
+            Some(_) => return K::Float,
+            None => {}
+        }
         match &e.kind {
             ExprKind::Int(_) => K::Int,
             ExprKind::Float(_) => K::Float,
@@ -652,6 +658,11 @@ impl Facts {
     pub fn typed_kind(&self, f: &Function, e: &Expr) -> Option<NumKind> {
         let t = self.typed(f)?;
         let rec = |e: &Expr| self.typed_kind(f, e);
+        match self.constant(f, e) {
+            Some(Known::Int(_)) => return Some(NumKind::Int),
+            Some(_) => return Some(NumKind::Float),
+            None => {}
+        }
         match &e.kind {
             ExprKind::Int(_) => Some(NumKind::Int),
             ExprKind::Float(_) => Some(NumKind::Float),
