@@ -351,7 +351,24 @@ LString *lrtS_new(LState *L, const char *s, size_t len);
 LString *lrtS_newlong(LState *L, size_t len); /* len > LRT_MAXSHORTLEN, contents to fill */
 LString *lrtS_newz(LState *L, const char *s);
 int lrtS_eqlong(const LString *a, const LString *b);
-uint32_t lrtS_hash(const char *s, size_t len);
+/* A string's hash: FNV-1a, finished with a multiply so that the low bits (the bucket) mix
+** well. Codegen computes it for constant keys (src/codegen/value.rs: str_home),
+** so the two must agree; a unit test checks that they do. */
+static inline uint32_t lrtS_hash(const char *s, size_t len) {
+  uint32_t h = 2166136261u ^ (uint32_t)len;
+  for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6du;
+  h ^= h >> 12;
+  return h;
+}
+/* The hash part's slot of a key hash: mix(hash) & (hsize - 1) (table.c). */
+static inline uint64_t lrtH_mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return x;
+}
 uint32_t lrtS_hashlong(LString *s); /* computes a long string's hash on first use */
 static inline uint32_t lrtS_hashof(LString *s) {
   return l_likely(s->isshort || s->hash != 0) ? s->hash : lrtS_hashlong(s);

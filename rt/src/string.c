@@ -7,16 +7,6 @@
 
 #include "flua.h"
 
-/* FNV-1a, finished with a multiply so that the low bits (the bucket) mix well. */
-uint32_t lrtS_hash(const char *s, size_t len) {
-  uint32_t h = 2166136261u ^ (uint32_t)len;
-  for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
-  h ^= h >> 15;
-  h *= 0x2c1b3c6du;
-  h ^= h >> 12;
-  return h;
-}
-
 static LString *createstr(LState *L, const char *s, size_t len, uint32_t h, int isshort) {
   LString *ts = (LString *)lrt_alloc(L, sizeof(LString) + len + 1, LT_STR);
   ts->len = len;

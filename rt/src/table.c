@@ -11,12 +11,7 @@
 
 const TValue lrt_nilvalue = {{0}, LT_NIL};
 
-static uint64_t mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return x;
-}
+#define mix lrtH_mix
 
 static uint64_t hashkey(const TValue *k) {
   switch (k->tt) {

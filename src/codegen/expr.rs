@@ -6,7 +6,7 @@ use inkwell::{FloatPredicate, IntPredicate};
 
 use super::func::FnState;
 use super::runtime::RtFn;
-use super::value::{offset, tag, ArithOp};
+use super::value::{offset, str_home, tag, ArithOp};
 use super::{CgError, CgResult, Codegen, Val};
 use crate::syntax::ast::*;
 
@@ -215,6 +215,12 @@ impl<'ctx> Codegen<'ctx> {
         let ic = if method { self.new_method_ic() } else { self.new_ic() };
         let slow = self.new_block(fs, "fld.slow");
         let done = self.new_block(fs, "fld.done");
+        let mut found = Vec::new();
+        if method {
+            if let Some(home) = str_home(key) {
+                found.extend(self.class_method(fs, o, k, home, ic, done)?);
+            }
+        }
         let (_, vp) = self.probe_ic(fs, o, k, ic, slow)?;
         let v = self.load_val(vp)?;
         let nonnil = self.b.build_int_compare(IntPredicate::NE, v.tag, self.i64c(tag::NIL), "nonnil")?;
@@ -222,6 +228,7 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_conditional_branch(nonnil, hit, slow)?;
         self.b.position_at_end(hit);
         self.b.build_unconditional_branch(done)?;
+        found.push((v, hit));
         self.b.position_at_end(slow);
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
@@ -234,7 +241,105 @@ impl<'ctx> Codegen<'ctx> {
         let slow_end = self.cur_block()?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
-        self.merge(vec![(v, hit), (sv, slow_end)])
+        found.push((sv, slow_end));
+        self.merge(found)
+    }
+
+    /// The usual method call `o:key()`: `o` a table without a field `key` (its hash part's
+    /// home slot for `key` is empty, so linear probing would stop there), whose metatable
+    /// is the one the site's cache remembers, with `__index` a table holding `key` at the
+    /// remembered slots (lrt_methodv fills the cache). Branches to `done` with the method
+    /// when all of that holds; the builder is left where it does not, for the own-field
+    /// probe and the runtime to take over.
+    fn class_method(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        k: inkwell::values::PointerValue<'ctx>,
+        home: u64,
+        ic: inkwell::values::PointerValue<'ctx>,
+        done: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> CgResult<Option<(Val<'ctx>, inkwell::basic_block::BasicBlock<'ctx>)>> {
+        let table = self.new_block(fs, "mth.table");
+        let probe = self.new_block(fs, "mth.home");
+        let meta = self.new_block(fs, "mth.meta");
+        let index = self.new_block(fs, "mth.index");
+        let class = self.new_block(fs, "mth.class");
+        let method = self.new_block(fs, "mth.found");
+        let hit = self.new_block(fs, "mth.hit");
+        let other = self.new_block(fs, "mth.other");
+        let ic_word = |cg: &Self, i: u64| -> CgResult<IntValue<'ctx>> {
+            let p = cg.byte_gep(ic, 8 * i)?;
+            Ok(cg.b.build_load(cg.i64t, p, "mic")?.into_int_value())
+        };
+        // the node at slot `idx` of table `t`'s hash part, when idx < hsize
+        let node_at = |cg: &Self,
+                       t: inkwell::values::PointerValue<'ctx>,
+                       idx: IntValue<'ctx>|
+         -> CgResult<(IntValue<'ctx>, inkwell::values::PointerValue<'ctx>)> {
+            let hsize = cg.b.build_load(cg.i64t, cg.byte_gep(t, offset::TABLE_HSIZE)?, "hsize")?.into_int_value();
+            let inr = cg.b.build_int_compare(IntPredicate::ULT, idx, hsize, "inr")?;
+            let nodes = cg.b.build_load(cg.ptrt, cg.byte_gep(t, offset::TABLE_NODE)?, "nodes")?.into_pointer_value();
+            let off = cg.b.build_int_mul(idx, cg.i64c(offset::NODE_SIZE), "off")?;
+            // SAFETY: only dereferenced when idx < hsize.
+            let n = unsafe { cg.b.build_gep(cg.ctx.i8_type(), nodes, &[off], "node")? };
+            Ok((inr, n))
+        };
+        let is_t = self.tag_is(o, tag::TABLE)?;
+        self.b.build_conditional_branch(is_t, table, other)?;
+        self.b.position_at_end(table);
+        let t = self.b.build_int_to_ptr(o.pay, self.ptrt, "obj")?;
+        let hsize = self.b.build_load(self.i64t, self.byte_gep(t, offset::TABLE_HSIZE)?, "hsize")?.into_int_value();
+        let empty = self.b.build_int_compare(IntPredicate::EQ, hsize, self.i64c(0), "nohash")?;
+        self.b.build_conditional_branch(empty, meta, probe)?;
+        self.b.position_at_end(probe);
+        let mask = self.b.build_int_sub(hsize, self.i64c(1), "mask")?;
+        let slot = self.b.build_and(self.i64c(home), mask, "home")?;
+        let (_, n) = node_at(self, t, slot)?;
+        let key = self.load_val(n)?;
+        let free = self.b.build_int_compare(IntPredicate::EQ, key.tag, self.i64c(tag::NIL), "free")?;
+        self.b.build_conditional_branch(free, meta, other)?;
+        self.b.position_at_end(meta);
+        let mt = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "mt")?.into_pointer_value();
+        let mti = self.b.build_ptr_to_int(mt, self.i64t, "mti")?;
+        let same = self.b.build_int_compare(IntPredicate::EQ, mti, ic_word(self, 1)?, "samemt")?;
+        let some = self.b.build_int_compare(IntPredicate::NE, mti, self.i64c(0), "hasmt")?;
+        let ok = self.b.build_and(same, some, "mtok")?;
+        self.b.build_conditional_branch(ok, index, other)?;
+        self.b.position_at_end(index);
+        let (inr, n2) = node_at(self, mt, ic_word(self, 2)?)?;
+        let idx_key = self.string_ptr(b"__index")?;
+        let cont = self.new_block(fs, "mth.index2");
+        self.b.build_conditional_branch(inr, cont, other)?;
+        self.b.position_at_end(cont);
+        let k2 = self.load_val(n2)?;
+        let v2 = self.load_val(self.byte_gep(n2, offset::NODE_VAL)?)?;
+        let k2ok = self.b.build_and(
+            self.b.build_int_compare(IntPredicate::EQ, k2.pay, self.b.build_ptr_to_int(idx_key, self.i64t, "ik")?, "isidx")?,
+            self.tag_is(k2, tag::STR)?,
+            "idxkey",
+        )?;
+        let ok = self.b.build_and(k2ok, self.tag_is(v2, tag::TABLE)?, "idxtable")?;
+        self.b.build_conditional_branch(ok, class, other)?;
+        self.b.position_at_end(class);
+        let cls = self.b.build_int_to_ptr(v2.pay, self.ptrt, "cls")?;
+        let (inr, n3) = node_at(self, cls, ic_word(self, 3)?)?;
+        self.b.build_conditional_branch(inr, method, other)?;
+        self.b.position_at_end(method);
+        let k3 = self.load_val(n3)?;
+        let m = self.load_val(self.byte_gep(n3, offset::NODE_VAL)?)?;
+        let k3ok = self.b.build_and(
+            self.b.build_int_compare(IntPredicate::EQ, k3.pay, self.b.build_ptr_to_int(k, self.i64t, "kp")?, "iskey")?,
+            self.tag_is(k3, tag::STR)?,
+            "mkey",
+        )?;
+        let nonnil = self.b.build_int_compare(IntPredicate::NE, m.tag, self.i64c(tag::NIL), "mnonnil")?;
+        let ok = self.b.build_and(k3ok, nonnil, "mok")?;
+        self.b.build_conditional_branch(ok, hit, other)?;
+        self.b.position_at_end(hit);
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(other);
+        Ok(Some((m, hit)))
     }
 
     /// `o.key = v` for a constant string key, through a per-site inline cache.

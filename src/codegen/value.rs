@@ -63,6 +63,26 @@ pub enum ArithOp {
     BNot,
 }
 
+/// `lrtH_mix(lrtS_hash(s))` (rt/include/flua.h): a short string key's home slot in a hash
+/// part of `hsize` slots is this `& (hsize - 1)`. None for long strings (hashed lazily).
+pub fn str_home(s: &[u8]) -> Option<u64> {
+    if s.len() > 40 {
+        return None; // LRT_MAXSHORTLEN
+    }
+    let mut h: u32 = 2166136261u32 ^ (s.len() as u32);
+    for &b in s {
+        h = (h ^ b as u32).wrapping_mul(16777619);
+    }
+    h ^= h >> 15;
+    h = h.wrapping_mul(0x2c1b3c6d);
+    h ^= h >> 12;
+    let mut x = h as u64;
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    Some(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +138,7 @@ mod tests {
             ("LRT_B_FLOOR", Builtin::Floor.index()),
             ("LRT_B_SETMETATABLE", Builtin::SetMetatable.index()),
             ("LRT_NBUILTIN", LRT_NBUILTIN as u64),
+            ("LRT_MAXSHORTLEN", 40),
         ];
         let mut c = String::from("#include <stddef.h>\n#include \"flua.h\"\n");
         for (expr, value) in checks {
@@ -131,5 +152,34 @@ mod tests {
         let out =
             std::process::Command::new("cc").args(["-std=c11", "-fsyntax-only", "-I", include]).arg(&file).output().expect("a C compiler");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Codegen's `str_home` computes what the runtime's hash does, for keys of every length.
+    #[test]
+    fn string_hash_matches_runtime() {
+        let keys: Vec<Vec<u8>> = vec![b"".to_vec(), b"x".to_vec(), b"__index".to_vec(), b"add".to_vec(), vec![0xff, 0, 7], vec![b'k'; 40]];
+        let mut c = String::from("#include <stdio.h>\n#include \"flua.h\"\nint main(void) {\n");
+        for k in &keys {
+            let lit: String = k.iter().map(|b| format!("\\x{b:02x}")).collect();
+            c.push_str(&format!("  printf(\"%llu\\n\", (unsigned long long)lrtH_mix(lrtS_hash(\"{lit}\", {})));\n", k.len()));
+        }
+        c.push_str("  return 0;\n}\n");
+        let dir = std::env::temp_dir().join(format!("flua-hash-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("hash.c"), c).unwrap();
+        let include = concat!(env!("CARGO_MANIFEST_DIR"), "/rt/include");
+        let exe = dir.join("hash");
+        let out = std::process::Command::new("cc")
+            .args(["-std=c11", "-I", include, "-o"])
+            .arg(&exe)
+            .arg(dir.join("hash.c"))
+            .output()
+            .expect("a C compiler");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let run = std::process::Command::new(&exe).output().unwrap();
+        let got: Vec<u64> = String::from_utf8_lossy(&run.stdout).lines().map(|l| l.parse().unwrap()).collect();
+        let want: Vec<u64> = keys.iter().map(|k| str_home(k).unwrap()).collect();
+        assert_eq!(got, want);
+        assert_eq!(str_home(&[b'k'; 41]), None);
     }
 }

@@ -1,40 +1,49 @@
--- Method calls remember where they found the method; every change must be seen.
+-- o:m() is found inline through the site's cache when o has no own field m, its
+-- metatable is the cached one and __index a table holding m; every change must be seen.
 local A = {}
 A.__index = A
 function A:who() return "A" end
-local B = {}
+function A:twice(x) return 2 * x end
+local B = setmetatable({}, { __index = A })
 B.__index = B
 function B:who() return "B" end
-local o = setmetatable({}, A)
-local function call(x) return x:who() end
-print(call(o), call(o))
-function A:who() return "A2" end                 -- method replaced in the class
-print(call(o))
-setmetatable(o, B)                               -- another class
-print(call(o))
-o.who = function() return "own" end              -- an own field shadows it
-print(call(o))
-o.who = nil
-print(call(o))
-for i = 1, 40 do B["extra" .. i] = i end         -- the class table rehashes: slots move
-print(call(o))
-B.__index = function(t, k) return function() return "fn " .. k end end
-print(call(o))
-B.__index = A                                    -- __index now another table
-print(call(o))
-A.who = nil
-print(pcall(call, o))
-local mt = getmetatable(o)
-mt.__index = nil
-print(pcall(call, o))
--- many objects of several classes through one call site
-local classes = {}
-for c = 1, 3 do
-  local C = {}
-  C.__index = C
-  C.id = function() return c end
-  classes[c] = C
+
+local objs = { setmetatable({}, A), setmetatable({}, B), setmetatable({ who = function() return "own" end }, A) }
+local function round()
+  local out = {}
+  for i, o in ipairs(objs) do out[i] = o:who() .. o:twice(i) end
+  return table.concat(out, " ")
 end
-local sum = 0
-for i = 1, 300 do sum = sum + setmetatable({}, classes[i % 3 + 1]):id() end
-print(sum)
+print(round())
+print(round())
+
+-- the class method replaced, removed (found further up the chain), and restored
+function A:twice(x) return 3 * x end
+print(round())
+B.who = nil
+print(round())
+function B:who() return "B again" end
+print(round())
+
+-- an own field added to an object after the site cached the class method
+objs[1].who = function() return "late own" end
+print(round())
+objs[1].who = nil
+print(round())
+
+-- __index becomes a function, then the metatable changes
+A.__index = function(t, k) return function() return "via function " .. k end end
+print(objs[1]:who(), objs[1]:twice(1))
+A.__index = A
+setmetatable(objs[1], B)
+print(objs[1]:who(), objs[1]:twice(1))
+
+-- many own fields: the method's home slot taken by another key
+local crowded = setmetatable({}, A)
+for i = 1, 40 do crowded["f" .. i] = i end
+print(crowded:who(), crowded.f7)
+
+-- methods on strings and errors
+print(("abc"):upper(), ("x"):rep(3))
+print(pcall(function() local n = 5 return n:who() end))
+print(pcall(function() return setmetatable({}, A):nothing() end))
