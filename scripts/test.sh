@@ -12,8 +12,9 @@ else
   echo "note: clippy not installed, lint check skipped"
 fi
 cargo test --release
-# The collector's stress mode: a full collection at every allocation.
-FLUA_GC_STRESS=1 cargo test --release --test e2e
+# The collector's stress mode: a full collection at every allocation; with every program's
+# code generated in two halves on two threads (otherwise done for large programs only).
+FLUA_GC_STRESS=1 FLUA_SPLIT_CODEGEN=1 cargo test --release --test e2e
 # The runtime under AddressSanitizer and UndefinedBehaviorSanitizer (any report aborts the
 # program and fails its test).
 FLUA_RT_SANITIZE=address,undefined CARGO_TARGET_DIR=target/sanitize cargo test --release --test e2e

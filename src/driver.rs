@@ -201,6 +201,11 @@ pub fn check(path: &Path, include_dirs: &[PathBuf], explain: bool) -> Result<(),
 
 fn target_machine(opt: OptLevel) -> Result<TargetMachine, String> {
     Target::initialize_native(&InitializationConfig::default()).map_err(|e| format!("LLVM cannot target this machine: {e}"))?;
+    create_target_machine(opt)
+}
+
+/// A target machine for the host, LLVM's targets being initialised already.
+fn create_target_machine(opt: OptLevel) -> Result<TargetMachine, String> {
     let triple = TargetTriple::create(link::HOST_TRIPLE);
     let target = Target::from_triple(&triple).map_err(|e| format!("LLVM has no target for {}: {e}", link::HOST_TRIPLE))?;
     let level = match opt {
@@ -277,12 +282,21 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
             link::write_atomic(out, buf.as_slice())?;
         }
         OutputKind::NativeAot => {
-            let buf = tm.write_to_memory_buffer(module, FileType::Object).map_err(|e| format!("LLVM code generation failed: {e}"))?;
+            // FLUA_SPLIT_CODEGEN=1 splits even small programs (for the test suite)
+            let force = std::env::var_os("FLUA_SPLIT_CODEGEN").is_some_and(|v| v == "1");
+            let opt = opts.opt;
+            // -O Debug's code generation (FastISel) is quick: the split would not pay
+            let split = force || opt != OptLevel::Debug;
+            let objects = crate::emit::objects(module, &tm, move || create_target_machine(opt), split, force)?;
             let dir = std::env::temp_dir().join(format!("flua-{}", std::process::id()));
             std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create '{}': {}", dir.display(), link::io_reason(&e)))?;
-            let obj = dir.join("program.o");
-            std::fs::write(&obj, buf.as_slice()).map_err(|e| format!("cannot write '{}': {}", obj.display(), link::io_reason(&e)))?;
-            let r = link::link_executable(&obj, out);
+            let mut paths = Vec::new();
+            for (i, bytes) in objects.iter().enumerate() {
+                let obj = dir.join(format!("program{i}.o"));
+                std::fs::write(&obj, bytes).map_err(|e| format!("cannot write '{}': {}", obj.display(), link::io_reason(&e)))?;
+                paths.push(obj);
+            }
+            let r = link::link_executable(&paths, out);
             let _ = std::fs::remove_dir_all(&dir);
             r?;
         }

@@ -77,12 +77,12 @@ fn c_compiler() -> Result<Command, String> {
     Ok(compiler.to_command())
 }
 
-/// Links `object` with the runtime into the executable `out`.
-pub fn link_executable(object: &Path, out: &Path) -> Result<(), String> {
+/// Links `objects` with the runtime into the executable `out`.
+pub fn link_executable(objects: &[PathBuf], out: &Path) -> Result<(), String> {
     let rt = runtime_archive()?;
     let tmp = temp_sibling(out);
     let mut cmd = c_compiler()?;
-    cmd.arg("-o").arg(&tmp).arg(object).arg(&rt).args(["-lm", "-lpthread"]);
+    cmd.arg("-o").arg(&tmp).args(objects).arg(&rt).args(["-lm", "-lpthread"]);
     if !env!("FLUA_LINK_SANITIZE").is_empty() {
         cmd.arg(concat!("-fsanitize=", env!("FLUA_LINK_SANITIZE")));
     }

@@ -4,6 +4,7 @@
 mod codegen;
 mod diagnostics;
 mod driver;
+mod emit;
 mod link;
 mod sema;
 mod speculate;
