@@ -178,14 +178,18 @@ impl<'ctx> Codegen<'ctx> {
         let off = self.b.build_int_mul(idx, self.i64c(offset::NODE_SIZE), "icoff")?;
         // SAFETY: idx < hsize, the number of nodes.
         let n = unsafe { self.b.build_in_bounds_gep(self.ctx.i8_type(), node, &[off], "icnode")? };
-        let key = self.load_val(n)?;
-        let kp = self.b.build_ptr_to_int(k, self.i64t, "kp")?;
-        let same = self.b.build_int_compare(IntPredicate::EQ, key.pay, kp, "icsame")?;
-        let is_s = self.tag_is(key, tag::STR)?;
-        let hit = self.b.build_and(same, is_s, "ichit")?;
+        let hit = self.key_is(n, k)?;
         self.b.build_conditional_branch(hit, found, slow)?;
         self.b.position_at_end(found);
         Ok((t, self.byte_gep(n, offset::NODE_VAL)?))
+    }
+
+    /// Whether the hash node at `n` has the interned string `k` as its key.
+    fn key_is(&self, n: inkwell::values::PointerValue<'ctx>, k: inkwell::values::PointerValue<'ctx>) -> CgResult<IntValue<'ctx>> {
+        let key = self.load_val(n)?;
+        let kp = self.b.build_ptr_to_int(k, self.i64t, "kp")?;
+        let same = self.b.build_int_compare(IntPredicate::EQ, key.pay, kp, "samekey")?;
+        Ok(self.b.build_and(same, self.tag_is(key, tag::STR)?, "keyhit")?)
     }
 
     /// `o.key` for a constant string key, through a per-site inline cache.
@@ -312,29 +316,17 @@ impl<'ctx> Codegen<'ctx> {
         let cont = self.new_block(fs, "mth.index2");
         self.b.build_conditional_branch(inr, cont, other)?;
         self.b.position_at_end(cont);
-        let k2 = self.load_val(n2)?;
         let v2 = self.load_val(self.byte_gep(n2, offset::NODE_VAL)?)?;
-        let k2ok = self.b.build_and(
-            self.b.build_int_compare(IntPredicate::EQ, k2.pay, self.b.build_ptr_to_int(idx_key, self.i64t, "ik")?, "isidx")?,
-            self.tag_is(k2, tag::STR)?,
-            "idxkey",
-        )?;
-        let ok = self.b.build_and(k2ok, self.tag_is(v2, tag::TABLE)?, "idxtable")?;
+        let ok = self.b.build_and(self.key_is(n2, idx_key)?, self.tag_is(v2, tag::TABLE)?, "idxtable")?;
         self.b.build_conditional_branch(ok, class, other)?;
         self.b.position_at_end(class);
         let cls = self.b.build_int_to_ptr(v2.pay, self.ptrt, "cls")?;
         let (inr, n3) = node_at(self, cls, ic_word(self, 3)?)?;
         self.b.build_conditional_branch(inr, method, other)?;
         self.b.position_at_end(method);
-        let k3 = self.load_val(n3)?;
         let m = self.load_val(self.byte_gep(n3, offset::NODE_VAL)?)?;
-        let k3ok = self.b.build_and(
-            self.b.build_int_compare(IntPredicate::EQ, k3.pay, self.b.build_ptr_to_int(k, self.i64t, "kp")?, "iskey")?,
-            self.tag_is(k3, tag::STR)?,
-            "mkey",
-        )?;
         let nonnil = self.b.build_int_compare(IntPredicate::NE, m.tag, self.i64c(tag::NIL), "mnonnil")?;
-        let ok = self.b.build_and(k3ok, nonnil, "mok")?;
+        let ok = self.b.build_and(self.key_is(n3, k)?, nonnil, "mok")?;
         self.b.build_conditional_branch(ok, hit, other)?;
         self.b.position_at_end(hit);
         self.b.build_unconditional_branch(done)?;

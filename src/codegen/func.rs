@@ -152,14 +152,7 @@ impl<'ctx> Codegen<'ctx> {
         let ok1 = self.b.build_int_compare(IntPredicate::ULT, ci_i, cil_i, "depth_ok")?;
         let ok2 = self.b.build_int_compare(IntPredicate::ULT, fend_i, sl_i, "stack_ok")?;
         // The native stack too: coroutines run on stacks of their own, without guard pages.
-        let fa_intr = inkwell::intrinsics::Intrinsic::find("llvm.frameaddress").ok_or_else(|| CgError("no llvm.frameaddress".into()))?;
-        let fa_decl = fa_intr.get_declaration(&self.module, &[self.ptrt.into()]).ok_or_else(|| CgError("llvm.frameaddress".into()))?;
-        let fa = self.b.build_call(fa_decl, &[self.i32c(0).into()], "fp")?;
-        let fa = fa.try_as_basic_value().basic().ok_or_else(|| CgError("frameaddress returns".into()))?.into_pointer_value();
-        let limit = self.b.build_load(self.ptrt, self.byte_gep(l, offset::STATE_CSTACK_LIMIT)?, "cstack_limit")?.into_pointer_value();
-        let fa_i = self.b.build_ptr_to_int(fa, self.i64t, "fp_i")?;
-        let lim_i = self.b.build_ptr_to_int(limit, self.i64t, "lim_i")?;
-        let ok3 = self.b.build_int_compare(IntPredicate::UGT, fa_i, lim_i, "cstack_ok")?;
+        let ok3 = self.native_stack_ok(l)?;
         let ok = self.b.build_and(ok1, ok2, "frame_ok")?;
         let ok = self.b.build_and(ok, ok3, "frame_ok")?;
         let overflow = self.ctx.append_basic_block(func, "overflow");
@@ -172,6 +165,18 @@ impl<'ctx> Codegen<'ctx> {
             self.b.position_at_end(bb);
         }
         Ok(func)
+    }
+
+    /// Whether this function's frame is above the native stack's limit (`L->cstack_limit`).
+    pub(super) fn native_stack_ok(&self, l: PointerValue<'ctx>) -> CgResult<IntValue<'ctx>> {
+        let fa_intr = inkwell::intrinsics::Intrinsic::find("llvm.frameaddress").ok_or_else(|| CgError("no llvm.frameaddress".into()))?;
+        let fa_decl = fa_intr.get_declaration(&self.module, &[self.ptrt.into()]).ok_or_else(|| CgError("llvm.frameaddress".into()))?;
+        let fa = self.b.build_call(fa_decl, &[self.i32c(0).into()], "fp")?;
+        let fa = fa.try_as_basic_value().basic().ok_or_else(|| CgError("frameaddress returns".into()))?.into_pointer_value();
+        let limit = self.b.build_load(self.ptrt, self.byte_gep(l, offset::STATE_CSTACK_LIMIT)?, "cstack_limit")?.into_pointer_value();
+        let fa_i = self.b.build_ptr_to_int(fa, self.i64t, "fp_i")?;
+        let lim_i = self.b.build_ptr_to_int(limit, self.i64t, "lim_i")?;
+        Ok(self.b.build_int_compare(IntPredicate::UGT, fa_i, lim_i, "cstack_ok")?)
     }
 
     /// The static `FuncInfo` record: name, chunk name, line defined, kind.

@@ -83,14 +83,7 @@ impl<'ctx> Codegen<'ctx> {
             let slot = locals[p.id].ok_or_else(|| CgError("typed parameter without a kind".into()))?;
             self.b.build_store(slot, v)?;
         }
-        let fa_intr = inkwell::intrinsics::Intrinsic::find("llvm.frameaddress").ok_or_else(|| CgError("no llvm.frameaddress".into()))?;
-        let fa_decl = fa_intr.get_declaration(&self.module, &[self.ptrt.into()]).ok_or_else(|| CgError("llvm.frameaddress".into()))?;
-        let fa = self.b.build_call(fa_decl, &[self.i32c(0).into()], "fp")?;
-        let fa = fa.try_as_basic_value().basic().ok_or_else(|| CgError("frameaddress returns".into()))?.into_pointer_value();
-        let limit = self.b.build_load(self.ptrt, self.byte_gep(l, offset::STATE_CSTACK_LIMIT)?, "cstack_limit")?.into_pointer_value();
-        let fa_i = self.b.build_ptr_to_int(fa, self.i64t, "fp_i")?;
-        let lim_i = self.b.build_ptr_to_int(limit, self.i64t, "lim_i")?;
-        let frame_ok = self.b.build_int_compare(IntPredicate::UGT, fa_i, lim_i, "frame_ok")?;
+        let frame_ok = self.native_stack_ok(l)?;
         let mut ts = TState { func, meta: f, l, budget, frame_ok, info, locals, loops: Vec::new() };
         self.t_block(&mut ts, &f.body)?;
         if !self.terminated() {
@@ -227,12 +220,7 @@ impl<'ctx> Codegen<'ctx> {
                 let c = self.t_cond(ts, cond)?;
                 self.b.build_conditional_branch(c, lbody, exit)?;
                 self.b.position_at_end(lbody);
-                ts.loops.push(exit);
-                self.t_block(ts, body)?;
-                ts.loops.pop();
-                if !self.terminated() {
-                    self.b.build_unconditional_branch(head)?;
-                }
+                self.t_loop_body(ts, body, exit, head)?;
                 self.b.position_at_end(exit);
             }
             StatKind::Repeat { body, cond } => {
@@ -281,6 +269,17 @@ impl<'ctx> Codegen<'ctx> {
         Ok(())
     }
 
+    /// A loop body whose `break` leaves for `exit` and whose end goes on to `next`.
+    fn t_loop_body(&mut self, ts: &mut TState<'ctx, '_>, body: &Block, exit: BasicBlock<'ctx>, next: BasicBlock<'ctx>) -> CgResult<()> {
+        ts.loops.push(exit);
+        self.t_block(ts, body)?;
+        ts.loops.pop();
+        if !self.terminated() {
+            self.b.build_unconditional_branch(next)?;
+        }
+        Ok(())
+    }
+
     /// An integer `for` with a constant step (manual §3.3.5): the iteration count is
     /// computed up front, so the control variable never overflows.
     fn t_numfor(
@@ -319,12 +318,7 @@ impl<'ctx> Codegen<'ctx> {
         let iv = i.as_basic_value().into_int_value();
         let nv = n.as_basic_value().into_int_value();
         self.t_store(ts, var, iv.into())?;
-        ts.loops.push(exit);
-        self.t_block(ts, body)?;
-        ts.loops.pop();
-        if !self.terminated() {
-            self.b.build_unconditional_branch(next)?;
-        }
+        self.t_loop_body(ts, body, exit, next)?;
         self.b.position_at_end(next);
         let done = self.b.build_int_compare(IntPredicate::EQ, nv, self.i64c(0), "done")?;
         let i2 = self.b.build_int_add(iv, self.i64c(step as u64), "i.next")?;
