@@ -254,18 +254,13 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
         std::fs::rename(&tmp, &opts.output).map_err(|e| format!("cannot write '{}': {}", opts.output.display(), link::io_reason(&e)))?;
     }
     module.verify().map_err(|e| format!("internal compiler error: invalid LLVM module: {}", e.to_string_lossy()))?;
-    let passes = match opts.opt {
-        OptLevel::Debug => None,
-        OptLevel::Release => Some("default<O2>"),
-        OptLevel::Size => Some("default<Oz>"),
+    let optimise: crate::emit::Optimise = match opts.opt {
+        OptLevel::Debug => |_, _| Ok(()),
+        OptLevel::Release => |m, tm| run_pipeline(m, tm, "default<O2>"),
+        OptLevel::Size => |m, tm| run_pipeline(m, tm, "default<Oz>"),
     };
-    if let Some(p) = passes {
-        let options = PassBuilderOptions::create();
-        // Generated code has almost nothing to vectorise (values are tagged pairs, loops
-        // call the runtime) and the vectorisers cost a tenth of the pipeline's time.
-        options.set_loop_vectorization(false);
-        options.set_loop_slp_vectorization(false);
-        module.run_passes(p, &tm, options).map_err(|e| format!("LLVM optimisation failed: {}", e.to_string_lossy()))?;
+    if opts.kind != OutputKind::NativeAot {
+        optimise(module, &tm)?;
     }
     let out = &opts.output;
     match opts.kind {
@@ -282,12 +277,13 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
             link::write_atomic(out, buf.as_slice())?;
         }
         OutputKind::NativeAot => {
-            // FLUA_SPLIT_CODEGEN=1 splits even small programs (for the test suite)
-            let force = std::env::var_os("FLUA_SPLIT_CODEGEN").is_some_and(|v| v == "1");
+            // FLUA_SPLIT_CODEGEN=1 splits even small programs (for the test suite), =0 never
+            let knob = std::env::var_os("FLUA_SPLIT_CODEGEN");
+            let force = knob.as_ref().is_some_and(|v| v == "1");
             let opt = opts.opt;
             // -O Debug's code generation (FastISel) is quick: the split would not pay
-            let split = force || opt != OptLevel::Debug;
-            let objects = crate::emit::objects(module, &tm, move || create_target_machine(opt), split, force)?;
+            let split = force || (opt != OptLevel::Debug && knob.is_none_or(|v| v != "0"));
+            let objects = crate::emit::objects(module, &tm, move || create_target_machine(opt), optimise, split, force)?;
             let dir = std::env::temp_dir().join(format!("flua-{}", std::process::id()));
             std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create '{}': {}", dir.display(), link::io_reason(&e)))?;
             let mut paths = Vec::new();
@@ -302,6 +298,16 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// Runs an LLVM pass pipeline over a module.
+fn run_pipeline(module: &inkwell::module::Module, tm: &TargetMachine, passes: &str) -> Result<(), String> {
+    let options = PassBuilderOptions::create();
+    // Generated code has almost nothing to vectorise (values are tagged pairs, loops call
+    // the runtime) and the vectorisers cost a tenth of the pipeline's time.
+    options.set_loop_vectorization(false);
+    options.set_loop_slp_vectorization(false);
+    module.run_passes(passes, tm, options).map_err(|e| format!("LLVM optimisation failed: {}", e.to_string_lossy()))
 }
 
 /// `flua run`: compiles into the cache (keyed by path, source and options) and returns the

@@ -1,15 +1,17 @@
-//! Object emission. LLVM's code generation (instruction selection, register allocation)
-//! is about half of an `-O Release` compile and works function by function, so a large
-//! optimised module is emitted as two objects on two threads: every function is defined in
-//! exactly one half (the halves balanced by instruction count) and declared in the other,
-//! and every global variable is defined in the first half. Symbols local to the module
-//! become hidden globals first, so that the halves can refer to each other's; the linker
-//! joins them as it joins any two objects.
+//! Optimisation and object emission. LLVM's optimisation pipeline and code generation
+//! work function by function (inlining aside), so a large module is optimised and emitted
+//! as two objects on two threads: every function is defined in exactly one half (the
+//! halves balanced by instruction count) and declared in the other, small functions are
+//! also copied into the other half so that they can still be inlined there, and every
+//! global variable is defined in the first half. Symbols local to the module become hidden
+//! globals first, so that the halves can refer to each other's; the linker joins them as
+//! it joins any two objects.
 //!
 //! The second half is a copy of the module (through bitcode) in a context of its own,
 //! since an LLVM context is not shared between threads. A definition is moved out of a half
-//! by giving it `available_externally` linkage and running LLVM's `elim-avail-extern`,
-//! which turns such definitions into declarations.
+//! by giving it `available_externally` linkage: LLVM's `elim-avail-extern` (run at once for
+//! large functions, at the end of the pipeline for the small copies) turns such
+//! definitions into declarations.
 
 use inkwell::context::Context;
 use inkwell::memory_buffer::MemoryBuffer;
@@ -18,18 +20,27 @@ use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{FileType, TargetMachine};
 use inkwell::GlobalVisibility;
 
-/// Modules with fewer instructions than this are emitted on one thread: splitting costs a
-/// bitcode round trip that only pays for large programs.
+/// Modules with fewer instructions than this are optimised and emitted on one thread:
+/// splitting costs a bitcode round trip that only pays for large programs.
 const SPLIT_THRESHOLD: usize = 20_000;
 
-/// The object code of `module` (already optimised): one object, or two for a large module.
-/// `machine` makes a target machine like `tm` (each thread needs its own). Without `split`
-/// the module stays whole; with `force`, any module of two functions or more is split (the
-/// test suite uses it).
+/// Functions of at most this many instructions (before optimisation) are copied into the
+/// half that does not own them, so that LLVM can still inline them there.
+const SMALL_FUNCTION: usize = 80;
+
+/// The optimisation pipeline of one level, run on a module or on one half of it.
+pub type Optimise = fn(&Module, &TargetMachine) -> Result<(), String>;
+
+/// The object code of `module` (not yet optimised): one object, or two for a large module,
+/// each half optimised and code-generated on a thread of its own. `machine` makes a
+/// target machine like `tm` (each thread needs its own). Without `split` the module stays
+/// whole; with `force`, any module of two functions or more is split (the test suite uses
+/// it).
 pub fn objects(
     module: &Module,
     tm: &TargetMachine,
     machine: impl Fn() -> Result<TargetMachine, String> + Send + 'static,
+    optimise: Optimise,
     split: bool,
     force: bool,
 ) -> Result<Vec<Vec<u8>>, String> {
@@ -37,10 +48,12 @@ pub fn objects(
     let defined: Vec<_> = module.get_functions().filter(|f| f.count_basic_blocks() > 0).collect();
     let total: usize = defined.iter().map(size).sum();
     if !split || defined.len() < 2 || (total < SPLIT_THRESHOLD && !force) {
+        optimise(module, tm)?;
         return Ok(vec![emit(module, tm)?]);
     }
     externalise(module);
     let mut sizes: Vec<(String, usize)> = defined.iter().map(|f| (f.get_name().to_string_lossy().into_owned(), size(f))).collect();
+    let small: Vec<String> = sizes.iter().filter(|(_, n)| *n <= SMALL_FUNCTION).map(|(name, _)| name.clone()).collect();
     // Largest first, each to the lighter half.
     sizes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let (mut first, mut second) = (Vec::new(), Vec::new());
@@ -55,36 +68,55 @@ pub fn objects(
         }
     }
     let bitcode = module.write_bitcode_to_memory().as_slice().to_vec();
+    let small2 = small.clone();
     let second_half = move || -> Result<Vec<u8>, String> {
         let ctx = Context::create();
         let buf = MemoryBuffer::create_from_memory_range_copy(&bitcode, "second half");
         let copy = Module::parse_bitcode_from_buffer(&buf, &ctx).map_err(|e| format!("LLVM cannot read its own bitcode: {e}"))?;
         let tm = machine()?;
-        for name in &first {
-            if let Some(f) = copy.get_function(name) {
+        keep_half(&copy, &tm, &first, &small2, false)?;
+        optimise(&copy, &tm)?;
+        emit(&copy, &tm)
+    };
+    let Ok(other) = std::thread::Builder::new().name("flua codegen".into()).spawn(second_half) else {
+        optimise(module, tm)?; // no second thread: one object after all
+        return Ok(vec![emit(module, tm)?]);
+    };
+    let mine = keep_half(module, tm, &second, &small, true).and_then(|()| optimise(module, tm)).and_then(|()| emit(module, tm));
+    let theirs = other.join().map_err(|_| "internal compiler error: code generation thread failed".to_string())?;
+    Ok(vec![mine?, theirs?])
+}
+
+/// Leaves in `module` the definitions of one half: the functions named in `others` (the
+/// other half's) become declarations, except small ones, which stay as
+/// `available_externally` copies for inlining (the optimisation pipeline drops them). In
+/// the half that does not `own_globals`, global variables become `available_externally`
+/// too (their contents stay visible to the optimiser; the definitions are the other half's).
+fn keep_half(module: &Module, tm: &TargetMachine, others: &[String], small: &[String], own_globals: bool) -> Result<(), String> {
+    let small: std::collections::HashSet<&str> = small.iter().map(|s| s.as_str()).collect();
+    for name in others {
+        if let Some(f) = module.get_function(name) {
+            if !small.contains(name.as_str()) {
                 f.set_linkage(Linkage::AvailableExternally);
             }
         }
-        for g in copy.get_globals() {
+    }
+    drop_available_externally(module, tm)?;
+    for name in others {
+        if let Some(f) = module.get_function(name) {
+            if f.count_basic_blocks() > 0 {
+                f.set_linkage(Linkage::AvailableExternally);
+            }
+        }
+    }
+    if !own_globals {
+        for g in module.get_globals() {
             if g.get_initializer().is_some() {
                 g.set_linkage(Linkage::AvailableExternally);
             }
         }
-        drop_available_externally(&copy, &tm)?;
-        emit(&copy, &tm)
-    };
-    let Ok(other) = std::thread::Builder::new().name("flua codegen".into()).spawn(second_half) else {
-        return Ok(vec![emit(module, tm)?]); // no second thread: one object after all
-    };
-    for name in &second {
-        if let Some(f) = module.get_function(name) {
-            f.set_linkage(Linkage::AvailableExternally);
-        }
     }
-    drop_available_externally(module, tm)?;
-    let mine = emit(module, tm);
-    let theirs = other.join().map_err(|_| "internal compiler error: code generation thread failed".to_string())?;
-    Ok(vec![mine?, theirs?])
+    Ok(())
 }
 
 fn emit(module: &Module, tm: &TargetMachine) -> Result<Vec<u8>, String> {
