@@ -221,7 +221,16 @@ fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts
                 },
                 _ => None,
             };
-            if let Some(name) = field {
+            let builtin = match &call.kind {
+                ExprKind::Call(callee, _) => facts.builtin_callee(f, callee).is_some(),
+                _ => false,
+            };
+            if let (Some(name), true) = (&field, builtin) {
+                let why = "inline when the callee is still the library's (checked at each call)";
+                items.push(CallReport { pos: call.span.lo, message: format!("call of '{name}': {why}"), assigned_at: None });
+                return;
+            }
+            if let (Some(name), false) = (field, builtin) {
                 let why = if facts.field_callee(call).is_some() {
                     "direct when the field still holds its `function` statement's function (checked at each call)"
                 } else {

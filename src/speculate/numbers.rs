@@ -152,15 +152,15 @@ fn assign_block(b: &Block, kinds: &mut Vec<Kind>, cx: &Cx) {
     }
 }
 
-/// `ids[i] = exprs[i]` with Lua's adjustment: a multi-valued last expression gives unknown
-/// values, missing ones give nil (not a number). `usize::MAX` marks a non-local target.
+/// `ids[i] = exprs[i]` with Lua's adjustment: a multi-valued last expression gives its first
+/// value to its own target (guessed as any call's) and unknown values to the ones after it;
+/// missing ones give nil (not a number). `usize::MAX` marks a non-local target.
 fn assign_list(ids: &[LocalId], exprs: &[Expr], kinds: &mut [Kind], cx: &Cx) {
     for (i, &id) in ids.iter().enumerate() {
         if id == usize::MAX {
             continue;
         }
         let k = match exprs.get(i) {
-            Some(e) if i + 1 == exprs.len() && e.is_multi() => Kind::Unknown,
             Some(e) => kind_of(e, kinds, cx),
             None if exprs.last().is_some_and(|e| e.is_multi()) => Kind::Unknown,
             None => Kind::Unknown, // nil
@@ -199,11 +199,20 @@ fn kind_of(e: &Expr, kinds: &[Kind], cx: &Cx) -> Kind {
                 _ => Kind::Unknown,
             }
         }
-        // a function with a typed entry returns its kind when its arguments match (a guess)
-        ExprKind::Call(callee, _) => match cx.facts.known_callee(cx.f, callee).and_then(|g| cx.facts.typed_by_key(g)) {
-            Some(t) if t.ret == NumKind::Int => Kind::Int,
-            Some(_) => Kind::Float,
-            None => Kind::Unknown,
+        // a function with a typed entry returns its kind when its arguments match, the
+        // library's math functions theirs for numbers (guesses)
+        ExprKind::Call(callee, args) => match (cx.facts.builtin_callee(cx.f, callee), args.as_slice()) {
+            (Some(super::Builtin::Sqrt), [_]) => Kind::Float,
+            (Some(super::Builtin::Floor), [_]) => Kind::Int,
+            (Some(super::Builtin::Abs), [x]) => match kind_of(x, kinds, cx) {
+                k @ (Kind::Int | Kind::Float) => k,
+                _ => Kind::Unknown,
+            },
+            _ => match cx.facts.known_callee(cx.f, callee).and_then(|g| cx.facts.typed_by_key(g)) {
+                Some(t) if t.ret == NumKind::Int => Kind::Int,
+                Some(_) => Kind::Float,
+                None => Kind::Unknown,
+            },
         },
         _ => Kind::Unknown,
     }

@@ -264,8 +264,12 @@ fn shape_expr(f: &Function, e: &Expr, facts: &Facts, all: &HashMap<FnKey, &Funct
         }
         ExprKind::Call(callee, args) => {
             let name = match &callee.kind {
-                ExprKind::Name(n, _) => n.as_str(),
-                _ => "?",
+                ExprKind::Name(n, _) => n.clone(),
+                ExprKind::Index(_, k) => match &k.kind {
+                    ExprKind::Str(s) => String::from_utf8_lossy(s).into_owned(),
+                    _ => "a computed field".into(),
+                },
+                _ => "a value".into(),
             };
             match facts.known_callee(f, callee).and_then(|g| all.get(&g)) {
                 Some(g) if g.params.len() == args.len() => {}

@@ -64,3 +64,20 @@ local function floats(n)
   return z, nan ~= nan, 1 / z
 end
 print(floats(3))
+
+-- kinds guessed from math.floor/sqrt/abs: a wrong guess (the floor of a huge float is a
+-- float; a replaced library function) takes the generic path
+local function floors(x, n)
+  local f = math.floor(x)
+  local s = math.sqrt(x)
+  local a = math.abs(-x)
+  for i = 1, n do f = f + 1; s = s * 1.5; a = a + i end
+  return f, math.type(f), s, a, math.type(a)
+end
+print(floors(2.5, 3))
+print(floors(1e300, 2))
+print(floors(7, 2))
+local saved = math.floor
+math.floor = function(v) return "x" .. v end
+print(pcall(floors, 3, 1))
+math.floor = saved
