@@ -10,8 +10,8 @@
 //! The second half is a copy of the module (through bitcode) in a context of its own,
 //! since an LLVM context is not shared between threads. A definition is moved out of a half
 //! by giving it `available_externally` linkage: LLVM's `elim-avail-extern` (run at once for
-//! large functions, at the end of the pipeline for the small copies) turns such
-//! definitions into declarations.
+//! large functions; for the small copies, the optimisation pipeline runs it after inlining)
+//! turns such definitions into declarations.
 
 use inkwell::context::Context;
 use inkwell::memory_buffer::MemoryBuffer;
@@ -89,7 +89,7 @@ pub fn objects(
 
 /// Leaves in `module` the definitions of one half: the functions named in `others` (the
 /// other half's) become declarations, except small ones, which stay as
-/// `available_externally` copies for inlining (the optimisation pipeline drops them). In
+/// `available_externally` copies for inlining (the pipeline drops them after inlining). In
 /// the half that does not `own_globals`, global variables become `available_externally`
 /// too (their contents stay visible to the optimiser; the definitions are the other half's).
 fn keep_half(module: &Module, tm: &TargetMachine, others: &[String], small: &[String], own_globals: bool) -> Result<(), String> {
