@@ -11,13 +11,12 @@
 
 const TValue lrt_nilvalue = {{0}, LT_NIL};
 
-#define mix lrtH_mix
 
 static uint64_t hashkey(const TValue *k) {
   switch (k->tt) {
-    case LT_STR: return mix(lrtS_hashof(k->u.s));
+    case LT_STR: return lrtH_mix(lrtS_hashof(k->u.s));
     case LT_FALSE: case LT_TRUE: return k->tt;
-    default: return mix((uint64_t)k->u.i);
+    default: return lrtH_mix((uint64_t)k->u.i);
   }
 }
 
@@ -61,7 +60,7 @@ const TValue *lrtH_getint(LTable *t, int64_t k) {
 
 int64_t lrtH_findstr(const LTable *t, const LString *k) {
   if (t->hsize == 0) return -1;
-  uint64_t mask = t->hsize - 1, i = mix(lrtS_hashof((LString *)k)) & mask;
+  uint64_t mask = t->hsize - 1, i = lrtH_mix(lrtS_hashof((LString *)k)) & mask;
   for (;;) {
     const Node *n = &t->node[i];
     if (ttisnil(&n->key)) return -1;
@@ -72,7 +71,7 @@ int64_t lrtH_findstr(const LTable *t, const LString *k) {
 
 const TValue *lrtH_getstr(LTable *t, LString *k) {
   if (t->hsize == 0) return &lrt_nilvalue;
-  uint64_t mask = t->hsize - 1, i = mix(lrtS_hashof(k)) & mask;
+  uint64_t mask = t->hsize - 1, i = lrtH_mix(lrtS_hashof(k)) & mask;
   for (;;) {
     Node *n = &t->node[i];
     if (ttisnil(&n->key)) return &lrt_nilvalue;

@@ -392,14 +392,7 @@ impl<'ctx> Codegen<'ctx> {
         let absent = self.new_block(fs, "idx.nil");
         let slow = self.new_block(fs, "idx.slow");
         let done = self.new_block(fs, "idx.done");
-        let fast = self.new_block(fs, "arr.table");
-        let in_array = self.new_block(fs, "arr.slot");
-        let both = self.b.build_and(self.tag_is(o, tag::TABLE)?, self.tag_is(k, tag::INT)?, "tab_int")?;
-        self.b.build_conditional_branch(both, fast, slow)?;
-        self.b.position_at_end(fast);
-        let (in_range, slotp) = self.array_slot(o, k)?;
-        self.b.build_conditional_branch(in_range, in_array, miss)?;
-        self.b.position_at_end(in_array);
+        let (in_range, slotp) = self.array_guard(fs, o, k, slow, miss)?;
         let v = self.load_val(slotp)?;
         let nonnil = self.b.build_int_compare(IntPredicate::NE, v.tag, self.i64c(tag::NIL), "nonnil")?;
         self.b.build_conditional_branch(nonnil, hit, miss)?;
@@ -434,15 +427,17 @@ impl<'ctx> Codegen<'ctx> {
         self.merge(vec![(v, hit), (nil, absent), (sv, slow_end)])
     }
 
-    /// Branches to `slow` unless `o` is a table and `k` an integer in its array part; the
-    /// builder is left where both hold, and the slot is returned.
+    /// Branches to `slow` unless `o` is a table and `k` an integer, and to `outside` unless
+    /// `k` is in its array part; the builder is left where all hold. Returns the in-range
+    /// test (valid from `outside` too) and the slot.
     fn array_guard(
         &mut self,
         fs: &FnState<'ctx, '_>,
         o: Val<'ctx>,
         k: Val<'ctx>,
         slow: inkwell::basic_block::BasicBlock<'ctx>,
-    ) -> CgResult<inkwell::values::PointerValue<'ctx>> {
+        outside: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> CgResult<(IntValue<'ctx>, inkwell::values::PointerValue<'ctx>)> {
         let fast = self.new_block(fs, "arr.table");
         let in_array = self.new_block(fs, "arr.slot");
         let is_t = self.tag_is(o, tag::TABLE)?;
@@ -451,9 +446,9 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_conditional_branch(both, fast, slow)?;
         self.b.position_at_end(fast);
         let (in_range, slotp) = self.array_slot(o, k)?;
-        self.b.build_conditional_branch(in_range, in_array, slow)?;
+        self.b.build_conditional_branch(in_range, in_array, outside)?;
         self.b.position_at_end(in_array);
-        Ok(slotp)
+        Ok((in_range, slotp))
     }
 
     /// For a table `o` and an integer `k`: whether k is in the array part, and its slot.
@@ -481,7 +476,7 @@ impl<'ctx> Codegen<'ctx> {
         let store = self.new_block(fs, "set.store");
         let slow = self.new_block(fs, "set.slow");
         let done = self.new_block(fs, "set.done");
-        let slotp = self.array_guard(fs, o, k, slow)?;
+        let (_, slotp) = self.array_guard(fs, o, k, slow, slow)?;
         // A raw store is right when the slot is non-nil (no __newindex involved) or when
         // the table has no metatable at all.
         let old = self.load_val(slotp)?;

@@ -141,7 +141,7 @@ impl<'ctx> Codegen<'ctx> {
         // the depth budget: the call frames left above this function's
         let ci_last = self.b.build_load(self.ptrt, self.byte_gep(fs.l, offset::STATE_CI_LAST)?, "ci_last")?.into_pointer_value();
         let room = self.b.build_ptr_diff(self.ctx.i8_type(), ci_last, fs.ci, "room")?;
-        let frames = self.b.build_int_signed_div(room, self.i64c(offset::CI_SIZE), "frames")?;
+        let frames = self.b.build_int_exact_signed_div(room, self.i64c(offset::CI_SIZE), "frames")?;
         let budget = self.b.build_int_truncate(frames, self.i32t, "budget")?;
         let mut call_args: Vec<BasicMetadataValueEnum> = vec![fs.l.into(), budget.into()];
         for (a, k) in args.iter().zip(&params) {

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::{for_each_binding, key, Binding, Builtin, CallReport, Facts, FnKey, FnReport, Known};
+use super::{field_name, for_each_binding, key, Binding, Builtin, CallReport, Facts, FnKey, FnReport, Known};
 use crate::syntax::ast::*;
 use crate::syntax::walk::{for_each_stat, walk_block, Node};
 
@@ -210,17 +210,7 @@ fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts
     let mut children = Vec::new();
     walk_block(&f.body, &mut |node| match node {
         Node::Call(call) => {
-            let field = match &call.kind {
-                ExprKind::Method(_, name, _) => Some(name.name.clone()),
-                ExprKind::Call(callee, _) => match &callee.kind {
-                    ExprKind::Index(_, k) => match &k.kind {
-                        ExprKind::Str(s) => Some(String::from_utf8_lossy(s).into_owned()),
-                        _ => None,
-                    },
-                    _ => None,
-                },
-                _ => None,
-            };
+            let field = field_name(call).map(|n| String::from_utf8_lossy(n).into_owned());
             let builtin = match &call.kind {
                 ExprKind::Call(callee, _) => facts.builtin_callee(f, callee).is_some(),
                 _ => false,

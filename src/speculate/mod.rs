@@ -177,18 +177,7 @@ impl Facts {
     /// The function a call `o.name(...)` or `o:name(...)` likely reaches: the one the
     /// program's only `function` statement for a field of that name defines.
     pub fn field_callee(&self, call: &Expr) -> Option<FnKey> {
-        let name = match &call.kind {
-            ExprKind::Method(_, name, _) => name.name.as_bytes(),
-            ExprKind::Call(callee, _) => match &callee.kind {
-                ExprKind::Index(_, k) => match &k.kind {
-                    ExprKind::Str(s) => s.as_slice(),
-                    _ => return None,
-                },
-                _ => return None,
-            },
-            _ => return None,
-        };
-        self.field_functions.get(name).copied().flatten()
+        self.field_functions.get(field_name(call)?).copied().flatten()
     }
 
     /// The library function a call's callee expression is likely to be.
@@ -224,6 +213,21 @@ pub fn speculate(chunks: &[&Chunk]) -> Facts {
         numbers::run(&c.main, &mut facts);
     }
     facts
+}
+
+/// The field a call `o.name(...)` or `o:name(...)` calls through.
+pub(super) fn field_name(call: &Expr) -> Option<&[u8]> {
+    match &call.kind {
+        ExprKind::Method(_, name, _) => Some(name.name.as_bytes()),
+        ExprKind::Call(callee, _) => match &callee.kind {
+            ExprKind::Index(_, k) => match &k.kind {
+                ExprKind::Str(s) => Some(s.as_slice()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// What a local declaration binds: a `local function`, or a `local x = e` initialiser

@@ -97,6 +97,8 @@ pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
             }
         }
     }
+    // the likely number kinds of each generic caller's locals, computed once (see solve)
+    let mut caller_kinds: HashMap<FnKey, numbers::LocalKinds> = HashMap::new();
     let typed = loop {
         // a function calling one that has no typed entry has none either
         loop {
@@ -110,7 +112,7 @@ pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
                 why.insert(k, "calls a function that has no typed entry".into());
             }
         }
-        let sol = Solver::solve(&cands, &all, facts);
+        let sol = Solver::solve(&cands, &all, facts, &mut caller_kinds);
         let mut bad = Vec::new();
         for &k in &cands {
             if let Err(e) = sol.check(all[&k], facts) {
@@ -289,6 +291,55 @@ fn shape_expr(f: &Function, e: &Expr, facts: &Facts, all: &HashMap<FnKey, &Funct
     }
 }
 
+/// The kind of a value expression in `f` (comparisons and booleans are not values here),
+/// given the kinds of `f`'s locals and the result kinds of the functions it calls. The one
+/// statement of the typed subset's arithmetic rules: the analysis and codegen both use it.
+fn expr_kind(f: &Function, e: &Expr, facts: &Facts, local: &dyn Fn(LocalId) -> K, ret: &dyn Fn(FnKey) -> Option<K>) -> K {
+    let arith = |a: K, b: K, int_ok: bool| match (a, b) {
+        (K::Bad, _) | (_, K::Bad) => K::Bad,
+        (K::None, _) | (_, K::None) => K::None,
+        (K::Int, K::Int) if int_ok => K::Int,
+        _ => K::Float,
+    };
+    let rec = |x: &Expr| expr_kind(f, x, facts, local, ret);
+    match facts.constant(f, e) {
+        Some(Known::Int(_)) => return K::Int,
+        Some(_) => return K::Float,
+        None => {}
+    }
+    match &e.kind {
+        ExprKind::Int(_) => K::Int,
+        ExprKind::Float(_) => K::Float,
+        ExprKind::Name(_, Res::Local(id)) => local(*id),
+        ExprKind::Paren(x) | ExprKind::Unary(UnOp::Neg, x) => rec(x),
+        ExprKind::Unary(UnOp::BNot, x) => match rec(x) {
+            K::Float => K::Bad, // may have no integer representation: an error
+            k => k,
+        },
+        ExprKind::Binary(op, a, b) => {
+            let (ka, kb) = (rec(a), rec(b));
+            match op {
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::IDiv | BinOp::Mod => arith(ka, kb, true),
+                BinOp::Div | BinOp::Pow => arith(ka, kb, false),
+                BinOp::BAnd | BinOp::BOr | BinOp::BXor => match arith(ka, kb, true) {
+                    K::Float => K::Bad,
+                    k => k,
+                },
+                _ => K::Bad,
+            }
+        }
+        ExprKind::Call(callee, _) => facts.known_callee(f, callee).and_then(ret).unwrap_or(K::Bad),
+        _ => K::Bad,
+    }
+}
+
+fn of(k: NumKind) -> K {
+    match k {
+        NumKind::Int => K::Int,
+        NumKind::Float => K::Float,
+    }
+}
+
 /// Keeps the first reason a function does not qualify.
 fn fail(err: &mut Option<String>, why: impl Into<String>) {
     err.get_or_insert_with(|| why.into());
@@ -312,7 +363,12 @@ struct Solver {
 }
 
 impl Solver {
-    fn solve(cands: &HashSet<FnKey>, all: &HashMap<FnKey, &Function>, facts: &Facts) -> Solver {
+    fn solve(
+        cands: &HashSet<FnKey>,
+        all: &HashMap<FnKey, &Function>,
+        facts: &Facts,
+        caller_kinds: &mut HashMap<FnKey, numbers::LocalKinds>,
+    ) -> Solver {
         let mut s = Solver { params: HashMap::new(), rets: HashMap::new(), locals: HashMap::new() };
         for &k in cands {
             s.params.insert(k, vec![K::None; all[&k].params.len()]);
@@ -326,7 +382,7 @@ impl Solver {
             if cands.contains(&k) {
                 continue;
             }
-            let kinds = numbers::LocalKinds::of(f, facts);
+            let kinds = caller_kinds.entry(k).or_insert_with(|| numbers::LocalKinds::of(f, facts));
             walk_block(&f.body, &mut |n| {
                 let Node::Call(e) = n else { return };
                 let ExprKind::Call(callee, args) = &e.kind else { return };
@@ -476,44 +532,7 @@ impl Solver {
 
     /// The kind of a value expression (comparisons and booleans are not values here).
     fn kind(&self, f: &Function, e: &Expr, facts: &Facts, locals: &[K]) -> K {
-        let arith = |a: K, b: K, int_ok: bool| match (a, b) {
-            (K::Bad, _) | (_, K::Bad) => K::Bad,
-            (K::None, _) | (_, K::None) => K::None,
-            (K::Int, K::Int) if int_ok => K::Int,
-            _ => K::Float,
-        };
-        match facts.constant(f, e) {
-            Some(Known::Int(_)) => return K::Int,
-            Some(_) => return K::Float,
-            None => {}
-        }
-        match &e.kind {
-            ExprKind::Int(_) => K::Int,
-            ExprKind::Float(_) => K::Float,
-            ExprKind::Name(_, Res::Local(id)) => locals[*id],
-            ExprKind::Paren(x) | ExprKind::Unary(UnOp::Neg, x) => self.kind(f, x, facts, locals),
-            ExprKind::Unary(UnOp::BNot, x) => match self.kind(f, x, facts, locals) {
-                K::Float => K::Bad, // may have no integer representation: an error
-                k => k,
-            },
-            ExprKind::Binary(op, a, b) => {
-                let (ka, kb) = (self.kind(f, a, facts, locals), self.kind(f, b, facts, locals));
-                match op {
-                    BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::IDiv | BinOp::Mod => arith(ka, kb, true),
-                    BinOp::Div | BinOp::Pow => arith(ka, kb, false),
-                    BinOp::BAnd | BinOp::BOr | BinOp::BXor => match arith(ka, kb, true) {
-                        K::Float => K::Bad,
-                        k => k,
-                    },
-                    _ => K::Bad,
-                }
-            }
-            ExprKind::Call(callee, _) => match facts.known_callee(f, callee).and_then(|g| self.rets.get(&g)) {
-                Some(k) => *k,
-                None => K::Bad,
-            },
-            _ => K::Bad,
-        }
+        expr_kind(f, e, facts, &|id| locals[id], &|g| self.rets.get(&g).copied())
     }
 
     /// Whether every expression of candidate `f` is well kinded, given the solution.
@@ -661,29 +680,6 @@ impl Facts {
     /// The kind of a value expression inside typed function `f` (None: not a number).
     pub fn typed_kind(&self, f: &Function, e: &Expr) -> Option<NumKind> {
         let t = self.typed(f)?;
-        let rec = |e: &Expr| self.typed_kind(f, e);
-        match self.constant(f, e) {
-            Some(Known::Int(_)) => return Some(NumKind::Int),
-            Some(_) => return Some(NumKind::Float),
-            None => {}
-        }
-        match &e.kind {
-            ExprKind::Int(_) => Some(NumKind::Int),
-            ExprKind::Float(_) => Some(NumKind::Float),
-            ExprKind::Name(_, Res::Local(id)) => t.locals[*id],
-            ExprKind::Paren(x) | ExprKind::Unary(UnOp::Neg | UnOp::BNot, x) => rec(x),
-            ExprKind::Binary(op, a, b) => match op {
-                BinOp::Div | BinOp::Pow => Some(NumKind::Float),
-                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::IDiv | BinOp::Mod | BinOp::BAnd | BinOp::BOr | BinOp::BXor => {
-                    match (rec(a)?, rec(b)?) {
-                        (NumKind::Int, NumKind::Int) => Some(NumKind::Int),
-                        _ => Some(NumKind::Float),
-                    }
-                }
-                _ => None,
-            },
-            ExprKind::Call(callee, _) => self.known_callee(f, callee).and_then(|g| self.typed.get(&g)).map(|t| t.ret),
-            _ => None,
-        }
+        num(expr_kind(f, e, self, &|id| t.locals[id].map_or(K::Bad, of), &|g| self.typed.get(&g).map(|t| of(t.ret))))
     }
 }
