@@ -1,7 +1,7 @@
 //! Expressions: constants, variables, indexing, operators (inline fast paths with runtime
 //! fallbacks), table constructors and closures.
 
-use inkwell::values::{FloatValue, IntValue};
+use inkwell::values::{AsValueRef, FloatValue, IntValue};
 use inkwell::{FloatPredicate, IntPredicate};
 
 use super::func::FnState;
@@ -85,10 +85,7 @@ impl<'ctx> Codegen<'ctx> {
 
     fn name(&mut self, fs: &mut FnState<'ctx, '_>, res: Res, e: &Expr) -> CgResult<Val<'ctx>> {
         match res {
-            Res::Local(id) => {
-                let p = self.local_ptr(fs, id)?;
-                self.load_val(p)
-            }
+            Res::Local(id) => self.read_local(fs, id),
             Res::Upval(i) => {
                 let p = self.upval_ptr(fs, i)?;
                 self.load_val(p)
@@ -647,6 +644,9 @@ impl<'ctx> Codegen<'ctx> {
         let done = self.new_block(fs, "ar.done");
         let slow = self.new_block(fs, "ar.slow");
         let mut incoming: Incoming<'ctx> = Vec::new();
+        // In a loop copy with float shadows: the result as a double too (see float_view)
+        let viewed = has_flt && !fs.shadows.is_empty();
+        let mut fincoming = Vec::new();
         let a_int = self.tag_is(a, tag::INT)?;
         let b_int = if unary { a_int } else { self.tag_is(b, tag::INT)? };
         let both_int = self.b.build_and(a_int, b_int, "ii")?;
@@ -665,6 +665,9 @@ impl<'ctx> Codegen<'ctx> {
             self.b.position_at_end(int_bb);
             let r = self.int_op(op, a.pay, b.pay)?;
             incoming.push((Val { tag: self.i64c(tag::INT), pay: r }, self.cur_block()?));
+            if viewed {
+                fincoming.push((self.b.build_bit_cast(r, self.ctx.f64_type(), "view")?.into_float_value(), self.cur_block()?));
+            }
             self.b.build_unconditional_branch(done)?;
             self.b.position_at_end(next);
         }
@@ -686,6 +689,7 @@ impl<'ctx> Codegen<'ctx> {
             let fb = if unary { fa } else { self.to_float(b)? };
             let r = self.float_op(op, fa, fb)?;
             incoming.push((self.flt_val(r)?, self.cur_block()?));
+            fincoming.push((r, self.cur_block()?));
             self.b.build_unconditional_branch(done)?;
         } else {
             self.b.build_unconditional_branch(slow)?;
@@ -705,9 +709,20 @@ impl<'ctx> Codegen<'ctx> {
         )?;
         let sv = self.load_val(out)?;
         incoming.push((sv, self.cur_block()?));
+        if viewed {
+            fincoming.push((self.b.build_bit_cast(sv.pay, self.ctx.f64_type(), "view")?.into_float_value(), self.cur_block()?));
+        }
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
-        self.merge(incoming)
+        let v = self.merge(incoming)?;
+        if viewed {
+            let phi = self.b.build_phi(self.ctx.f64_type(), "fview")?;
+            for (f, bb) in &fincoming {
+                phi.add_incoming(&[(f, *bb)]);
+            }
+            self.float_views.insert(v.pay.as_value_ref() as usize, phi.as_basic_value().into_float_value());
+        }
+        Ok(v)
     }
 
     fn unary(&mut self, fs: &mut FnState<'ctx, '_>, op: UnOp, a: &Expr, pos: u32) -> CgResult<Val<'ctx>> {

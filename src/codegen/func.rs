@@ -4,7 +4,8 @@
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::basic_block::BasicBlock;
 use inkwell::module::Linkage;
-use inkwell::values::{FunctionValue, IntValue, PointerValue};
+use inkwell::types::BasicType;
+use inkwell::values::{AsValueRef, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 
 use super::runtime::RtFn;
@@ -48,6 +49,10 @@ pub(super) struct FnState<'ctx, 'f> {
     pub labels: Vec<Vec<(String, BasicBlock<'ctx>, usize)>>,
     /// Pointers to the values of active to-be-closed variables, innermost last.
     pub tbc: Vec<PointerValue<'ctx>>,
+    /// Inside a loop copy specialised on float locals: each such local's payload mirrored
+    /// in a `double` slot (written with the value, read instead of it), so that its
+    /// loop-carried value stays in a floating-point register; see `float_shadows`.
+    pub shadows: Vec<(LocalId, PointerValue<'ctx>)>,
 }
 
 impl<'ctx> Codegen<'ctx> {
@@ -116,6 +121,7 @@ impl<'ctx> Codegen<'ctx> {
             loops: Vec::new(),
             labels: Vec::new(),
             tbc: Vec::new(),
+            shadows: Vec::new(),
         };
         let mut args = Vec::new();
         for (i, p) in f.params.iter().enumerate() {
@@ -309,22 +315,25 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// An alloca in the entry block (so that SROA can promote it).
-    pub(super) fn alloca_val(&self, fs: &FnState<'ctx, '_>, name: &str) -> CgResult<PointerValue<'ctx>> {
+    fn entry_alloca(&self, fs: &FnState<'ctx, '_>, ty: impl BasicType<'ctx>, name: &str) -> CgResult<PointerValue<'ctx>> {
         let tmp = self.ctx.create_builder();
         match fs.entry.get_first_instruction() {
             Some(i) => tmp.position_before(&i),
             None => tmp.position_at_end(fs.entry),
         }
-        Ok(tmp.build_alloca(self.tvalue, name)?)
+        Ok(tmp.build_alloca(ty, name)?)
+    }
+
+    pub(super) fn alloca_val(&self, fs: &FnState<'ctx, '_>, name: &str) -> CgResult<PointerValue<'ctx>> {
+        self.entry_alloca(fs, self.tvalue, name)
     }
 
     pub(super) fn alloca_ptr(&self, fs: &FnState<'ctx, '_>, name: &str) -> CgResult<PointerValue<'ctx>> {
-        let tmp = self.ctx.create_builder();
-        match fs.entry.get_first_instruction() {
-            Some(i) => tmp.position_before(&i),
-            None => tmp.position_at_end(fs.entry),
-        }
-        Ok(tmp.build_alloca(self.ptrt, name)?)
+        self.entry_alloca(fs, self.ptrt, name)
+    }
+
+    pub(super) fn alloca_f64(&self, fs: &FnState<'ctx, '_>, name: &str) -> CgResult<PointerValue<'ctx>> {
+        self.entry_alloca(fs, self.ctx.f64_type(), name)
     }
 
     /// Stores a value in a fresh temporary so that it can be passed to the runtime.
@@ -376,6 +385,36 @@ impl<'ctx> Codegen<'ctx> {
             };
             self.store_val(slot, v)?;
             fs.locals[id] = Some(Local::Slot(slot));
+            self.write_shadow(fs, id, v)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a local's value (its payload from the float shadow when there is one).
+    pub(super) fn read_local(&self, fs: &FnState<'ctx, '_>, id: LocalId) -> CgResult<Val<'ctx>> {
+        let v = self.load_val(self.local_ptr(fs, id)?)?;
+        match fs.shadows.iter().rev().find(|(s, _)| *s == id) {
+            Some((_, sh)) => {
+                let f = self.b.build_load(self.ctx.f64_type(), *sh, "shf")?;
+                Ok(Val { tag: v.tag, pay: self.b.build_bit_cast(f, self.i64t, "shbits")?.into_int_value() })
+            }
+            None => Ok(v),
+        }
+    }
+
+    /// Writes a local's value (and its float shadow when there is one).
+    pub(super) fn write_local(&self, fs: &FnState<'ctx, '_>, id: LocalId, v: Val<'ctx>) -> CgResult<()> {
+        self.store_val(self.local_ptr(fs, id)?, v)?;
+        self.write_shadow(fs, id, v)
+    }
+
+    fn write_shadow(&self, fs: &FnState<'ctx, '_>, id: LocalId, v: Val<'ctx>) -> CgResult<()> {
+        if let Some((_, sh)) = fs.shadows.iter().rev().find(|(s, _)| *s == id) {
+            let f = match self.float_views.get(&(v.pay.as_value_ref() as usize)) {
+                Some(f) => *f,
+                None => self.b.build_bit_cast(v.pay, self.ctx.f64_type(), "shf")?.into_float_value(),
+            };
+            self.b.build_store(*sh, f)?;
         }
         Ok(())
     }

@@ -21,7 +21,7 @@ use inkwell::builder::{Builder, BuilderError};
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
 use inkwell::types::{FunctionType, IntType, PointerType, StructType};
-use inkwell::values::{BasicValue, FunctionValue, GlobalValue, IntValue, PointerValue};
+use inkwell::values::{BasicValue, FloatValue, FunctionValue, GlobalValue, IntValue, PointerValue};
 use inkwell::AddressSpace;
 
 use crate::speculate::{Facts, FnKey};
@@ -72,6 +72,11 @@ pub struct Codegen<'ctx> {
     /// propagation is what makes them pay, and they cost code size) and small known
     /// functions are inlined.
     pub version_loops: bool,
+    /// Arithmetic results (by their payload's LLVM value) computed inside a loop copy with
+    /// float shadows, with the same bits as a `double`: what a shadow stores, so that the
+    /// loop-carried value never passes through an integer register. Keyed by address:
+    /// code generation never erases a value that could be a payload, so none is reused.
+    float_views: HashMap<usize, FloatValue<'ctx>>,
 }
 
 /// What a generated function is: the program's main chunk, a bundled module's chunk, or a
@@ -112,6 +117,7 @@ impl<'ctx> Codegen<'ctx> {
             facts,
             fnvals: HashMap::new(),
             version_loops: false,
+            float_views: HashMap::new(),
         }
     }
 

@@ -6,7 +6,7 @@ use inkwell::values::{IntValue, PointerValue};
 use inkwell::IntPredicate;
 
 use super::expr::describe;
-use super::func::{FnState, LoopCtx};
+use super::func::{FnState, Local, LoopCtx};
 use super::runtime::RtFn;
 use super::value::tag;
 use super::{CgError, CgResult, Codegen, Val};
@@ -172,8 +172,7 @@ impl<'ctx> Codegen<'ctx> {
                 let nil = self.nil();
                 self.declare_local(fs, decl.id, nil)?;
                 let v = self.closure(fs, func)?;
-                let p = self.local_ptr(fs, decl.id)?;
-                self.store_val(p, v)?;
+                self.write_local(fs, decl.id, v)?;
             }
             StatKind::Goto(name) => {
                 let found = fs.labels.iter().rev().flat_map(|l| l.iter()).find(|(n, _, _)| *n == name.name).map(|(_, bb, t)| (*bb, *t));
@@ -239,10 +238,7 @@ impl<'ctx> Codegen<'ctx> {
 
     fn store_target(&mut self, fs: &mut FnState<'ctx, '_>, t: Target<'ctx>, v: Val<'ctx>, pos: u32) -> CgResult<()> {
         match t {
-            Target::Local(id) => {
-                let p = self.local_ptr(fs, id)?;
-                self.store_val(p, v)
-            }
+            Target::Local(id) => self.write_local(fs, id, v),
             Target::Upval(i) => {
                 let p = self.upval_ptr(fs, i)?;
                 self.store_val(p, v)
@@ -310,7 +306,7 @@ impl<'ctx> Codegen<'ctx> {
         let skip = self.b.build_int_compare(IntPredicate::EQ, kind, self.i32c(0), "skip")?;
         let guards = if self.version_loops { self.facts.loop_guards(fs.meta, pos).map(|g| g.to_vec()) } else { None };
         let slots: Option<Vec<_>> =
-            guards.as_ref().and_then(|g| g.iter().map(|(id, k)| self.local_ptr(fs, *id).ok().map(|p| (p, *k))).collect());
+            guards.as_ref().and_then(|g| g.iter().map(|(id, k)| self.local_ptr(fs, *id).ok().map(|p| (*id, p, *k))).collect());
         let Some(slots) = slots else {
             self.b.build_conditional_branch(skip, exit, bodyb)?;
             let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit, next_iter: None };
@@ -330,10 +326,11 @@ impl<'ctx> Codegen<'ctx> {
         let srecheck = self.new_block(fs, "for.srecheck");
         let srespec = self.new_block(fs, "for.srespec");
         self.b.build_conditional_branch(skip, exit, guard)?;
+        let shadows = self.float_shadows(fs, &slots)?;
         for (at, pass) in [(guard, spec), (recheck, respec), (srecheck, srespec)] {
             self.b.position_at_end(at);
             let mut ok = self.ctx.bool_type().const_int(1, false);
-            for (p, k) in &slots {
+            for (_, p, k) in &slots {
                 let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
                 let t = self.load_val(*p)?.tag;
                 let is = self.b.build_int_compare(IntPredicate::EQ, t, self.i64c(want), "guard")?;
@@ -341,10 +338,15 @@ impl<'ctx> Codegen<'ctx> {
             }
             self.b.build_conditional_branch(ok, pass, bodyb)?;
             self.b.position_at_end(pass);
-            for (p, k) in &slots {
+            for (id, p, k) in &slots {
                 let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
                 let pay = self.load_val(*p)?.pay;
                 self.store_val(*p, Val { tag: self.i64c(want), pay })?;
+                // (the specialised copy kept its shadows up to date itself)
+                let from_generic = pass != srespec;
+                if let Some((_, sh)) = shadows.iter().find(|(s, _)| s == id && from_generic) {
+                    self.b.build_store(*sh, self.b.build_bit_cast(pay, self.ctx.f64_type(), "shf")?)?;
+                }
             }
             self.b.build_unconditional_branch(spec_body)?;
         }
@@ -355,11 +357,37 @@ impl<'ctx> Codegen<'ctx> {
         // tags are constants on every path. Each copy re-checks in a block of its own:
         // sending both back through the entry's `guard` made mandelbrot 1.7x slower.
         let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit, next_iter: Some(srecheck) };
-        self.num_for_copy(fs, &lp, spec_body, spec_cont)?;
+        let outer = fs.shadows.len();
+        fs.shadows.extend(shadows);
+        let r = self.num_for_copy(fs, &lp, spec_body, spec_cont);
+        fs.shadows.truncate(outer);
+        r?;
         let lp = ForLoop { next_iter: Some(recheck), ..lp };
         self.num_for_copy(fs, &lp, bodyb, cont)?;
         self.b.position_at_end(exit);
         Ok(())
+    }
+
+    /// The float shadows of a specialised loop copy: one `double` slot for each local the
+    /// copy speculates to be a float. Its payload is read from the shadow and written to
+    /// both, so the shadow always holds the same bits and nothing else changes; but LLVM
+    /// then carries the value around the loop in a floating-point register, where the
+    /// `i64` payload alone costs two moves between register files on every iteration's
+    /// critical path (spectral_norm 2x). Captured locals live in boxes that closures write:
+    /// they get no shadow.
+    fn float_shadows(
+        &self,
+        fs: &FnState<'ctx, '_>,
+        slots: &[(LocalId, PointerValue<'ctx>, NumKind)],
+    ) -> CgResult<Vec<(LocalId, PointerValue<'ctx>)>> {
+        let mut out = Vec::new();
+        for (id, _, k) in slots {
+            let unboxed = matches!(fs.locals.get(*id).copied().flatten(), Some(Local::Slot(_)));
+            if *k == NumKind::Float && unboxed {
+                out.push((*id, self.alloca_f64(fs, &format!("{}.f", fs.meta.meta.locals[*id].name))?));
+            }
+        }
+        Ok(out)
     }
 
     fn respill(&self, fs: &FnState<'ctx, '_>, p: PointerValue<'ctx>) -> CgResult<PointerValue<'ctx>> {
