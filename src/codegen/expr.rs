@@ -528,7 +528,10 @@ impl<'ctx> Codegen<'ctx> {
         let f64t = self.ctx.f64_type();
         let is_int = self.tag_is(v, tag::INT)?;
         let fi = self.b.build_signed_int_to_float(v.pay, f64t, "i2f")?;
-        let ff = self.b.build_bit_cast(v.pay, f64t, "asf")?.into_float_value();
+        let ff = match self.float_views.get(&(v.pay.as_value_ref() as usize)) {
+            Some(view) => *view,
+            None => self.b.build_bit_cast(v.pay, f64t, "asf")?.into_float_value(),
+        };
         Ok(self.b.build_select(is_int, fi, ff, "num")?.into_float_value())
     }
 
@@ -645,7 +648,7 @@ impl<'ctx> Codegen<'ctx> {
         let slow = self.new_block(fs, "ar.slow");
         let mut incoming: Incoming<'ctx> = Vec::new();
         // In a loop copy with float shadows: the result as a double too (see float_view)
-        let viewed = has_flt && !fs.shadows.is_empty();
+        let viewed = has_flt && self.version_loops;
         let mut fincoming = Vec::new();
         let a_int = self.tag_is(a, tag::INT)?;
         let b_int = if unary { a_int } else { self.tag_is(b, tag::INT)? };

@@ -11,7 +11,7 @@ use inkwell::IntPredicate;
 use super::runtime::RtFn;
 use super::value::{offset, tag};
 use super::{CgError, CgResult, ChunkKind, Codegen, Val};
-use crate::syntax::ast::{Function, LocalId};
+use crate::syntax::ast::{BinOp, Expr, ExprKind, Function, LocalId, Res, StatKind, UnOp};
 
 #[derive(Clone, Copy)]
 pub(super) enum Local<'ctx> {
@@ -53,6 +53,13 @@ pub(super) struct FnState<'ctx, 'f> {
     /// in a `double` slot (written with the value, read instead of it), so that its
     /// loop-carried value stays in a floating-point register; see `float_shadows`.
     pub shadows: Vec<(LocalId, PointerValue<'ctx>)>,
+    /// -O Release: for each local that is assigned arithmetic results, a `double` slot
+    /// kept equal to its payload (created at its declaration). A read gives the float
+    /// arithmetic that uses the local this view, so float results flow from one operator
+    /// to the next without moves between register files.
+    pub views: Vec<Option<PointerValue<'ctx>>>,
+    /// The locals that get a view.
+    pub viewed: Vec<bool>,
 }
 
 impl<'ctx> Codegen<'ctx> {
@@ -122,6 +129,8 @@ impl<'ctx> Codegen<'ctx> {
             labels: Vec::new(),
             tbc: Vec::new(),
             shadows: Vec::new(),
+            views: vec![None; f.meta.locals.len()],
+            viewed: if self.version_loops { arith_locals(f) } else { vec![false; f.meta.locals.len()] },
         };
         let mut args = Vec::new();
         for (i, p) in f.params.iter().enumerate() {
@@ -385,21 +394,26 @@ impl<'ctx> Codegen<'ctx> {
             };
             self.store_val(slot, v)?;
             fs.locals[id] = Some(Local::Slot(slot));
+            if fs.viewed[id] && fs.views[id].is_none() {
+                fs.views[id] = Some(self.alloca_f64(fs, &format!("{}.f", info.name))?);
+            }
             self.write_shadow(fs, id, v)?;
         }
         Ok(())
     }
 
     /// Reads a local's value (its payload from the float shadow when there is one).
-    pub(super) fn read_local(&self, fs: &FnState<'ctx, '_>, id: LocalId) -> CgResult<Val<'ctx>> {
+    pub(super) fn read_local(&mut self, fs: &FnState<'ctx, '_>, id: LocalId) -> CgResult<Val<'ctx>> {
         let v = self.load_val(self.local_ptr(fs, id)?)?;
-        match fs.shadows.iter().rev().find(|(s, _)| *s == id) {
-            Some((_, sh)) => {
-                let f = self.b.build_load(self.ctx.f64_type(), *sh, "shf")?;
-                Ok(Val { tag: v.tag, pay: self.b.build_bit_cast(f, self.i64t, "shbits")?.into_int_value() })
-            }
-            None => Ok(v),
+        if let Some((_, sh)) = fs.shadows.iter().rev().find(|(s, _)| *s == id) {
+            let f = self.b.build_load(self.ctx.f64_type(), *sh, "shf")?;
+            return Ok(Val { tag: v.tag, pay: self.b.build_bit_cast(f, self.i64t, "shbits")?.into_int_value() });
         }
+        if let Some(Some(view)) = fs.views.get(id) {
+            let f = self.b.build_load(self.ctx.f64_type(), *view, "view")?.into_float_value();
+            self.float_views.insert(v.pay.as_value_ref() as usize, f);
+        }
+        Ok(v)
     }
 
     /// Writes a local's value (and its float shadow when there is one).
@@ -408,13 +422,15 @@ impl<'ctx> Codegen<'ctx> {
         self.write_shadow(fs, id, v)
     }
 
+    /// A loop copy's shadow of a local is its view when it has one (`float_shadows`).
     fn write_shadow(&self, fs: &FnState<'ctx, '_>, id: LocalId, v: Val<'ctx>) -> CgResult<()> {
-        if let Some((_, sh)) = fs.shadows.iter().rev().find(|(s, _)| *s == id) {
+        let shadow = fs.shadows.iter().rev().find(|(s, _)| *s == id).map(|(_, sh)| *sh);
+        if let Some(sh) = shadow.or(fs.views.get(id).copied().flatten()) {
             let f = match self.float_views.get(&(v.pay.as_value_ref() as usize)) {
                 Some(f) => *f,
                 None => self.b.build_bit_cast(v.pay, self.ctx.f64_type(), "shf")?.into_float_value(),
             };
-            self.b.build_store(*sh, f)?;
+            self.b.build_store(sh, f)?;
         }
         Ok(())
     }
@@ -442,4 +458,34 @@ impl<'ctx> Codegen<'ctx> {
     pub(super) fn upval_ptr(&self, fs: &FnState<'ctx, '_>, i: usize) -> CgResult<PointerValue<'ctx>> {
         self.byte_gep(fs.upvals[i], offset::UPVAL_VALUE)
     }
+}
+
+/// The locals of `f` (not captured ones) assigned the result of an arithmetic operator
+/// somewhere: those that get a float view at -O Release.
+fn arith_locals(f: &Function) -> Vec<bool> {
+    let mut out = vec![false; f.meta.locals.len()];
+    let arith = |e: &Expr| match &e.kind {
+        ExprKind::Binary(op, ..) => matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::IDiv | BinOp::Pow),
+        ExprKind::Unary(op, _) => *op == UnOp::Neg,
+        _ => false,
+    };
+    crate::syntax::walk::for_each_stat(&f.body, &mut |s| match &s.kind {
+        StatKind::Local { decls, exprs } => {
+            for (d, e) in decls.iter().zip(exprs) {
+                out[d.id] |= arith(e);
+            }
+        }
+        StatKind::Assign { targets, exprs } => {
+            for (t, e) in targets.iter().zip(exprs) {
+                if let ExprKind::Name(_, Res::Local(id)) = t.kind {
+                    out[id] |= arith(e);
+                }
+            }
+        }
+        _ => {}
+    });
+    for (id, info) in f.meta.locals.iter().enumerate() {
+        out[id] &= !info.captured;
+    }
+    out
 }

@@ -384,7 +384,11 @@ impl<'ctx> Codegen<'ctx> {
         for (id, _, k) in slots {
             let unboxed = matches!(fs.locals.get(*id).copied().flatten(), Some(Local::Slot(_)));
             if *k == NumKind::Float && unboxed {
-                out.push((*id, self.alloca_f64(fs, &format!("{}.f", fs.meta.meta.locals[*id].name))?));
+                let sh = match fs.views[*id] {
+                    Some(view) => view, // one slot: every write keeps it equal to the payload
+                    None => self.alloca_f64(fs, &format!("{}.f", fs.meta.meta.locals[*id].name))?,
+                };
+                out.push((*id, sh));
             }
         }
         Ok(out)

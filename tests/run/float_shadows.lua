@@ -160,3 +160,47 @@ local function long(n)
   return s
 end
 print(string.format("%.17g", long(200000)))
+
+-- Locals assigned arithmetic results also carry a float view outside specialised loops:
+-- writes of every other kind (table reads, strings, call results, swaps) must keep it equal
+-- to the value.
+local function three() return 7, 2.5, "9" end
+local function views(t)
+  local x = t[1] + 0.5
+  local out = { x }
+  x = t[2]
+  out[#out + 1] = x * 2
+  x = "3"
+  out[#out + 1] = x + 1
+  local y
+  x, y = three()
+  out[#out + 1] = x / 2 + y
+  x, y = y, x
+  out[#out + 1] = x * y
+  x = -t.nan
+  out[#out + 1] = string.format("%q", string.pack("<d", x):byte(8))
+  x = math.huge - x
+  out[#out + 1] = tostring(x ~= x)
+  x = 2 ^ 63
+  out[#out + 1] = math.tointeger(x) == nil and "big" or "small"
+  x = t[1] // 1
+  out[#out + 1] = x + 0.25
+  for _, s in ipairs(out) do out[_] = tostring(s) end
+  return table.concat(out, " ")
+end
+local zero = tonumber("0") -- a NaN made at run time (constant folding differs, see README)
+print(views({ 1.25, 3, nan = zero / zero }))
+print(views({ 4, 5.5, nan = -(zero / zero) }))
+
+-- a generic loop (a while loop) whose float local changes kind through a metamethod
+local half = setmetatable({}, { __add = function(a, b) return "half" end })
+local function drift(n)
+  local v, i, seen = 0.5, 0, {}
+  while i < n do
+    i = i + 1
+    if i == 3 then v = v + half elseif type(v) == "string" then v = #v * 0.5 else v = v * 1.5 + i end
+    seen[#seen + 1] = tostring(v)
+  end
+  return table.concat(seen, " ")
+end
+print(drift(6))
