@@ -256,7 +256,7 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
     module.verify().map_err(|e| format!("internal compiler error: invalid LLVM module: {}", e.to_string_lossy()))?;
     let optimise: crate::emit::Optimise = match opts.opt {
         OptLevel::Debug => |_, _| Ok(()),
-        OptLevel::Release => |m, tm| run_pipeline(m, tm, "default<O2>"),
+        OptLevel::Release => |m, tm| run_pipeline(m, tm, &crate::emit::release_pipeline()),
         OptLevel::Size => |m, tm| run_pipeline(m, tm, "default<Oz>"),
     };
     if opts.kind != OutputKind::NativeAot {
