@@ -425,7 +425,13 @@ LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
   uint16_t ninlinenode = 0;
   if (nhash > 0 && (1u << ceillog2(nh)) <= LRT_MAXINLINENODES) ninlinenode = (uint16_t)(1u << ceillog2(nh));
   LTable *t = newtable(L, ninline, ninlinenode);
-  if (narr > 0 || nhash > 0) lrtH_resize(L, t, narr > 0 ? (uint64_t)narr : 0, nh);
+  if (ninline && nhash == 0) { /* the usual `{a, b}`: what lrtH_resize would do, directly */
+    t->arr = (TValue *)(t + 1);
+    t->asize = ninline;
+    for (uint16_t i = 0; i < ninline; i++) setnil(&t->arr[i]);
+  } else if (narr > 0 || nhash > 0) {
+    lrtH_resize(L, t, narr > 0 ? (uint64_t)narr : 0, nh);
+  }
   return t;
 }
 
@@ -443,5 +449,9 @@ void lrt_rawsetv(LState *L, LTable *t, int64_t kp, uint64_t kt, int64_t vp, uint
 void lrt_setlist(LState *L, LTable *t, int64_t first, const TValue *vals, int32_t n) {
   if (n > 0 && (uint64_t)(first + n - 1) > t->asize && t->hused == 0)
     lrtH_resize(L, t, (uint64_t)(first + n - 1), 0);
+  if (first >= 1 && (uint64_t)(first + n - 1) <= t->asize) { /* all in the array part */
+    for (int32_t i = 0; i < n; i++) t->arr[first - 1 + i] = vals[i];
+    return;
+  }
   for (int32_t i = 0; i < n; i++) lrtH_setint(L, t, first + i, &vals[i]);
 }

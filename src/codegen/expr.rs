@@ -985,33 +985,43 @@ impl<'ctx> Codegen<'ctx> {
         )?;
         let t = t.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newtable returns".into()))?.into_pointer_value();
         let tv = Val { tag: self.i64c(tag::TABLE), pay: self.b.build_ptr_to_int(t, self.i64t, "tp")? };
-        let mut index = 1u64;
+        // As lua5.4 does: keyed items are stored as they come, positional ones in batches
+        // of 50 (lopcodes.h LFIELDS_PER_FLUSH) and at the end, so that `{f(), [1] = x}`
+        // ends with f()'s value at 1. Until a keyed item is stored, the array part
+        // lrt_newtable made holds every positional item: batches go straight into it.
+        let mut pending: Vec<Val<'ctx>> = Vec::new();
+        let mut stored = 0u64; // positional items stored so far
+        let mut keyed = false;
         for (i, f) in fields.iter().enumerate() {
             match f {
                 Field::Positional(e) if i == fields.len() - 1 && e.is_multi() => {
+                    self.flush_items(fs, t, &mut pending, &mut stored, keyed)?;
                     let (area, n) = self.multi(fs, e)?;
-                    let start = self.i64c(index);
+                    let start = self.i64c(stored + 1);
                     self.b.build_call(self.rt(RtFn::SetList), &[fs.l.into(), t.into(), start.into(), area.into(), n.into()], "")?;
                 }
                 Field::Positional(e) => {
-                    let v = self.expr(fs, e)?;
-                    let k = self.cval(tag::INT, index);
-                    self.raw_set(fs, t, k, v)?;
-                    index += 1;
+                    pending.push(self.expr(fs, e)?);
+                    if pending.len() == 50 {
+                        self.flush_items(fs, t, &mut pending, &mut stored, keyed)?;
+                    }
                 }
                 Field::Named(n, e) => {
                     let v = self.expr(fs, e)?;
                     let k = self.string_const(n.name.as_bytes())?;
                     self.raw_set(fs, t, k, v)?;
+                    keyed = true;
                 }
                 Field::Keyed(k, e) => {
                     let kv = self.expr(fs, k)?;
                     let v = self.expr(fs, e)?;
                     self.set_line(fs, pos)?;
                     self.raw_set(fs, t, kv, v)?;
+                    keyed = true;
                 }
             }
         }
+        self.flush_items(fs, t, &mut pending, &mut stored, keyed)?;
         Ok(tv)
     }
 
@@ -1050,6 +1060,37 @@ impl<'ctx> Codegen<'ctx> {
         )?;
         let t = t.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newrecord returns".into()))?.into_pointer_value();
         Ok(Val { tag: self.i64c(tag::TABLE), pay: self.b.build_ptr_to_int(t, self.i64t, "tp")? })
+    }
+
+    /// Stores a constructor's pending positional items: directly into the array part while
+    /// no keyed item can have resized it, through the runtime otherwise.
+    fn flush_items(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        t: inkwell::values::PointerValue<'ctx>,
+        pending: &mut Vec<Val<'ctx>>,
+        stored: &mut u64,
+        keyed: bool,
+    ) -> CgResult<()> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let arr = if keyed {
+            None
+        } else {
+            Some(self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_ARR)?, "arr")?.into_pointer_value())
+        };
+        for v in pending.drain(..) {
+            *stored += 1;
+            match arr {
+                Some(a) => self.store_val(self.slot(a, self.i64c(*stored - 1))?, v)?,
+                None => {
+                    let k = self.cval(tag::INT, *stored);
+                    self.raw_set(fs, t, k, v)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn raw_set(&mut self, fs: &mut FnState<'ctx, '_>, t: inkwell::values::PointerValue<'ctx>, k: Val<'ctx>, v: Val<'ctx>) -> CgResult<()> {
