@@ -899,9 +899,8 @@ impl<'ctx> Codegen<'ctx> {
         let ff = self.b.build_and(xf, yf, "ff")?;
         self.b.build_conditional_branch(ff, flt_bb, slow)?;
         self.b.position_at_end(flt_bb);
-        let f64t = self.ctx.f64_type();
-        let fx = self.b.build_bit_cast(x.pay, f64t, "fx")?.into_float_value();
-        let fy = self.b.build_bit_cast(y.pay, f64t, "fy")?.into_float_value();
+        let fx = self.float_bits(x)?;
+        let fy = self.float_bits(y)?;
         let fp = if or_equal { FloatPredicate::OLE } else { FloatPredicate::OLT };
         let rf = self.b.build_float_compare(fp, fx, fy, "flt")?;
         self.b.build_unconditional_branch(done)?;
@@ -936,9 +935,8 @@ impl<'ctx> Codegen<'ctx> {
         let is_flt = self.tag_is(x, tag::FLT)?;
         self.b.build_conditional_branch(is_flt, flt, other)?;
         self.b.position_at_end(flt);
-        let f64t = self.ctx.f64_type();
-        let fx = self.b.build_bit_cast(x.pay, f64t, "fx")?.into_float_value();
-        let fy = self.b.build_bit_cast(y.pay, f64t, "fy")?.into_float_value();
+        let fx = self.float_bits(x)?;
+        let fy = self.float_bits(y)?;
         incoming.push((self.b.build_float_compare(FloatPredicate::OEQ, fx, fy, "feq")?, flt));
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(other);
