@@ -228,6 +228,9 @@ impl<'ctx> Codegen<'ctx> {
         let hit = self.new_block(fs, "fld.hit");
         self.b.build_conditional_branch(nonnil, hit, slow)?;
         self.b.position_at_end(hit);
+        // the payload loaded as a double too, for float arithmetic on the field (float_views)
+        let viewed = self.version_loops && !method;
+        let fhit = if viewed { Some(self.b.build_load(self.ctx.f64_type(), vp, "fview")?.into_float_value()) } else { None };
         self.b.build_unconditional_branch(done)?;
         found.push((v, hit));
         self.b.position_at_end(slow);
@@ -239,11 +242,18 @@ impl<'ctx> Codegen<'ctx> {
             "fld",
         )?;
         let sv = self.result_val(r)?;
+        let fslow = if viewed { Some(self.b.build_bit_cast(sv.pay, self.ctx.f64_type(), "view")?.into_float_value()) } else { None };
         let slow_end = self.cur_block()?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
         found.push((sv, slow_end));
-        self.merge(found)
+        let v = self.merge(found)?;
+        if let (Some(fh), Some(fs_)) = (fhit, fslow) {
+            let phi = self.b.build_phi(self.ctx.f64_type(), "fview")?;
+            phi.add_incoming(&[(&fh, hit), (&fs_, slow_end)]);
+            self.float_views.insert(v.pay.as_value_ref() as usize, phi.as_basic_value().into_float_value());
+        }
+        Ok(v)
     }
 
     /// The usual method call `o:key()`: `o` a table without a field `key` (its hash part's
