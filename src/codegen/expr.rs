@@ -249,9 +249,7 @@ impl<'ctx> Codegen<'ctx> {
         found.push((sv, slow_end));
         let v = self.merge(found)?;
         if let (Some(fh), Some(fs_)) = (fhit, fslow) {
-            let phi = self.b.build_phi(self.ctx.f64_type(), "fview")?;
-            phi.add_incoming(&[(&fh, hit), (&fs_, slow_end)]);
-            self.float_views.insert(v.pay.as_value_ref() as usize, phi.as_basic_value().into_float_value());
+            self.add_view(v, &[(fh, hit), (fs_, slow_end)])?;
         }
         Ok(v)
     }
@@ -542,6 +540,17 @@ impl<'ctx> Codegen<'ctx> {
         Ok(self.b.build_select(is_int, fi, ff, "num")?.into_float_value())
     }
 
+    /// Gives `v`, a merge of values arriving from several blocks, a float view: a phi of
+    /// the same payloads as doubles (see `Codegen::float_views`).
+    fn add_view(&mut self, v: Val<'ctx>, incoming: &[(FloatValue<'ctx>, inkwell::basic_block::BasicBlock<'ctx>)]) -> CgResult<()> {
+        let phi = self.b.build_phi(self.ctx.f64_type(), "fview")?;
+        for (f, bb) in incoming {
+            phi.add_incoming(&[(f, *bb)]);
+        }
+        self.float_views.insert(v.pay.as_value_ref() as usize, phi.as_basic_value().into_float_value());
+        Ok(())
+    }
+
     /// A float value's payload as a double: its float view when it has one.
     fn float_bits(&self, v: Val<'ctx>) -> CgResult<FloatValue<'ctx>> {
         Ok(match self.float_views.get(&(v.pay.as_value_ref() as usize)) {
@@ -751,11 +760,7 @@ impl<'ctx> Codegen<'ctx> {
         self.b.position_at_end(done);
         let v = self.merge(incoming)?;
         if viewed {
-            let phi = self.b.build_phi(self.ctx.f64_type(), "fview")?;
-            for (f, bb) in &fincoming {
-                phi.add_incoming(&[(f, *bb)]);
-            }
-            self.float_views.insert(v.pay.as_value_ref() as usize, phi.as_basic_value().into_float_value());
+            self.add_view(v, &fincoming)?;
         }
         Ok(v)
     }
