@@ -552,7 +552,7 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// A float value's payload as a double: its float view when it has one.
-    fn float_bits(&self, v: Val<'ctx>) -> CgResult<FloatValue<'ctx>> {
+    pub(super) fn float_bits(&self, v: Val<'ctx>) -> CgResult<FloatValue<'ctx>> {
         Ok(match self.float_views.get(&(v.pay.as_value_ref() as usize)) {
             Some(view) => *view,
             None => self.b.build_bit_cast(v.pay, self.ctx.f64_type(), "asf")?.into_float_value(),
@@ -671,7 +671,7 @@ impl<'ctx> Codegen<'ctx> {
         let done = self.new_block(fs, "ar.done");
         let slow = self.new_block(fs, "ar.slow");
         let mut incoming: Incoming<'ctx> = Vec::new();
-        // In a loop copy with float shadows: the result as a double too (see float_view)
+        // -O Release: the result as a double too (see Codegen::float_views)
         let viewed = has_flt && self.version_loops;
         let mut fincoming = Vec::new();
         if has_flt {

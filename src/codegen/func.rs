@@ -422,14 +422,18 @@ impl<'ctx> Codegen<'ctx> {
         self.write_shadow(fs, id, v)
     }
 
-    /// A loop copy's shadow of a local is its view when it has one (`float_shadows`).
+    /// Keeps every `double` copy of a local's payload equal to it: its view and the loop
+    /// shadows active for it (a loop copy's shadow is the view when there is one, see
+    /// `float_shadows`).
     fn write_shadow(&self, fs: &FnState<'ctx, '_>, id: LocalId, v: Val<'ctx>) -> CgResult<()> {
-        let shadow = fs.shadows.iter().rev().find(|(s, _)| *s == id).map(|(_, sh)| *sh);
-        if let Some(sh) = shadow.or(fs.views.get(id).copied().flatten()) {
-            let f = match self.float_views.get(&(v.pay.as_value_ref() as usize)) {
-                Some(f) => *f,
-                None => self.b.build_bit_cast(v.pay, self.ctx.f64_type(), "shf")?.into_float_value(),
-            };
+        let mut slots: Vec<PointerValue<'ctx>> = fs.shadows.iter().filter(|(s, _)| *s == id).map(|(_, sh)| *sh).collect();
+        slots.extend(fs.views.get(id).copied().flatten());
+        slots.dedup();
+        if slots.is_empty() {
+            return Ok(());
+        }
+        let f = self.float_bits(v)?;
+        for sh in slots {
             self.b.build_store(sh, f)?;
         }
         Ok(())

@@ -72,10 +72,12 @@ pub struct Codegen<'ctx> {
     /// propagation is what makes them pay, and they cost code size) and small known
     /// functions are inlined.
     pub version_loops: bool,
-    /// Arithmetic results (by their payload's LLVM value) computed inside a loop copy with
-    /// float shadows, with the same bits as a `double`: what a shadow stores, so that the
-    /// loop-carried value never passes through an integer register. Keyed by address:
-    /// code generation never erases a value that could be a payload, so none is reused.
+    /// -O Release: values (by their payload's LLVM value) that also exist as a `double`
+    /// with the same bits: arithmetic results, field reads, reads of locals with a view.
+    /// Float operators use the double, and shadows and views store it, so that floats go
+    /// from operator to operator without moves between integer and floating-point
+    /// registers. Keyed by address: code generation never erases a value that could be a
+    /// payload, so none is reused.
     float_views: HashMap<usize, FloatValue<'ctx>>,
 }
 
