@@ -184,6 +184,7 @@ pub fn check(path: &Path, include_dirs: &[PathBuf], explain: bool) -> Result<(),
                 .iter()
                 .map(|c| (c.pos, format!("{}{}", c.message, c.assigned_at.map(|p| format!(" at line {}", line(p))).unwrap_or_default())))
                 .chain(r.loops.iter().cloned())
+                .chain(r.captures.iter().cloned())
                 .chain(r.typed.iter().map(|t| (r.pos, t.clone())))
                 .collect();
             lines.sort_by_key(|(pos, _)| *pos);

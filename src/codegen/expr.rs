@@ -1134,7 +1134,16 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     pub(super) fn closure(&mut self, fs: &mut FnState<'ctx, '_>, f: &Function) -> CgResult<Val<'ctx>> {
-        let func = self.function(f, super::ChunkKind::Nested)?;
+        let fixed: Vec<bool> = f
+            .meta
+            .upvals
+            .iter()
+            .map(|uv| match uv.from {
+                UpvalFrom::ParentLocal(id) => !fs.meta.meta.locals[id].assigned,
+                UpvalFrom::ParentUpval(j) => fs.upval_fixed[j],
+            })
+            .collect();
+        let func = self.function(f, super::ChunkKind::Nested, &fixed)?;
         let info =
             self.module.get_global(&format!("info.{}", self.fn_count_of(func)?)).ok_or_else(|| CgError("function info missing".into()))?;
         let nup = f.meta.upvals.len() as u64;
@@ -1147,6 +1156,14 @@ impl<'ctx> Codegen<'ctx> {
         let cl = cl.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newclosure returns".into()))?.into_pointer_value();
         for (i, uv) in f.meta.upvals.iter().enumerate() {
             let bx = match uv.from {
+                // a local never assigned lives in a register: the closure gets a box of its own
+                UpvalFrom::ParentLocal(id) if !fs.meta.meta.locals[id].assigned => {
+                    let v = self.read_local(fs, id)?;
+                    let bx = self.b.build_call(self.rt(RtFn::NewUpval), &[fs.l.into()], "box")?;
+                    let bx = bx.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newupval returns".into()))?.into_pointer_value();
+                    self.store_val(self.byte_gep(bx, offset::UPVAL_VALUE)?, v)?;
+                    bx
+                }
                 UpvalFrom::ParentLocal(id) => self.local_box(fs, id)?,
                 UpvalFrom::ParentUpval(j) => fs.upvals[j],
             };

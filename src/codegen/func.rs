@@ -60,10 +60,16 @@ pub(super) struct FnState<'ctx, 'f> {
     pub views: Vec<Option<PointerValue<'ctx>>>,
     /// The locals that get a view.
     pub viewed: Vec<bool>,
+    /// Which upvalues are never assigned by anyone: their values are read once, at entry,
+    /// into `upval_vals` (registers after SROA) instead of from the box at each use.
+    pub upval_fixed: Vec<bool>,
+    pub upval_vals: Vec<Option<PointerValue<'ctx>>>,
 }
 
 impl<'ctx> Codegen<'ctx> {
-    pub(super) fn function(&mut self, f: &Function, kind: ChunkKind) -> CgResult<FunctionValue<'ctx>> {
+    /// Generates Lua function `f`; `fixed` tells which of its upvalues are never assigned
+    /// (see `FnState::upval_vals`).
+    pub(super) fn function(&mut self, f: &Function, kind: ChunkKind, fixed: &[bool]) -> CgResult<FunctionValue<'ctx>> {
         let saved = self.b.get_insert_block();
         let func = self.fn_value(f, kind);
         if func.get_first_basic_block().is_some() {
@@ -131,7 +137,17 @@ impl<'ctx> Codegen<'ctx> {
             shadows: Vec::new(),
             views: vec![None; f.meta.locals.len()],
             viewed: if self.version_loops { arith_locals(f) } else { vec![false; f.meta.locals.len()] },
+            upval_fixed: fixed.to_vec(),
+            upval_vals: vec![None; f.meta.upvals.len()],
         };
+        for (i, fx) in fixed.iter().enumerate() {
+            if *fx {
+                let p = self.alloca_val(&fs, &format!("up.{}", f.meta.upvals[i].name))?;
+                let v = self.load_val(self.byte_gep(fs.upvals[i], offset::UPVAL_VALUE)?)?;
+                self.store_val(p, v)?;
+                fs.upval_vals[i] = Some(p);
+            }
+        }
         let mut args = Vec::new();
         for (i, p) in f.params.iter().enumerate() {
             let i = i as u64;
@@ -377,7 +393,7 @@ impl<'ctx> Codegen<'ctx> {
 
     pub(super) fn declare_local(&mut self, fs: &mut FnState<'ctx, '_>, id: LocalId, v: Val<'ctx>) -> CgResult<()> {
         let info = &fs.meta.meta.locals[id];
-        if info.captured {
+        if info.captured && info.assigned {
             let slot = match fs.locals[id] {
                 Some(Local::Boxed(p)) => p,
                 _ => self.alloca_ptr(fs, &format!("box.{}", info.name))?,
@@ -460,6 +476,9 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     pub(super) fn upval_ptr(&self, fs: &FnState<'ctx, '_>, i: usize) -> CgResult<PointerValue<'ctx>> {
+        if let Some(p) = fs.upval_vals[i] {
+            return Ok(p); // never assigned: only ever read
+        }
         self.byte_gep(fs.upvals[i], offset::UPVAL_VALUE)
     }
 }
@@ -489,7 +508,7 @@ fn arith_locals(f: &Function) -> Vec<bool> {
         _ => {}
     });
     for (id, info) in f.meta.locals.iter().enumerate() {
-        out[id] &= !info.captured;
+        out[id] &= !(info.captured && info.assigned);
     }
     out
 }

@@ -2,7 +2,8 @@
 //! with the generic entry `i32 f(LState *L, LClosure *self, TValue *base, i32 nargs)`:
 //! arguments arrive at base[0..nargs), results leave at base[0..n) and n is returned.
 //! Values are `{i64 payload, i64 tag}` pairs; locals live in entry-block allocas (SROA puts
-//! them in registers) or, when captured by a closure, in heap boxes (`UpVal`).
+//! them in registers) or, when captured by a closure and assigned again, in heap boxes
+//! (`UpVal`); closures get their own boxed copy of a captured local never assigned.
 //!
 //! Fast paths (integer and float arithmetic, comparisons, array-part indexing, calls of
 //! functions) are emitted inline; everything else calls the runtime (see `runtime.rs`).
@@ -138,13 +139,13 @@ impl<'ctx> Codegen<'ctx> {
 
     /// The program's main chunk: `flua_main`.
     pub fn compile_main(&mut self, chunk: &Chunk) -> CgResult<()> {
-        self.function(&chunk.main, ChunkKind::Main)?;
+        self.function(&chunk.main, ChunkKind::Main, &vec![false; chunk.main.meta.upvals.len()])?;
         Ok(())
     }
 
     /// A module bundled for `require name`, registered with the runtime by `flua_init`.
     pub fn compile_module(&mut self, name: &str, chunk: &Chunk) -> CgResult<()> {
-        let f = self.function(&chunk.main, ChunkKind::Module)?;
+        let f = self.function(&chunk.main, ChunkKind::Module, &vec![false; chunk.main.meta.upvals.len()])?;
         let info =
             self.module.get_global(&format!("info.{}", self.fn_count_of(f)?)).ok_or_else(|| CgError("module info missing".into()))?;
         self.modules.push((name.to_string(), self.chunkname.clone(), f, info.as_pointer_value()));

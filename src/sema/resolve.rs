@@ -78,7 +78,7 @@ impl Resolver<'_> {
     fn declare(&mut self, d: &mut LocalDecl) {
         let st = self.cur();
         let id = st.meta.locals.len();
-        st.meta.locals.push(LocalInfo { name: d.name.name.clone(), captured: false, attrib: d.attrib });
+        st.meta.locals.push(LocalInfo { name: d.name.name.clone(), captured: false, assigned: false, attrib: d.attrib });
         st.scopes.last_mut().expect("scope").push((d.name.name.clone(), id));
         d.id = id;
     }
@@ -260,6 +260,7 @@ impl Resolver<'_> {
             }
             StatKind::LocalFunction { decl, func } => {
                 self.declare(decl);
+                self.cur().meta.locals[decl.id].assigned = true;
                 self.function(func)?;
             }
             StatKind::Goto(name) => {
@@ -325,9 +326,32 @@ impl Resolver<'_> {
                 return Err(Diagnostic::new(Code::EnvAssign, msg, t.span.lo as usize, t.span.hi as usize));
             }
             *res = r;
+            self.mark_assigned(r);
             Ok(())
         } else {
             self.expr(t)
+        }
+    }
+
+    /// Marks the local that an assignment to `r` changes, following upvalues to it.
+    fn mark_assigned(&mut self, r: Res) {
+        let mut level = self.funcs.len() - 1;
+        let mut r = r;
+        loop {
+            match r {
+                Res::Local(id) => {
+                    self.funcs[level].meta.locals[id].assigned = true;
+                    return;
+                }
+                Res::Upval(i) => {
+                    r = match self.funcs[level].meta.upvals[i].from {
+                        UpvalFrom::ParentLocal(id) => Res::Local(id),
+                        UpvalFrom::ParentUpval(j) => Res::Upval(j),
+                    };
+                    level -= 1;
+                }
+                Res::Global(_) | Res::Unresolved => return,
+            }
         }
     }
 
@@ -393,6 +417,17 @@ mod tests {
         let c = check("local a = 1\nlocal function f() return function() return a end end").unwrap();
         assert!(c.main.meta.locals[0].captured);
         assert!(!c.main.meta.locals[1].captured);
+    }
+
+    #[test]
+    fn assigned_locals() {
+        // a, b: never assigned; c: in the function; d: two closures down; f: by its own
+        // `local function`; g: by `function g()`
+        let src = "local a, b, c, d = 1, 2, 3, 4\nc = 5\nlocal function f() return function() d = a + b end end\n\
+                   local g\nfunction g() return f end";
+        let c = check(src).unwrap();
+        let assigned: Vec<bool> = c.main.meta.locals.iter().map(|l| l.assigned).collect();
+        assert_eq!(assigned, [false, false, true, true, true, true]);
     }
 
     #[test]

@@ -260,8 +260,45 @@ fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts
         Node::Function(child) => children.push(child),
         Node::Assign(..) | Node::Read(_) => {}
     });
-    facts.explain.push(FnReport { fkey: key(f), name: f.name.clone(), pos: f.span.lo, chunk, items, loops: Vec::new(), typed: None });
+    let captures = captures(f);
+    facts.explain.push(FnReport {
+        fkey: key(f),
+        name: f.name.clone(),
+        pos: f.span.lo,
+        chunk,
+        items,
+        loops: Vec::new(),
+        typed: None,
+        captures,
+    });
     for child in children {
         report(child, chunk, assigned, facts);
     }
+}
+
+/// What becomes of `f`'s captured locals (the resolver's `assigned`, used by codegen).
+fn captures(f: &Function) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    let mut note = |d: &LocalDecl, local_function: bool| {
+        let info = &f.meta.locals[d.id];
+        let name = &info.name;
+        let msg = match (info.captured, info.assigned) {
+            (false, _) => return,
+            (true, false) => format!("local '{name}' captured, never assigned: kept in a register, each closure reads its own copy"),
+            (true, true) if local_function => {
+                format!("local function '{name}' captured: shared in a heap box (it captures its own name before holding it)")
+            }
+            (true, true) => format!("local '{name}' captured and assigned: shared with its closures in a heap box"),
+        };
+        out.push((d.name.span.lo, msg));
+    };
+    f.params.iter().for_each(|p| note(p, false));
+    for_each_stat(&f.body, &mut |s| match &s.kind {
+        StatKind::Local { decls, .. } => decls.iter().for_each(|d| note(d, false)),
+        StatKind::LocalFunction { decl, .. } => note(decl, true),
+        StatKind::NumFor { var, .. } => note(var, false),
+        StatKind::GenFor { vars, .. } => vars.iter().for_each(|d| note(d, false)),
+        _ => {}
+    });
+    out
 }

@@ -125,6 +125,8 @@ pub struct FnReport {
     pub loops: Vec<(u32, String)>,
     /// Whether the function got a typed entry, or why not (known functions only).
     pub typed: Option<String>,
+    /// (declaration offset, message): how each captured local is kept.
+    pub captures: Vec<(u32, String)>,
 }
 
 /// The decision at one call site: `call of 'f': <outcome>`, plus where `f` was assigned

@@ -85,7 +85,7 @@ fn infer(f: &Function, facts: &Facts) -> Vec<Kind> {
         kinds[p.id] = Kind::Unknown;
     }
     for (id, info) in f.meta.locals.iter().enumerate() {
-        if info.captured {
+        if info.captured && info.assigned {
             kinds[id] = Kind::Unknown; // a closure may assign it anything
         }
     }

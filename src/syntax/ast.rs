@@ -218,8 +218,13 @@ pub struct FuncMeta {
 #[derive(Clone, Debug)]
 pub struct LocalInfo {
     pub name: String,
-    /// Captured by an inner function: lives in a heap box rather than a register.
+    /// Captured by an inner function.
     pub captured: bool,
+    /// Assigned after its declaration, anywhere (inner functions included; the name of a
+    /// `local function` counts, as the function captures it before it holds it). A
+    /// captured local that is not keeps its value in a register, and each closure gets a
+    /// copy of it; one that is lives in a heap box the closures share.
+    pub assigned: bool,
     pub attrib: Option<Attrib>,
 }
 
