@@ -287,6 +287,7 @@ LRT_API TValue lrt_methodv(LState *L, int64_t op, uint64_t ot, LString *k, const
 LRT_API void lrt_setindexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, int64_t vp, uint64_t vt, const char *d);
 LRT_API void lrt_setfieldv(LState *L, int64_t op, uint64_t ot, LString *k, int64_t vp, uint64_t vt, const char *d, uint64_t *ic);
 LRT_API void lrt_concat(LState *L, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db);
+LRT_API void lrt_concatn(LState *L, TValue *vals, int32_t n, const char *const *descs);
 LRT_API void lrt_len(LState *L, TValue *res, const TValue *a, const char *d);
 LRT_API int32_t lrt_equal(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_less(LState *L, const TValue *a, const TValue *b);

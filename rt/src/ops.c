@@ -391,6 +391,61 @@ void lrt_concat(LState *L, TValue *res, const TValue *a, const TValue *b, const 
   lrt_typeerror(L, a, "concatenate", da);
 }
 
+static int isstrnum(const TValue *o) {
+  return o->tt == LT_STR || ttisnumber(o);
+}
+
+/* `a .. b .. c ...`, three operands or more in vals[0..n), as lvm.c's luaV_concat does
+** it: from the right, each longest run of strings and numbers becomes one string in one
+** allocation (numbers formatted straight into it), and a pair that is not a run goes
+** through lrt_concat (__concat or the error). A result takes the place of its leftmost
+** operand and, as in lua5.4, its description (descs[i]) for errors. The result is left in
+** vals[0]; vals stays visible to the collector. */
+void lrt_concatn(LState *L, TValue *vals, int32_t n, const char *const *descs) {
+  int32_t top = n;
+  while (top > 1) {
+    TValue *a = &vals[top - 2], *b = &vals[top - 1];
+    if (!isstrnum(a) || !isstrnum(b)) {
+      TValue r;
+      lrt_concat(L, &r, a, b, descs[top - 2], descs[top - 1]);
+      *a = r;
+      top--;
+      continue;
+    }
+    int32_t lo = top - 2;
+    while (lo > 0 && isstrnum(&vals[lo - 1])) lo--;
+    char num[64];
+    const char *s = "";
+    size_t len = 0, total = 0;
+    for (int32_t i = lo; i < top; i++) {
+      concat_operand(&vals[i], num, &s, &len);
+      if (total + len < total) lrt_errorf(L, "string length overflow");
+      total += len;
+    }
+    LString *r;
+    if (total <= LRT_MAXSHORTLEN) {
+      char small[LRT_MAXSHORTLEN];
+      size_t at = 0;
+      for (int32_t i = lo; i < top; i++) {
+        concat_operand(&vals[i], num, &s, &len);
+        memcpy(small + at, s, len);
+        at += len;
+      }
+      r = lrtS_new(L, small, total);
+    } else {
+      r = lrtS_newlong(L, total); /* the operands stay alive in vals */
+      size_t at = 0;
+      for (int32_t i = lo; i < top; i++) {
+        concat_operand(&vals[i], num, &s, &len);
+        memcpy(r->data + at, s, len);
+        at += len;
+      }
+    }
+    setstr(&vals[lo], r);
+    top = lo + 1;
+  }
+}
+
 void lrt_len(LState *L, TValue *res, const TValue *a, const char *d) {
   if (a->tt == LT_STR) {
     setint(res, (int64_t)a->u.s->len);

@@ -841,6 +841,7 @@ impl<'ctx> Codegen<'ctx> {
                 self.b.position_at_end(done);
                 self.merge(vec![(x, from), (y, rhs_end)])
             }
+            BinOp::Concat if concat_chain(b).len() >= 2 => self.concat_chain(fs, a, b, pos),
             BinOp::Concat => {
                 let x = self.expr(fs, a)?;
                 let y = self.expr(fs, b)?;
@@ -1097,6 +1098,43 @@ impl<'ctx> Codegen<'ctx> {
         Ok(Val { tag: self.i64c(tag::TABLE), pay: self.b.build_ptr_to_int(t, self.i64t, "tp")? })
     }
 
+    /// `a .. b .. c ...` (three operands or more): all evaluated in order, then joined by
+    /// lrt_concatn in one allocation per run of strings and numbers.
+    fn concat_chain(&mut self, fs: &mut FnState<'ctx, '_>, a: &Expr, rest: &Expr, pos: u32) -> CgResult<Val<'ctx>> {
+        let mut ops = vec![a];
+        ops.extend(concat_chain(rest));
+        let n = ops.len() as u32;
+        // errors are reported at the last `..` (lua5.4 codes the chain there)
+        let mut last = rest;
+        while let ExprKind::Binary(BinOp::Concat, _, b) = &last.kind {
+            if !matches!(b.kind, ExprKind::Binary(BinOp::Concat, ..)) {
+                break;
+            }
+            last = b;
+        }
+        let pos = if matches!(last.kind, ExprKind::Binary(BinOp::Concat, ..)) { last.span.lo } else { pos };
+        let vals = self.entry_alloca(fs, self.tvalue.array_type(n), "cat")?;
+        let mut descs = Vec::with_capacity(ops.len());
+        for (i, e) in ops.iter().enumerate() {
+            let v = self.expr(fs, e)?;
+            self.store_val(self.slot(vals, self.i64c(i as u64))?, v)?;
+            descs.push(self.opt_cstr(describe(e)));
+        }
+        let table = self.ptrt.const_array(&descs);
+        let g = self.module.add_global(table.get_type(), None, "concat.names");
+        g.set_initializer(&table);
+        g.set_constant(true);
+        g.set_linkage(inkwell::module::Linkage::Private);
+        g.set_unnamed_addr(true);
+        self.set_line(fs, pos)?;
+        self.b.build_call(
+            self.rt(RtFn::ConcatN),
+            &[fs.l.into(), vals.into(), self.i32c(n as u64).into(), g.as_pointer_value().into()],
+            "",
+        )?;
+        self.load_val(vals)
+    }
+
     /// Stores a constructor's pending positional items: directly into the array part while
     /// no keyed item can have resized it, through the runtime otherwise.
     fn flush_items(
@@ -1177,4 +1215,17 @@ impl<'ctx> Codegen<'ctx> {
         let name = func.get_name().to_string_lossy().into_owned();
         name.rsplit('.').next().and_then(|n| n.parse().ok()).ok_or_else(|| CgError(format!("unexpected function name {name}")))
     }
+}
+
+/// The operands after the first of a chain `a .. b .. c` (right-associative: `b .. c` is the
+/// right operand of the first `..`; a parenthesised chain is one operand, as in lua5.4).
+fn concat_chain(e: &Expr) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    let mut e = e;
+    while let ExprKind::Binary(BinOp::Concat, a, b) = &e.kind {
+        out.push(&**a);
+        e = b;
+    }
+    out.push(e);
+    out
 }

@@ -340,7 +340,7 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// An alloca in the entry block (so that SROA can promote it).
-    fn entry_alloca(&self, fs: &FnState<'ctx, '_>, ty: impl BasicType<'ctx>, name: &str) -> CgResult<PointerValue<'ctx>> {
+    pub(super) fn entry_alloca(&self, fs: &FnState<'ctx, '_>, ty: impl BasicType<'ctx>, name: &str) -> CgResult<PointerValue<'ctx>> {
         let tmp = self.ctx.create_builder();
         match fs.entry.get_first_instruction() {
             Some(i) => tmp.position_before(&i),

@@ -13,6 +13,7 @@ use inkwell::AddressSpace;
 pub enum RtFn {
     Arith,
     Concat,
+    ConcatN,
     Len,
     Equal,
     Less,
@@ -54,6 +55,7 @@ impl RtFn {
     pub const ALL: &'static [RtFn] = &[
         RtFn::Arith,
         RtFn::Concat,
+        RtFn::ConcatN,
         RtFn::Len,
         RtFn::Equal,
         RtFn::Less,
@@ -86,6 +88,7 @@ impl RtFn {
         match self {
             RtFn::Arith => ("lrt_arith", None, &[Ptr, I32, Ptr, Ptr, Ptr, Ptr, Ptr]),
             RtFn::Concat => ("lrt_concat", None, &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr]),
+            RtFn::ConcatN => ("lrt_concatn", None, &[Ptr, Ptr, I32, Ptr]),
             RtFn::Len => ("lrt_len", None, &[Ptr, Ptr, Ptr, Ptr]),
             RtFn::Equal => ("lrt_equal", Some(I32), &[Ptr, Ptr, Ptr]),
             RtFn::Less => ("lrt_less", Some(I32), &[Ptr, Ptr, Ptr]),
@@ -124,7 +127,17 @@ impl RtFn {
 
     /// Only reached on slow paths: LLVM lays out the calling code out of line.
     fn is_cold(self) -> bool {
-        matches!(self, RtFn::StackOverflow | RtFn::TypedOverflow | RtFn::Arith | RtFn::Concat | RtFn::Call | RtFn::Index | RtFn::SetIndex)
+        matches!(
+            self,
+            RtFn::StackOverflow
+                | RtFn::TypedOverflow
+                | RtFn::Arith
+                | RtFn::Concat
+                | RtFn::ConcatN
+                | RtFn::Call
+                | RtFn::Index
+                | RtFn::SetIndex
+        )
     }
 
     fn fn_type<'ctx>(self, ctx: &'ctx Context) -> FunctionType<'ctx> {
