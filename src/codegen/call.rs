@@ -49,7 +49,8 @@ impl<'ctx> Codegen<'ctx> {
     ) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
         let area = self.area(fs)?;
         let mut vals: Vec<Val<'ctx>> = lead.to_vec();
-        let multi_last = exprs.last().is_some_and(|e| e.is_multi());
+        // a known function returning one value on every path gives one value here too
+        let multi_last = exprs.last().is_some_and(|e| e.is_multi() && !self.facts.single_result_call(fs.meta, e));
         let nfixed = if multi_last { exprs.len() - 1 } else { exprs.len() };
         for e in &exprs[..nfixed] {
             vals.push(self.expr(fs, e)?);

@@ -1030,7 +1030,7 @@ impl<'ctx> Codegen<'ctx> {
         let mut keyed = false;
         for (i, f) in fields.iter().enumerate() {
             match f {
-                Field::Positional(e) if i == fields.len() - 1 && e.is_multi() => {
+                Field::Positional(e) if i == fields.len() - 1 && e.is_multi() && !self.facts.single_result_call(fs.meta, e) => {
                     self.flush_items(fs, t, &mut pending, &mut stored, keyed)?;
                     let (area, n) = self.multi(fs, e)?;
                     let start = self.i64c(stored + 1);

@@ -9,6 +9,7 @@
 
 mod calls;
 mod numbers;
+mod results;
 mod typed;
 
 pub use typed::{const_int, Typed};
@@ -45,6 +46,8 @@ pub struct Facts {
     /// (function, loop statement's offset) → the locals whose tags the loop is
     /// specialised for, with the tag each is guarded to have.
     loop_guards: HashMap<(FnKey, u32), Vec<(LocalId, NumKind)>>,
+    /// Functions that return exactly one value on every path (results.rs).
+    single_result: HashSet<FnKey>,
     /// Known functions that also have a typed entry (typed.rs).
     typed: HashMap<FnKey, Typed>,
     /// Per function, in source order: what was decided at each call site, and why.
@@ -195,6 +198,15 @@ impl Facts {
         self.inline.contains(&key(f))
     }
 
+    /// Whether `e`, evaluated inside `f`, is a call of a known function that returns
+    /// exactly one value (proven: the callee is never reassigned).
+    pub fn single_result_call(&self, f: &Function, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Call(callee, _) => self.known_callee(f, callee).is_some_and(|g| self.single_result.contains(&g)),
+            _ => false,
+        }
+    }
+
     /// The guards of a specialised copy of the loop statement at `pos` in `f`, if any.
     pub fn loop_guards(&self, f: &Function, pos: u32) -> Option<&[(LocalId, NumKind)]> {
         self.loop_guards.get(&(key(f), pos)).map(|v| v.as_slice())
@@ -209,6 +221,9 @@ pub fn speculate(chunks: &[&Chunk]) -> Facts {
     }
     for (i, c) in chunks.iter().enumerate() {
         calls::run(&c.main, i, &mut facts);
+    }
+    for c in chunks {
+        results::run(&c.main, &mut facts);
     }
     typed::run(chunks, &mut facts);
     for c in chunks {
@@ -333,6 +348,31 @@ mod tests {
         resolve(&mut c, src).unwrap();
         let facts = speculate(&[&c]);
         facts.explain[0].loops.iter().map(|(_, m)| m.clone()).collect()
+    }
+
+    #[test]
+    fn single_result_functions() {
+        let src = "local function a(x) if x then return 1 else return (f()) end end\n\
+                   local function b(x) if x then return 1 end end\n\
+                   local function c() return f() end\n\
+                   local function d() while true do return 1 end end\n\
+                   local function e() do return 2 end end";
+        let mut c = parse_chunk(src).unwrap();
+        resolve(&mut c, src).unwrap();
+        let facts = speculate(&[&c]);
+        let single: Vec<bool> = c
+            .main
+            .body
+            .stats
+            .iter()
+            .map(|s| match &s.kind {
+                StatKind::LocalFunction { func, .. } => facts.single_result.contains(&key(func)),
+                _ => unreachable!(),
+            })
+            .collect();
+        // b may fall off its end, c returns a list, d's loop may not run (as far as
+        // the pass can tell)
+        assert_eq!(single, [true, false, false, false, true]);
     }
 
     #[test]

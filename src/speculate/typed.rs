@@ -182,7 +182,8 @@ fn shape(f: &Function, facts: &Facts, all: &HashMap<FnKey, &Function>) -> Result
     err.map_or(Ok(()), Err)
 }
 
-fn always_returns(b: &Block) -> bool {
+/// Whether control cannot reach the end of `b` without a `return`.
+pub(super) fn always_returns(b: &Block) -> bool {
     if b.ret.is_some() {
         return true;
     }

@@ -51,3 +51,15 @@ end
 print(count(tree(12)))
 -- 17 items: the array part is not inside the table
 print(show({ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, n = 1 }, 17))
+
+-- calls of known functions as the last item: one value when every path returns one,
+-- otherwise as many as they return
+local function one(x) if x then return x * 2 end return -1 end
+local function none(x) if x then return x end end
+local function two() return 1, 2 end
+local function tail_of_two() return two() end
+local function empty() end
+print(#{ one(4) }, #{ one(nil) }, #{ none(nil) }, #{ none(3) }, #{ two() }, #{ tail_of_two() }, #{ empty() })
+print(select("#", one(1)), select("#", none(nil)), select("#", two()), select("#", tail_of_two()), select("#", empty()))
+local function count(...) return select("#", ...) end
+print(count(one(1)), count(1, one(2)), count(none()), count(1, none()), count(two()), count(1, empty()))
