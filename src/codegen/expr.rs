@@ -685,10 +685,7 @@ impl<'ctx> Codegen<'ctx> {
             self.b.position_at_end(ff_bb);
             let fa = self.float_bits(a)?;
             let fb = if unary { fa } else { self.float_bits(b)? };
-            let r = self.float_op(op, fa, fb)?;
-            incoming.push((self.flt_val(r)?, self.cur_block()?));
-            fincoming.push((r, self.cur_block()?));
-            self.b.build_unconditional_branch(done)?;
+            self.float_result(op, fa, fb, done, &mut incoming, &mut fincoming)?;
             self.b.position_at_end(next);
         }
         let a_int = self.tag_is(a, tag::INT)?;
@@ -731,10 +728,7 @@ impl<'ctx> Codegen<'ctx> {
             self.b.position_at_end(flt_bb);
             let fa = self.to_float(a)?;
             let fb = if unary { fa } else { self.to_float(b)? };
-            let r = self.float_op(op, fa, fb)?;
-            incoming.push((self.flt_val(r)?, self.cur_block()?));
-            fincoming.push((r, self.cur_block()?));
-            self.b.build_unconditional_branch(done)?;
+            self.float_result(op, fa, fb, done, &mut incoming, &mut fincoming)?;
         } else {
             self.b.build_unconditional_branch(slow)?;
         }
@@ -763,6 +757,24 @@ impl<'ctx> Codegen<'ctx> {
             self.add_view(v, &fincoming)?;
         }
         Ok(v)
+    }
+
+    /// One float path of `arith`: the operation, its result (and float view) recorded for
+    /// the merge at `done`, and the branch there.
+    fn float_result(
+        &mut self,
+        op: ArithOp,
+        fa: FloatValue<'ctx>,
+        fb: FloatValue<'ctx>,
+        done: inkwell::basic_block::BasicBlock<'ctx>,
+        incoming: &mut Incoming<'ctx>,
+        fincoming: &mut Vec<(FloatValue<'ctx>, inkwell::basic_block::BasicBlock<'ctx>)>,
+    ) -> CgResult<()> {
+        let r = self.float_op(op, fa, fb)?;
+        incoming.push((self.flt_val(r)?, self.cur_block()?));
+        fincoming.push((r, self.cur_block()?));
+        self.b.build_unconditional_branch(done)?;
+        Ok(())
     }
 
     fn unary(&mut self, fs: &mut FnState<'ctx, '_>, op: UnOp, a: &Expr, pos: u32) -> CgResult<Val<'ctx>> {
