@@ -222,7 +222,7 @@ typedef enum {
 typedef struct Global {
   LTable *strmeta;
   LString *tmname[TM_N];
-  struct StrEntry *strt; /* intern table of short strings, open-addressed */
+  uint64_t *strt; /* intern table of short strings, open-addressed (StrEntry slots) */
   uint64_t strt_size;
   uint64_t strt_count;
   uint64_t strt_tombs;
@@ -340,13 +340,13 @@ void lrt_gc_finalizeall(LState *L);              /* at exit, as lua_close */
 void lrt_gc_report(LState *L);                   /* at exit, with FLUA_GC_STATS=1 */
 
 /* string.c */
-/* A slot of the intern table: the hash is kept beside the pointer, so that probing does not
-** touch the strings themselves (each would be a cache miss). */
-typedef struct StrEntry {
-  LString *s; /* NULL: empty; LRT_STRTOMB: deleted */
-  uint64_t hash;
-} StrEntry;
-#define LRT_STRTOMB ((LString *)1)
+/* A slot of the intern table, 8 bytes: the string's address (user-space addresses fit in
+** 48 bits on every supported platform; createstr checks) with the top 16 bits of its hash
+** above it, so that probing rarely touches a string that is not the one sought (each would
+** be a cache miss) and the table stays half the size it would be with the hash apart.
+** 0: empty; LRT_STRTOMB: deleted. */
+typedef uint64_t StrEntry;
+#define LRT_STRTOMB ((StrEntry)1)
 void lrtS_remove(LState *L, LString *s);
 LString *lrtS_new(LState *L, const char *s, size_t len);
 LString *lrtS_newlong(LState *L, size_t len); /* len > LRT_MAXSHORTLEN, contents to fill */

@@ -7,8 +7,17 @@
 
 #include "flua.h"
 
+#define ENTRY_PTR(e) ((LString *)(uintptr_t)((e) & ((UINT64_C(1) << 48) - 1)))
+#define ENTRY_TAG(e) ((e) >> 48)
+#define HASH_TAG(h) ((uint64_t)((h) >> 16))
+#define MAKE_ENTRY(s, h) ((HASH_TAG(h) << 48) | (uint64_t)(uintptr_t)(s))
+
 static LString *createstr(LState *L, const char *s, size_t len, uint32_t h, int isshort) {
   LString *ts = (LString *)lrt_alloc(L, sizeof(LString) + len + 1, LT_STR);
+  if (l_unlikely(((uint64_t)(uintptr_t)ts >> 48) != 0)) { /* StrEntry could not hold it */
+    fputs("flua: a heap address does not fit in 48 bits\n", stderr);
+    abort();
+  }
   ts->len = len;
   ts->hash = h;
   ts->isshort = (uint8_t)isshort;
@@ -28,12 +37,11 @@ static void resize_strt(LState *L, uint64_t nsize) {
   StrEntry *nt = (StrEntry *)calloc(nsize, sizeof(StrEntry));
   if (nt == NULL) lrt_outofmemory(L);
   for (uint64_t i = 0; i < g->strt_size; i++) {
-    LString *s = g->strt[i].s;
-    if (s == NULL || s == LRT_STRTOMB) continue;
-    uint64_t j = s->hash & (nsize - 1);
-    while (nt[j].s) j = (j + 1) & (nsize - 1);
-    nt[j].s = s;
-    nt[j].hash = s->hash;
+    StrEntry e = g->strt[i];
+    if (e == 0 || e == LRT_STRTOMB) continue;
+    uint64_t j = ENTRY_PTR(e)->hash & (nsize - 1);
+    while (nt[j]) j = (j + 1) & (nsize - 1);
+    nt[j] = e;
   }
   free(g->strt);
   g->strt = nt;
@@ -47,17 +55,18 @@ LString *lrtS_new(LState *L, const char *s, size_t len) {
   uint32_t h = lrtS_hash(s, len);
   Global *g = L->g;
   uint64_t mask = g->strt_size - 1, i = h & mask;
-  for (StrEntry *e; (e = &g->strt[i])->s; i = (i + 1) & mask) {
-    if (e->hash == h && e->s != LRT_STRTOMB && e->s->len == len && memcmp(e->s->data, s, len) == 0) return e->s;
+  for (StrEntry e; (e = g->strt[i]) != 0; i = (i + 1) & mask) {
+    if (ENTRY_TAG(e) != HASH_TAG(h) || e == LRT_STRTOMB) continue;
+    LString *o = ENTRY_PTR(e);
+    if (o->hash == h && o->len == len && memcmp(o->data, s, len) == 0) return o;
   }
   LString *ts = createstr(L, s, len, h, 1); /* may collect, changing the table */
   if ((g->strt_count + g->strt_tombs + 1) * 2 > g->strt_size)
     resize_strt(L, (g->strt_count + 1) * 4 > g->strt_size ? g->strt_size * 2 : g->strt_size);
   mask = g->strt_size - 1;
-  for (i = h & mask; g->strt[i].s && g->strt[i].s != LRT_STRTOMB; i = (i + 1) & mask) {}
-  if (g->strt[i].s == LRT_STRTOMB) g->strt_tombs--;
-  g->strt[i].s = ts;
-  g->strt[i].hash = h;
+  for (i = h & mask; g->strt[i] != 0 && g->strt[i] != LRT_STRTOMB; i = (i + 1) & mask) {}
+  if (g->strt[i] == LRT_STRTOMB) g->strt_tombs--;
+  g->strt[i] = MAKE_ENTRY(ts, h);
   g->strt_count++;
   return ts;
 }
@@ -66,11 +75,11 @@ LString *lrtS_new(LState *L, const char *s, size_t len) {
 void lrtS_remove(LState *L, LString *s) {
   Global *g = L->g;
   uint64_t mask = g->strt_size - 1, i = s->hash & mask;
-  while (g->strt[i].s != s) {
-    if (g->strt[i].s == NULL) return; /* not interned */
+  while (g->strt[i] != MAKE_ENTRY(s, s->hash)) {
+    if (g->strt[i] == 0) return; /* not interned */
     i = (i + 1) & mask;
   }
-  g->strt[i].s = LRT_STRTOMB;
+  g->strt[i] = LRT_STRTOMB;
   g->strt_count--;
   g->strt_tombs++;
 }
