@@ -9,8 +9,10 @@
 //!
 //! A first line `-- args: a b c` passes arguments to the program.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -51,10 +53,42 @@ fn script_args(src: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// How long one program may run (the collect-at-every-allocation run included) before
+/// its test fails, so that a program that hangs names itself instead of stalling CI.
+const TIME_LIMIT: Duration = Duration::from_secs(300);
+
 /// Runs a program (lua5.4 or a compiled one) whose argv[0] is `lua`, as the oracle's
 /// messages start with the interpreter's name.
 fn outcome(mut cmd: Command) -> Result<Outcome, String> {
-    let out = cmd.stdin(Stdio::null()).output().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    let mut child =
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    // the pipes are drained on threads of their own, so that a full pipe cannot block it
+    let drain = |r: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out_reader = drain(child.stdout.take().map(|r| Box::new(r) as Box<dyn Read + Send>));
+    let err_reader = drain(child.stderr.take().map(|r| Box::new(r) as Box<dyn Read + Send>));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().map_err(|e| format!("cannot wait for {cmd:?}: {e}"))? {
+            break st;
+        }
+        if start.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("{cmd:?} still running after {} s: killed", TIME_LIMIT.as_secs()));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    let out = std::process::Output { status, stdout, stderr };
     let stderr = String::from_utf8_lossy(&out.stderr);
     let first = stderr.lines().next().unwrap_or("").to_string();
     // lua5.4 names itself "lua5.4:"; compiled programs are run with argv[0] = "lua".
