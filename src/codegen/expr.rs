@@ -853,7 +853,7 @@ impl<'ctx> Codegen<'ctx> {
                 self.b.position_at_end(done);
                 self.merge(vec![(x, from), (y, rhs_end)])
             }
-            BinOp::Concat if concat_chain(b).len() >= 2 => self.concat_chain(fs, a, b, pos),
+            BinOp::Concat if concat_chain(b).0.len() >= 2 => self.concat_chain(fs, a, b),
             BinOp::Concat => {
                 let x = self.expr(fs, a)?;
                 let y = self.expr(fs, b)?;
@@ -1077,15 +1077,7 @@ impl<'ctx> Codegen<'ctx> {
     /// runtime builds the table from its constructor site's shape (see lrt_newrecord).
     fn record(&mut self, fs: &mut FnState<'ctx, '_>, fields: &[Field]) -> CgResult<Val<'ctx>> {
         let n = fields.len() as u32;
-        let arr_t = self.tvalue.array_type(n);
-        let vals = {
-            let tmp = self.ctx.create_builder();
-            match fs.entry.get_first_instruction() {
-                Some(i) => tmp.position_before(&i),
-                None => tmp.position_at_end(fs.entry),
-            }
-            tmp.build_alloca(arr_t, "fields")?
-        };
+        let vals = self.entry_alloca(fs, self.tvalue.array_type(n), "fields")?;
         let mut keys = Vec::with_capacity(fields.len());
         for (i, f) in fields.iter().enumerate() {
             let Field::Named(name, e) = f else { return Err(CgError("record with a non-named field".into())) };
@@ -1112,19 +1104,11 @@ impl<'ctx> Codegen<'ctx> {
 
     /// `a .. b .. c ...` (three operands or more): all evaluated in order, then joined by
     /// lrt_concatn in one allocation per run of strings and numbers.
-    fn concat_chain(&mut self, fs: &mut FnState<'ctx, '_>, a: &Expr, rest: &Expr, pos: u32) -> CgResult<Val<'ctx>> {
+    fn concat_chain(&mut self, fs: &mut FnState<'ctx, '_>, a: &Expr, rest: &Expr) -> CgResult<Val<'ctx>> {
+        let (tail, pos) = concat_chain(rest);
         let mut ops = vec![a];
-        ops.extend(concat_chain(rest));
+        ops.extend(tail);
         let n = ops.len() as u32;
-        // errors are reported at the last `..` (lua5.4 codes the chain there)
-        let mut last = rest;
-        while let ExprKind::Binary(BinOp::Concat, _, b) = &last.kind {
-            if !matches!(b.kind, ExprKind::Binary(BinOp::Concat, ..)) {
-                break;
-            }
-            last = b;
-        }
-        let pos = if matches!(last.kind, ExprKind::Binary(BinOp::Concat, ..)) { last.span.lo } else { pos };
         let vals = self.entry_alloca(fs, self.tvalue.array_type(n), "cat")?;
         let mut descs = Vec::with_capacity(ops.len());
         for (i, e) in ops.iter().enumerate() {
@@ -1230,14 +1214,17 @@ impl<'ctx> Codegen<'ctx> {
 }
 
 /// The operands after the first of a chain `a .. b .. c` (right-associative: `b .. c` is the
-/// right operand of the first `..`; a parenthesised chain is one operand, as in lua5.4).
-fn concat_chain(e: &Expr) -> Vec<&Expr> {
+/// right operand of the first `..`; a parenthesised chain is one operand, as in lua5.4),
+/// and where the chain's last `..` is: lua5.4 codes the whole chain there, so errors report
+/// its line.
+fn concat_chain(e: &Expr) -> (Vec<&Expr>, u32) {
     let mut out = Vec::new();
-    let mut e = e;
+    let (mut e, mut last) = (e, e.span.lo);
     while let ExprKind::Binary(BinOp::Concat, a, b) = &e.kind {
         out.push(&**a);
+        last = e.span.lo;
         e = b;
     }
     out.push(e);
-    out
+    (out, last)
 }

@@ -47,3 +47,30 @@ print(crowded:who(), crowded.f7)
 print(("abc"):upper(), ("x"):rep(3))
 print(pcall(function() local n = 5 return n:who() end))
 print(pcall(function() return setmetatable({}, A):nothing() end))
+
+-- the class table rehashes after the site cached a slot in it (slots move)
+local C = {}
+C.__index = C
+function C:who() return "C" end
+local c = setmetatable({}, C)
+local function call(x) return x:who() end
+print(call(c), call(c))
+for i = 1, 40 do C["extra" .. i] = i end
+print(call(c))
+-- the method removed everywhere, then __index removed
+C.who = nil
+print(pcall(call, c))
+C.__index = nil
+print(pcall(call, c))
+
+-- many objects of several classes through one call site
+local classes = {}
+for k = 1, 3 do
+  local K = {}
+  K.__index = K
+  K.id = function() return k end
+  classes[k] = K
+end
+local sum = 0
+for i = 1, 300 do sum = sum + setmetatable({}, classes[i % 3 + 1]):id() end
+print(sum)
