@@ -104,7 +104,7 @@ typedef struct GCObj {
   struct GCObj *next;
   uint32_t size;   /* bytes of the object itself (saturated), for interior pointers */
   uint8_t tt;      /* LTag, or LT_UPVAL */
-  uint8_t marked;  /* GC_MARKED / GC_FIXED bits */
+  uint8_t marked;  /* GC_* bits */
   uint16_t pad;
 } GCObj;
 
@@ -114,6 +114,8 @@ typedef struct GCObj {
 #define GC_MARKED 1
 #define GC_FIXED 2
 #define GC_FINOBJ 4   /* has a __gc finalizer still to run */
+#define GC_OLD 8      /* survived a collection: minor collections neither trace nor free it */
+#define GC_TOUCHED 16 /* old, and written since the last collection (see lrt_gc_barrier) */
 
 /* Strings are immutable, length-prefixed and NUL-terminated. Short strings are interned,
 ** so two short strings are equal iff they are the same object. */
@@ -231,6 +233,8 @@ typedef struct Global {
   int gcrunning;
   int gcgen;           /* generational mode (what lua.c selects) */
   int gcstress;        /* FLUA_GC_STRESS: collect at every allocation */
+  size_t gcmajorbase;  /* totalbytes after the last major collection */
+  int gcnextmajor;     /* the next automatic collection is a major one */
   struct GCStats *gcstats; /* FLUA_GC_STATS: pauses measured and reported at exit */
   TValue *pins;        /* values the runtime keeps alive (library upvalues) */
   size_t npins, pinsize;
@@ -303,6 +307,7 @@ LRT_API void lrt_rawsetv(LState *L, LTable *t, int64_t kp, uint64_t kt, int64_t 
 LRT_API void lrt_setlist(LState *L, LTable *t, int64_t first, const TValue *vals, int32_t n);
 LRT_API LClosure *lrt_newclosure(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nupvals);
 LRT_API UpVal *lrt_newupval(LState *L);
+LRT_API void lrt_gc_touch(LState *L, GCObj *o); /* the barrier's slow path: o is old */
 LRT_API int32_t lrt_forprep(LState *L, TValue *init, TValue *limit, TValue *step);
 LRT_API void lrt_checkstack(LState *L, TValue *top);
 LRT_API l_noret lrt_stackoverflow(LState *L);
@@ -331,7 +336,18 @@ void *lrt_realloc(LState *L, void *p, size_t osize, size_t nsize);
 void lrt_free(LState *L, void *p, size_t size);
 
 /* gc.c */
-void lrt_gc_collect(LState *L);
+void lrt_gc_collect(LState *L); /* a full (major) collection */
+
+/* The write barrier of the generational collector. An old object refers only to old
+** objects, so minor collections need not trace it; storing a reference into an old object
+** breaks that, so every store of a value into a heap object (table, closure, upvalue box,
+** userdata, coroutine) is followed, with no allocation in between, by this call, which
+** records the object for the next minor collection to trace. Generated code inlines the
+** same test. */
+static inline void lrt_gc_barrier(LState *L, void *p) {
+  GCObj *o = (GCObj *)p;
+  if (l_unlikely((o->marked & (GC_OLD | GC_TOUCHED)) == GC_OLD)) lrt_gc_touch(L, o);
+}
 void lrt_pin(LState *L, const TValue *v);
 void lrt_gc_init(LState *L);
 void lrt_gc_checkfin(LState *L, GCObj *o, LTable *mt); /* setmetatable: marks o for finalization */
@@ -384,7 +400,7 @@ int64_t lrtH_findstr(const LTable *t, const LString *k); /* hash slot of key k, 
 void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v);
 void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v);
 void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v);
-void lrtH_setslot(LTable *t, uint64_t i, const TValue *v); /* node i holds a key already */
+void lrtH_setslot(LState *L, LTable *t, uint64_t i, const TValue *v); /* node i holds a key already */
 int64_t lrtH_getn(LTable *t);
 int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val); /* key in/out */
 void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize);

@@ -188,6 +188,7 @@ LIBFN(luaB_setmetatable) {
   if (mt->tt != LT_NIL && mt->tt != LT_TABLE) lrt_typeargerror(L, 2, "setmetatable", "nil or table", nargs >= 2 ? mt : NULL);
   if (t->meta && lrt_fasttm(L, t->meta, TM_METATABLE)) lrt_errorf(L, "cannot change a protected metatable");
   t->meta = mt->tt == LT_TABLE ? mt->u.t : NULL;
+  lrt_gc_barrier(L, t);
   if (t->meta) lrt_gc_checkfin(L, &t->gc, t->meta);
   return 1;
 }

@@ -281,8 +281,10 @@ static int auxresume(LState *L, LCoroutine *co, TValue *args, int n, const char 
   co->status = CO_RUNNING;
   if (L->co) L->co->status = CO_NORMAL;
   L->g->running = co->L;
+  lrt_gc_barrier(L, co); /* its stack changes while it runs: traced by the next collection */
   switch_in(L, co);
   L->g->running = L;
+  lrt_gc_barrier(L, co);
   if (L->co) L->co->status = CO_RUNNING;
   return co->errored ? -1 : co->nxfer;
 }
@@ -375,6 +377,7 @@ LIBFN(co_wrap) {
   setfunc(&f, cl);
   base[1] = f;
   cl->upvals[0] = lrt_newupval(L);
+  lrt_gc_barrier(L, cl);
   cl->upvals[0]->v = base[0];
   base[0] = f;
   return 1;
@@ -414,6 +417,7 @@ LIBFN(co_close) {
   TValue err = co->err;
   co->status = CO_DEAD;
   release(co); /* moves a suspended coroutine's open <close> values to co->pending */
+  lrt_gc_barrier(L, co);
   lrt_reserve(L, base + nargs);
   while (co->npending > 0) { /* closed here with the error that killed it, if any */
     TValue v = co->pending[--co->npending];

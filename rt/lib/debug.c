@@ -127,8 +127,8 @@ LIBFN(db_setmetatable) {
   if (mt->tt != LT_NIL && mt->tt != LT_TABLE) lrt_typeargerror(L, 2, "debug.setmetatable", "nil or table", mt);
   LTable *m = mt->tt == LT_TABLE ? mt->u.t : NULL;
   switch (base[0].tt) {
-    case LT_TABLE: base[0].u.t->meta = m; break;
-    case LT_USERDATA: ((LUserdata *)base[0].u.p)->meta = m; break;
+    case LT_TABLE: base[0].u.t->meta = m; lrt_gc_barrier(L, base[0].u.t); break;
+    case LT_USERDATA: ((LUserdata *)base[0].u.p)->meta = m; lrt_gc_barrier(L, base[0].u.p); break;
     case LT_STR: L->g->strmeta = m; break;
     default: lrt_errorf(L, "flua: debug.setmetatable on %s values is not supported", lrtO_typename((int)base[0].tt));
   }

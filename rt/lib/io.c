@@ -279,11 +279,15 @@ static int make_lines(LState *L, TValue *base, TValue file, int toclose, TValue 
   base[0] = file;
   LClosure *cl = lrtF_new(L, io_lines_aux, &lines_info, 3 + nf);
   setfunc(&base[1], cl);
-  for (int i = 0; i < 3 + nf; i++) cl->upvals[i] = lrt_newupval(L);
+  for (int i = 0; i < 3 + nf; i++) {
+    cl->upvals[i] = lrt_newupval(L);
+    lrt_gc_barrier(L, cl); /* the next box may collect cl into the old generation */
+  }
   cl->upvals[0]->v = file;
   setbool(&cl->upvals[1]->v, toclose);
   setint(&cl->upvals[2]->v, nf);
   for (int i = 0; i < nf; i++) cl->upvals[3 + i]->v = base[3 + i];
+  for (int i = 0; i < 3 + nf; i++) lrt_gc_barrier(L, cl->upvals[i]);
   base[0] = base[1];
   setnil(&base[1]);
   setnil(&base[2]);

@@ -382,9 +382,14 @@ LIBFN(str_gmatch) {
   TValue f;
   setfunc(&f, cl);
   base[2] = f;
-  for (int i = 0; i < 4; i++) cl->upvals[i] = lrt_newupval(L);
+  for (int i = 0; i < 4; i++) {
+    cl->upvals[i] = lrt_newupval(L);
+    lrt_gc_barrier(L, cl); /* the next box may collect cl into the old generation */
+  }
   setstr(&cl->upvals[0]->v, s);
   setstr(&cl->upvals[1]->v, p);
+  lrt_gc_barrier(L, cl->upvals[0]);
+  lrt_gc_barrier(L, cl->upvals[1]);
   setint(&cl->upvals[2]->v, (int64_t)init - 1);
   setint(&cl->upvals[3]->v, -1);
   base[0] = f;

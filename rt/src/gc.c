@@ -1,11 +1,19 @@
 /*
 ** gc.c — the heap and its collector. Small objects live in 64 KiB blocks, one size class
 ** per block, with per-class free lists; large objects come from malloc. Collection is a
-** non-moving mark-and-sweep: the heap is traced precisely, while the native stack of the
-** Lua thread (with the registers, spilled by setjmp) and the value stack are scanned
-** conservatively, so generated code may keep values (and pointers into objects) in
+** non-moving, generational mark-and-sweep: the heap is traced precisely, while the native
+** stack of the Lua thread (with the registers, spilled by setjmp) and the value stack are
+** scanned conservatively, so generated code may keep values (and pointers into objects) in
 ** registers freely. A word is taken as a reference when it points into an allocated slot
 ** of a block or into a large object.
+**
+** Generations: an object that survives a collection becomes old. A minor collection traces
+** from the roots but stops at old objects (by the invariant that an old object refers only
+** to old ones, which lrt_gc_barrier keeps: an old object written since is "touched" and
+** traced as well), and frees only dead young objects, which it finds on the list of
+** objects allocated since the last collection. So its cost follows what was allocated,
+** not the size of the heap. A major collection traces and sweeps everything, when the heap
+** has doubled since the last one.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -20,8 +28,10 @@
 #define GRANULE 16
 #define MAXSMALL 512
 #define NCLASSES (MAXSMALL / GRANULE)
-#define GC_MINTHRESHOLD ((size_t)8 << 20)
-#define GC_PAUSE 180
+#define GC_MINORMIN ((size_t)4 << 20) /* allocation between minor collections, at least */
+#define GC_MINORMUL 25                 /* ... or this % of the heap after the last major one */
+#define GC_MAJORMUL 100                /* a major one when the heap grew by this % since */
+#define GC_STRESSMAJOR 16              /* FLUA_GC_STRESS: every 16th collection is major */
 
 typedef struct Block {
   struct Block *next;
@@ -39,6 +49,10 @@ typedef struct Heap {
   size_t blockmask, nblocks;
   GCObj *large;        /* objects bigger than MAXSMALL, linked through `next` */
   size_t nlarge;
+  GCObj *young;        /* small objects allocated since the last collection, through `next` */
+  GCObj **touched;     /* old objects written since the last collection (GC_TOUCHED) */
+  size_t ntouched, touchedcap;
+  unsigned collections;
 } Heap;
 
 typedef struct PtrList {
@@ -53,7 +67,13 @@ typedef struct GCState {
   size_t nlarge;
   PtrList weakvalues, ephemerons, allweak; /* weak tables met while marking */
   LString *modekey;
+  int minor; /* a minor collection: old objects count as marked */
 } GCState;
+
+/* Whether o is known to survive the collection in progress. */
+static int isalive(const GCState *g, const GCObj *o) {
+  return (o->marked & (GC_MARKED | GC_FIXED)) || (g->minor && (o->marked & GC_OLD));
+}
 
 static void listadd(PtrList *l, LTable *t) {
   if (l->n == l->cap) {
@@ -71,7 +91,7 @@ static void listadd(PtrList *l, LTable *t) {
 /* FLUA_GC_STATS=1: what the collector cost, reported on stderr at exit (bench/run.sh). */
 typedef struct GCStats {
   double start, total, longest; /* seconds */
-  size_t collections, peakheap;
+  size_t collections, majors, peakheap;
 } GCStats;
 
 static double now(void) {
@@ -86,7 +106,7 @@ static int envflag(const char *name) {
 }
 
 void lrt_gc_init(LState *L) {
-  L->g->gcthreshold = GC_MINTHRESHOLD;
+  L->g->gcthreshold = GC_MINORMIN;
   L->g->gcstress = envflag("FLUA_GC_STRESS");
   if (envflag("FLUA_GC_STATS")) {
     L->g->gcstats = (GCStats *)calloc(1, sizeof(GCStats));
@@ -143,8 +163,26 @@ static void newblock(LState *L, Heap *h, int cls) {
   h->fresh[cls] = b;
 }
 
+static void autocollect(LState *L);
+
+void lrt_gc_touch(LState *L, GCObj *o) {
+  Heap *h = L->g->heap;
+  if (h->ntouched == h->touchedcap) {
+    size_t n = h->touchedcap ? h->touchedcap * 2 : 256;
+    GCObj **nt = (GCObj **)realloc(h->touched, n * sizeof(GCObj *));
+    if (nt == NULL) { /* no room to remember it: the next collection traces everything */
+      L->g->gcnextmajor = 1;
+      return;
+    }
+    h->touched = nt;
+    h->touchedcap = n;
+  }
+  o->marked |= GC_TOUCHED;
+  h->touched[h->ntouched++] = o;
+}
+
 void *lrt_alloc(LState *L, size_t size, int tt) {
-  if (l_unlikely((L->g->totalbytes >= L->g->gcthreshold && L->g->gcrunning) || L->g->gcstress)) lrt_gc_collect(L);
+  if (l_unlikely((L->g->totalbytes >= L->g->gcthreshold && L->g->gcrunning) || L->g->gcstress)) autocollect(L);
   Heap *h = L->g->heap;
   GCObj *o;
   if (size <= MAXSMALL) {
@@ -161,7 +199,8 @@ void *lrt_alloc(LState *L, size_t size, int tt) {
     }
     size = (size_t)(cls + 1) * GRANULE;
     lrt_unpoison(o, size);
-    o->next = NULL;
+    o->next = h->young;
+    h->young = o;
   } else {
     o = (GCObj *)malloc(size);
     if (o == NULL) {
@@ -224,10 +263,10 @@ static void scanthread(const Heap *h, GCState *g, LState *t, int running);
 
 /* Whether a value refers to an object that is not (yet) marked. Strings count as values,
 ** never as weak references (manual §2.5.4). */
-static int iscleared(const TValue *v) {
+static int iscleared(const GCState *g, const TValue *v) {
   if (!iscollectable(v->tt)) return 0;
   if (v->tt == LT_STR) return 0;
-  return !(((GCObj *)v->u.p)->marked & (GC_MARKED | GC_FIXED));
+  return !isalive(g, (const GCObj *)v->u.p);
 }
 
 static void markstrong(GCState *g, const TValue *v) {
@@ -246,7 +285,7 @@ static int weakmode(GCState *g, LTable *t) {
 static int traverse_ephemeron(GCState *g, LTable *t) {
   int marked = 0;
   for (uint64_t i = 0; i < t->asize; i++)
-    if (iscleared(&t->arr[i])) {
+    if (iscleared(g, &t->arr[i])) {
       markvalue(g, &t->arr[i]);
       marked = 1;
     }
@@ -254,7 +293,7 @@ static int traverse_ephemeron(GCState *g, LTable *t) {
     Node *n = &t->node[i];
     if (ttisnil(&n->val)) continue;
     markstrong(g, &n->key);
-    if (!iscleared(&n->key) && iscleared(&n->val)) {
+    if (!iscleared(g, &n->key) && iscleared(g, &n->val)) {
       markvalue(g, &n->val);
       marked = 1;
     } else markstrong(g, &n->val);
@@ -400,33 +439,31 @@ static void freeparts(LState *L, GCObj *o) {
   }
 }
 
-static void sweep(LState *L) {
+/* What survives a collection becomes old and untouched. */
+static void survive(GCObj *o) {
+  o->marked = (uint8_t)((o->marked & ~(GC_MARKED | GC_TOUCHED)) | GC_OLD);
+}
+
+/* Frees a dead small object into its class's free list. */
+static void freesmall(LState *L, GCObj *o, const Block *b) {
   Heap *h = L->g->heap;
-  for (int c = 0; c < NCLASSES; c++) h->freelist[c] = NULL;
-  for (Block *b = h->blocks; b; b = b->next) {
-    int cls = (int)(b->objsize / GRANULE) - 1;
-    /* walk backwards so that the rebuilt free list runs in address order */
-    for (uint32_t i = b->nused; i-- > 0;) {
-      GCObj *o = (GCObj *)(b->data + (size_t)i * b->objsize);
-      if (o->tt != LT_FREE) {
-        if (o->marked & (GC_MARKED | GC_FIXED)) {
-          o->marked &= (uint8_t)~GC_MARKED;
-          continue;
-        }
-        freeparts(L, o);
-        L->g->totalbytes -= b->objsize;
-        o->tt = LT_FREE;
-        lrt_poison(o + 1, b->objsize - sizeof(GCObj));
-      }
-      o->next = h->freelist[cls];
-      h->freelist[cls] = o;
-    }
-  }
+  int cls = (int)(b->objsize / GRANULE) - 1;
+  freeparts(L, o);
+  L->g->totalbytes -= b->objsize;
+  o->tt = LT_FREE;
+  lrt_poison(o + 1, b->objsize - sizeof(GCObj));
+  o->next = h->freelist[cls];
+  h->freelist[cls] = o;
+}
+
+/* Large objects, after either kind of collection (an old one is alive after a minor one). */
+static void sweeplarge(LState *L, const GCState *g) {
+  Heap *h = L->g->heap;
   GCObj **p = &h->large;
   while (*p) {
     GCObj *o = *p;
-    if (o->marked & (GC_MARKED | GC_FIXED)) {
-      o->marked &= (uint8_t)~GC_MARKED;
+    if (isalive(g, o)) {
+      survive(o);
       p = &o->next;
     } else {
       *p = o->next;
@@ -435,6 +472,49 @@ static void sweep(LState *L) {
       lrt_free(L, o, o->size);
     }
   }
+}
+
+/* After a major collection: every block, every object. */
+static void sweep(LState *L, const GCState *g) {
+  Heap *h = L->g->heap;
+  for (int c = 0; c < NCLASSES; c++) h->freelist[c] = NULL;
+  for (Block *b = h->blocks; b; b = b->next) {
+    int cls = (int)(b->objsize / GRANULE) - 1;
+    /* walk backwards so that the rebuilt free list runs in address order */
+    for (uint32_t i = b->nused; i-- > 0;) {
+      GCObj *o = (GCObj *)(b->data + (size_t)i * b->objsize);
+      if (o->tt != LT_FREE) {
+        if (isalive(g, o)) {
+          survive(o);
+          continue;
+        }
+        freesmall(L, o, b);
+        continue;
+      }
+      o->next = h->freelist[cls];
+      h->freelist[cls] = o;
+    }
+  }
+  sweeplarge(L, g);
+  h->young = NULL;
+  h->ntouched = 0;
+}
+
+/* After a minor collection: the young objects only; the touched ones are untouched again
+** (what they refer to survived, so is old now). */
+static void sweepyoung(LState *L, const GCState *g) {
+  Heap *h = L->g->heap;
+  GCObj *o = h->young;
+  while (o) {
+    GCObj *next = o->next;
+    if (isalive(g, o)) survive(o);
+    else freesmall(L, o, (const Block *)((uintptr_t)o & ~(uintptr_t)(BLOCKSIZE - 1)));
+    o = next;
+  }
+  h->young = NULL;
+  sweeplarge(L, g);
+  for (size_t i = 0; i < h->ntouched; i++) h->touched[i]->marked &= (uint8_t)~GC_TOUCHED;
+  h->ntouched = 0;
 }
 
 /* Marks everything reachable from the gray objects, ephemerons included. */
@@ -450,6 +530,7 @@ static void propagate_all(GCState *g) {
       head = (head + 1) % AHEAD;
       n--;
       if (o->marked & GC_MARKED) continue;
+      if (g->minor && (o->marked & (GC_OLD | GC_FIXED))) continue; /* untouched old: all its referents are old */
       o->marked |= GC_MARKED;
       if (o->tt != LT_STR) traverse(g, o);
     }
@@ -458,25 +539,25 @@ static void propagate_all(GCState *g) {
   } while (changed || g->ngray > 0);
 }
 
-static void clearbyvalues(PtrList *l) {
+static void clearbyvalues(const GCState *g, PtrList *l) {
   for (size_t k = 0; k < l->n; k++) {
     LTable *t = l->v[k];
     for (uint64_t i = 0; i < t->asize; i++)
-      if (iscleared(&t->arr[i])) setnil(&t->arr[i]);
+      if (iscleared(g, &t->arr[i])) setnil(&t->arr[i]);
     for (uint64_t i = 0; i < t->hsize; i++) {
       Node *n = &t->node[i];
-      if (!ttisnil(&n->val) && iscleared(&n->val)) setnil(&n->val);
-      if (ttisnil(&n->val) && iscleared(&n->key)) n->key.tt = LT_DEADKEY;
+      if (!ttisnil(&n->val) && iscleared(g, &n->val)) setnil(&n->val);
+      if (ttisnil(&n->val) && iscleared(g, &n->key)) n->key.tt = LT_DEADKEY;
     }
   }
 }
 
-static void clearbykeys(PtrList *l) {
+static void clearbykeys(const GCState *g, PtrList *l) {
   for (size_t k = 0; k < l->n; k++) {
     LTable *t = l->v[k];
     for (uint64_t i = 0; i < t->hsize; i++) {
       Node *n = &t->node[i];
-      if (iscleared(&n->key)) {
+      if (iscleared(g, &n->key)) {
         setnil(&n->val);
         n->key.tt = LT_DEADKEY; /* never equal to a live key: its object is freed */
       }
@@ -484,38 +565,53 @@ static void clearbykeys(PtrList *l) {
   }
 }
 
-static void collect(LState *L);
+static void collect(LState *L, int major);
 
-void lrt_gc_collect(LState *L) {
+static void timedcollect(LState *L, int major) {
   GCStats *st = L->g->gcstats;
   if (st == NULL) {
-    collect(L);
+    collect(L, major);
     return;
   }
   double t0 = now();
   size_t before = L->g->totalbytes;
-  collect(L);
+  collect(L, major);
   double dt = now() - t0;
   st->collections++;
+  st->majors += major;
   st->total += dt;
   if (dt > st->longest) st->longest = dt;
   if (before > st->peakheap) st->peakheap = before;
+}
+
+void lrt_gc_collect(LState *L) {
+  timedcollect(L, 1);
+}
+
+/* A collection the allocator asks for: minor, unless the heap has doubled since the last
+** major one (or the collector could not remember a touched object). */
+static void autocollect(LState *L) {
+  Global *G = L->g;
+  int major = G->gcnextmajor;
+  if (G->gcstress) major = ++G->heap->collections % GC_STRESSMAJOR == 0;
+  timedcollect(L, major);
 }
 
 void lrt_gc_report(LState *L) {
   GCStats *st = L->g->gcstats;
   if (st == NULL) return;
   double run = now() - st->start;
-  fprintf(stderr, "flua gc: %zu collections, %.1f ms in total (%.1f%% of %.1f ms), longest pause %.2f ms, peak heap %.1f MB\n",
-          st->collections, st->total * 1e3, run > 0 ? 100 * st->total / run : 0.0, run * 1e3, st->longest * 1e3,
+  fprintf(stderr, "flua gc: %zu collections (%zu major), %.1f ms in total (%.1f%% of %.1f ms), longest pause %.2f ms, peak heap %.1f MB\n",
+          st->collections, st->majors, st->total * 1e3, run > 0 ? 100 * st->total / run : 0.0, run * 1e3, st->longest * 1e3,
           (double)st->peakheap / (1 << 20));
 }
 
-static void collect(LState *L) {
+static void collect(LState *L, int major) {
   Heap *h = L->g->heap;
   GCState g;
   memset(&g, 0, sizeof g);
   g.modekey = L->g->tmname[TM_MODE];
+  g.minor = !major;
   if (h->nlarge) {
     g.large = (GCObj **)malloc(h->nlarge * sizeof(GCObj *));
     if (g.large == NULL) return; /* no memory to collect with: go on without */
@@ -531,15 +627,17 @@ static void collect(LState *L) {
   scanthread(h, &g, L, 1);
   scanstack(L, &g);
   for (LState *t = L->co ? lrt_co_resumer(L->co) : NULL; t; t = t->co ? lrt_co_resumer(t->co) : NULL) scanthread(h, &g, t, 0);
+  if (g.minor) /* old objects written since the last collection */
+    for (size_t i = 0; i < h->ntouched; i++) traverse(&g, h->touched[i]);
   propagate_all(&g);
-  clearbyvalues(&g.weakvalues);
-  clearbyvalues(&g.allweak);
+  clearbyvalues(&g, &g.weakvalues);
+  clearbyvalues(&g, &g.allweak);
   /* unreachable objects with finalizers are resurrected until their finalizer has run */
   Global *G = L->g;
   size_t keep = 0;
   for (size_t i = 0; i < G->nfinobjs; i++) {
     GCObj *o = G->finobjs[i];
-    if (o->marked & GC_MARKED) G->finobjs[keep++] = o;
+    if (isalive(&g, o)) G->finobjs[keep++] = o;
     else {
       o->marked &= (uint8_t)~GC_FINOBJ;
       if (G->ntobefnz == G->tobefnzcap) {
@@ -555,20 +653,24 @@ static void collect(LState *L) {
   G->nfinobjs = keep;
   for (size_t i = 0; i < G->ntobefnz; i++) markobj(&g, G->tobefnz[i]);
   propagate_all(&g);
-  clearbykeys(&g.ephemerons);
-  clearbykeys(&g.allweak);
-  clearbyvalues(&g.weakvalues);
-  clearbyvalues(&g.allweak);
-  sweep(L);
+  clearbykeys(&g, &g.ephemerons);
+  clearbykeys(&g, &g.allweak);
+  clearbyvalues(&g, &g.weakvalues);
+  clearbyvalues(&g, &g.allweak);
+  if (major) sweep(L, &g);
+  else sweepyoung(L, &g);
   free(g.gray);
   free(g.large);
   free(g.weakvalues.v);
   free(g.ephemerons.v);
   free(g.allweak.v);
-  /* the next collection when the heap has grown by GC_PAUSE percent (lua5.4: 200 in its
-  ** incremental mode; its generational mode keeps less garbage, hence a lower pause here) */
-  size_t next = L->g->totalbytes / 100 * GC_PAUSE;
-  L->g->gcthreshold = next > GC_MINTHRESHOLD ? next : GC_MINTHRESHOLD;
+  /* the next collection after GC_MINORMUL percent of the heap (as it was after the last
+  ** major one) is allocated; a major one when the heap has grown by GC_MAJORMUL percent
+  ** (lua5.4's generational mode: 20 and 100) */
+  if (major) G->gcmajorbase = G->totalbytes;
+  size_t step = G->gcmajorbase / 100 * GC_MINORMUL;
+  G->gcthreshold = G->totalbytes + (step > GC_MINORMIN ? step : GC_MINORMIN);
+  G->gcnextmajor = G->totalbytes > G->gcmajorbase / 100 * (100 + GC_MAJORMUL);
 }
 
 /* ======================================================================= finalizers */

@@ -584,7 +584,7 @@ void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const
     int64_t i = lrtH_findstr(t, k);
     if (i >= 0 && (t->meta == NULL || !ttisnil(&t->node[i].val))) {
       *ic = (uint64_t)i;
-      lrtH_setslot(t, (uint64_t)i, v); /* an existing key: no __newindex, no rehash */
+      lrtH_setslot(L, t, (uint64_t)i, v); /* an existing key: no __newindex, no rehash */
       return;
     }
     if (t->meta == NULL) {

@@ -219,13 +219,14 @@ static void rehash(LState *L, LTable *t, const TValue *extra) {
 
 /* Stores into an existing node. A key coming back to life can be a metamethod that
 ** fasttm has cached as absent: forget the cache then, as lua5.4 does. */
-static void setnode(LTable *t, Node *n, const TValue *v) {
+static void setnode(LState *L, LTable *t, Node *n, const TValue *v) {
   if (ttisnil(&n->val)) t->flags = 0;
   n->val = *v;
+  lrt_gc_barrier(L, t);
 }
 
-void lrtH_setslot(LTable *t, uint64_t i, const TValue *v) {
-  setnode(t, &t->node[i], v);
+void lrtH_setslot(LState *L, LTable *t, uint64_t i, const TValue *v) {
+  setnode(L, t, &t->node[i], v);
 }
 
 static void newkey(LState *L, LTable *t, const TValue *k, const TValue *v) {
@@ -236,23 +237,25 @@ static void newkey(LState *L, LTable *t, const TValue *k, const TValue *v) {
   }
   insertnode(t, k, v);
   t->flags = 0;
+  lrt_gc_barrier(L, t);
 }
 
 void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v) {
   if ((uint64_t)k - 1u < t->asize) {
     t->arr[k - 1] = *v;
+    lrt_gc_barrier(L, t);
     return;
   }
   TValue key;
   setint(&key, k);
   Node *n = findnode(t, &key);
-  if (n) setnode(t, n, v);
+  if (n) setnode(L, t, n, v);
   else if (!ttisnil(v)) newkey(L, t, &key, v);
 }
 
 void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v) {
   int64_t i = lrtH_findstr(t, k);
-  if (i >= 0) setnode(t, &t->node[i], v);
+  if (i >= 0) setnode(L, t, &t->node[i], v);
   else if (!ttisnil(v)) {
     TValue key;
     setstr(&key, k);
@@ -270,7 +273,7 @@ void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v) {
   if (l_unlikely(k->tt == LT_NIL)) lrt_errorf(L, "table index is nil");
   if (l_unlikely(k->tt == LT_FLT && isnan(k->u.n))) lrt_errorf(L, "table index is NaN");
   Node *n = findnode(t, k);
-  if (n) setnode(t, n, v);
+  if (n) setnode(L, t, n, v);
   else if (!ttisnil(v)) newkey(L, t, k, v);
 }
 
@@ -451,6 +454,7 @@ void lrt_setlist(LState *L, LTable *t, int64_t first, const TValue *vals, int32_
     lrtH_resize(L, t, (uint64_t)(first + n - 1), 0);
   if (first >= 1 && (uint64_t)(first + n - 1) <= t->asize) { /* all in the array part */
     for (int32_t i = 0; i < n; i++) t->arr[first - 1 + i] = vals[i];
+    lrt_gc_barrier(L, t);
     return;
   }
   for (int32_t i = 0; i < n; i++) lrtH_setint(L, t, first + i, &vals[i]);

@@ -262,6 +262,7 @@ impl<'ctx> Codegen<'ctx> {
             self.b.build_conditional_branch(ok, fast, slow)?;
             self.b.position_at_end(fast);
             self.b.build_store(self.byte_gep(t, offset::TABLE_META)?, mt)?;
+            self.gc_barrier(fs, t)?;
         } else {
             let ok = self.b.build_and(ok, self.is_num(x)?, "inline")?;
             self.b.build_conditional_branch(ok, fast, slow)?;

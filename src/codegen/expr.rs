@@ -353,7 +353,7 @@ impl<'ctx> Codegen<'ctx> {
         let ic = self.new_ic();
         let slow = self.new_block(fs, "setf.slow");
         let done = self.new_block(fs, "setf.done");
-        let (_, vp) = self.probe_ic(fs, o, k, ic, slow)?;
+        let (t, vp) = self.probe_ic(fs, o, k, ic, slow)?;
         // A raw store is right when the old value is non-nil: no __newindex is involved,
         // and no key comes back to life (which must clear the table's cache of absent
         // metamethods, in case it is a metatable: the runtime does that).
@@ -363,6 +363,7 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_conditional_branch(nonnil, store, slow)?;
         self.b.position_at_end(store);
         self.store_val(vp, v)?;
+        self.gc_barrier(fs, t)?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
         let dp = self.opt_cstr(d);
@@ -493,6 +494,7 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_conditional_branch(ok, store, slow)?;
         self.b.position_at_end(store);
         self.store_val(slotp, v)?;
+        self.gc_barrier(fs, t)?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
         let dp = self.opt_cstr(d);
@@ -1159,6 +1161,10 @@ impl<'ctx> Codegen<'ctx> {
                 }
             }
         }
+        if arr.is_some() {
+            // (evaluating the items may have collected the table into the old generation)
+            self.gc_barrier(fs, t)?;
+        }
         Ok(())
     }
 
@@ -1203,6 +1209,8 @@ impl<'ctx> Codegen<'ctx> {
             };
             let p = self.byte_gep(cl, offset::CLOSURE_UPVALS + 8 * i as u64)?;
             self.b.build_store(p, bx)?;
+            // (making a box may have collected the closure into the old generation)
+            self.gc_barrier(fs, cl)?;
         }
         Ok(Val { tag: self.i64c(tag::FUNC), pay: self.b.build_ptr_to_int(cl, self.i64t, "clp")? })
     }

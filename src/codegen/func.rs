@@ -374,6 +374,24 @@ impl<'ctx> Codegen<'ctx> {
         Ok(Val { tag, pay })
     }
 
+    /// The collector's write barrier, after a store into the heap object at `obj` (a
+    /// table, closure or upvalue box) with no allocation since: an old object not yet
+    /// touched is recorded for the next minor collection (lrt_gc_barrier in flua.h).
+    pub(super) fn gc_barrier(&self, fs: &FnState<'ctx, '_>, obj: PointerValue<'ctx>) -> CgResult<()> {
+        let i8t = self.ctx.i8_type();
+        let marked = self.b.build_load(i8t, self.byte_gep(obj, offset::GC_MARKED_BYTE)?, "marked")?.into_int_value();
+        let bits = self.b.build_and(marked, i8t.const_int(offset::GC_OLD | offset::GC_TOUCHED, false), "gen")?;
+        let untouched_old = self.b.build_int_compare(IntPredicate::EQ, bits, i8t.const_int(offset::GC_OLD, false), "untouched")?;
+        let touch = self.new_block(fs, "gc.touch");
+        let done = self.new_block(fs, "gc.done");
+        self.b.build_conditional_branch(untouched_old, touch, done)?;
+        self.b.position_at_end(touch);
+        self.b.build_call(self.rt(RtFn::GcTouch), &[fs.l.into(), obj.into()], "")?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        Ok(())
+    }
+
     pub(super) fn tag_is(&self, v: Val<'ctx>, t: u64) -> CgResult<IntValue<'ctx>> {
         Ok(self.b.build_int_compare(IntPredicate::EQ, v.tag, self.i64c(t), "is")?)
     }
@@ -434,7 +452,13 @@ impl<'ctx> Codegen<'ctx> {
 
     /// Writes a local's value (and its float shadow when there is one).
     pub(super) fn write_local(&self, fs: &FnState<'ctx, '_>, id: LocalId, v: Val<'ctx>) -> CgResult<()> {
-        self.store_val(self.local_ptr(fs, id)?, v)?;
+        if let Some(Local::Boxed(slot)) = fs.locals.get(id).copied().flatten() {
+            let bx = self.b.build_load(self.ptrt, slot, "box")?.into_pointer_value();
+            self.store_val(self.byte_gep(bx, offset::UPVAL_VALUE)?, v)?;
+            self.gc_barrier(fs, bx)?;
+        } else {
+            self.store_val(self.local_ptr(fs, id)?, v)?;
+        }
         self.write_shadow(fs, id, v)
     }
 

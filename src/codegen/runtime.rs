@@ -30,6 +30,7 @@ pub enum RtFn {
     SetList,
     NewClosure,
     NewUpval,
+    GcTouch,
     ForPrep,
     CheckStack,
     StackOverflow,
@@ -72,6 +73,7 @@ impl RtFn {
         RtFn::SetList,
         RtFn::NewClosure,
         RtFn::NewUpval,
+        RtFn::GcTouch,
         RtFn::ForPrep,
         RtFn::CheckStack,
         RtFn::StackOverflow,
@@ -105,6 +107,7 @@ impl RtFn {
             RtFn::SetList => ("lrt_setlist", None, &[Ptr, Ptr, I64, Ptr, I32]),
             RtFn::NewClosure => ("lrt_newclosure", Some(Ptr), &[Ptr, Ptr, Ptr, I32]),
             RtFn::NewUpval => ("lrt_newupval", Some(Ptr), &[Ptr]),
+            RtFn::GcTouch => ("lrt_gc_touch", None, &[Ptr, Ptr]),
             RtFn::ForPrep => ("lrt_forprep", Some(I32), &[Ptr, Ptr, Ptr, Ptr]),
             RtFn::CheckStack => ("lrt_checkstack", None, &[Ptr, Ptr]),
             RtFn::StackOverflow => ("lrt_stackoverflow", None, &[Ptr]),
@@ -137,6 +140,7 @@ impl RtFn {
                 | RtFn::Call
                 | RtFn::Index
                 | RtFn::SetIndex
+                | RtFn::GcTouch
         )
     }
 

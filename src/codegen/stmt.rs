@@ -241,7 +241,8 @@ impl<'ctx> Codegen<'ctx> {
             Target::Local(id) => self.write_local(fs, id, v),
             Target::Upval(i) => {
                 let p = self.upval_ptr(fs, i)?;
-                self.store_val(p, v)
+                self.store_val(p, v)?;
+                self.gc_barrier(fs, fs.upvals[i])
             }
             Target::Global(name, EnvRef::Default) => {
                 let g = self.globals(fs)?;

@@ -42,6 +42,10 @@ pub mod offset {
     pub const NODE_VAL: u64 = 16;
     pub const STATE_GLOBALS: u64 = 24;
     pub const TVALUE_SIZE: u64 = 16;
+    /// Every object's `GCObj.marked` byte, and its generation bits.
+    pub const GC_MARKED_BYTE: u64 = 13;
+    pub const GC_OLD: u64 = 8;
+    pub const GC_TOUCHED: u64 = 16;
 }
 
 /// Operator numbers of `lrt_arith` (the LRT_OP* enum).
@@ -128,6 +132,9 @@ mod tests {
             ("offsetof(Node, val)", offset::NODE_VAL),
             ("offsetof(LState, globals)", offset::STATE_GLOBALS),
             ("sizeof(TValue)", offset::TVALUE_SIZE),
+            ("offsetof(GCObj, marked)", offset::GC_MARKED_BYTE),
+            ("GC_OLD", offset::GC_OLD),
+            ("GC_TOUCHED", offset::GC_TOUCHED),
             ("offsetof(TValue, tt)", 8),
             ("LRT_OPADD", ArithOp::Add as u64),
             ("LRT_OPIDIV", ArithOp::IDiv as u64),
