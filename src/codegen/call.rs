@@ -419,7 +419,22 @@ impl<'ctx> Codegen<'ctx> {
         let direct = self.new_block(fs, "tail.fn");
         let slow = self.new_block(fs, "tail.slow");
         let is_fn = self.tag_is(p.callee, tag::FUNC)?;
-        self.b.build_conditional_branch(is_fn, check, slow)?;
+        if let Some(f) = p.likely {
+            // the function the speculate pass expects: a direct call, which LLVM may inline
+            // where this function is inlined itself
+            let guess = self.new_block(fs, "tail.guess");
+            let hit = self.new_block(fs, "tail.likely");
+            self.b.build_conditional_branch(is_fn, guess, slow)?;
+            self.b.position_at_end(guess);
+            let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
+            let fnp = self.b.build_load(self.ptrt, self.byte_gep(cl, offset::CLOSURE_FN)?, "fn")?.into_pointer_value();
+            let same = self.b.build_int_compare(IntPredicate::EQ, fnp, f.as_global_value().as_pointer_value(), "same")?;
+            self.b.build_conditional_branch(same, hit, check)?;
+            self.b.position_at_end(hit);
+            self.tail_jump(fs, p, |cg| Ok(cg.b.build_direct_call(f, &[fs.l.into(), cl.into(), fs.base.into(), p.nargs.into()], "n")?))?;
+        } else {
+            self.b.build_conditional_branch(is_fn, check, slow)?;
+        }
         // A library function keeps this frame below it, as in lua5.4, so that its errors
         // carry this line: only Lua functions are tail-called.
         self.b.position_at_end(check);

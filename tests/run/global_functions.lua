@@ -42,3 +42,18 @@ local s = 0
 function add(a, b) return a + b end
 for i = 1, 1000 do s = add(s, i) end
 print(s)
+
+-- tail calls of the expected function, and of whatever replaced it
+local Vec = {}
+function Vec.make(x) return {x = x} end
+function Vec.twice(v) return Vec.make(v.x * 2) end    -- a tail call of Vec.make
+function twice_global(v) return Vec.make(v.x + 1) end
+local v = {x = 1}
+for _ = 1, 3 do v = Vec.twice(v) end
+print(v.x, twice_global(v).x)
+Vec.make = function(x) return {x = -x} end
+print(Vec.twice(v).x, twice_global(v).x)
+Vec.make = setmetatable({}, {__call = function(_, x) return {x = "callable " .. x} end})
+print(Vec.twice(v).x, twice_global(v).x)
+Vec.make = print
+print(pcall(Vec.twice, v))
