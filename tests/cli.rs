@@ -136,7 +136,9 @@ fn check_explain_reports_each_call_decision() {
     let text = String::from_utf8_lossy(&out.stdout);
     let p = src.display();
     let expected = format!(
-        "{p}:1: main chunk\n  line 4: call of 'print': generic: global not defined by one `function` statement\n  \
+        "{p}:1: main chunk\n  \
+         line 1: code outside loops does field accesses, indexing and calls through the runtime: runs once\n  \
+         line 4: call of 'print': generic: global not defined by one `function` statement\n  \
          line 4: call of 'f': direct, inlined at -O Release: small local function, never reassigned\n  \
          line 6: loop specialised (guarded at entry): x float\n\
          {p}:1: function f\n  line 1: typed entry (n integer) -> integer, no call frame; taken when the arguments' tags match\n\

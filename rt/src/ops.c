@@ -497,10 +497,19 @@ void lrt_index(LState *L, TValue *res, const TValue *o, const TValue *k, const c
 
 /* o[k] for a constant string k; `ic` is the access site's inline cache: the hash slot
 ** where k was last found, which generated code probes before calling here. */
+/* The slot of string key k in t's hash part: the one the site's cache remembers when it
+** still holds k (code that is not in a loop calls the runtime for every field access,
+** cache included), else found by hashing. */
+static int64_t cachedslot(const LTable *t, const LString *k, const uint64_t *ic) {
+  uint64_t i = *ic;
+  if (i < t->hsize && t->node[i].key.tt == LT_STR && t->node[i].key.u.s == k) return (int64_t)i;
+  return lrtH_findstr(t, k);
+}
+
 void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const char *d, uint64_t *ic) {
   if (l_likely(o->tt == LT_TABLE)) {
     LTable *t = o->u.t;
-    int64_t i = lrtH_findstr(t, k);
+    int64_t i = cachedslot(t, k, ic);
     if (i >= 0) {
       *ic = (uint64_t)i;
       if (!ttisnil(&t->node[i].val) || t->meta == NULL) {
@@ -581,7 +590,7 @@ void lrt_setindex(LState *L, const TValue *o, const TValue *k, const TValue *v, 
 void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const char *d, uint64_t *ic) {
   if (l_likely(o->tt == LT_TABLE)) {
     LTable *t = o->u.t;
-    int64_t i = lrtH_findstr(t, k);
+    int64_t i = cachedslot(t, k, ic);
     if (i >= 0 && (t->meta == NULL || !ttisnil(&t->node[i].val))) {
       *ic = (uint64_t)i;
       lrtH_setslot(L, t, (uint64_t)i, v); /* an existing key: no __newindex, no rehash */

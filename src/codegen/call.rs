@@ -348,6 +348,9 @@ impl<'ctx> Codegen<'ctx> {
             let r = self.b.build_direct_call(f, &[fs.l.into(), cl.into(), p.area.into(), p.nargs.into()], "n")?;
             return Ok(r.try_as_basic_value().basic().ok_or_else(|| CgError("call returns".into()))?.into_int_value());
         }
+        if p.likely.is_none() && !self.inline_paths(fs) {
+            return self.call_slow(fs, p);
+        }
         let direct = self.new_block(fs, "call.fn");
         let slow = self.new_block(fs, "call.slow");
         let done = self.new_block(fs, "call.done");

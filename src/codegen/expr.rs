@@ -214,6 +214,13 @@ impl<'ctx> Codegen<'ctx> {
     ) -> CgResult<Val<'ctx>> {
         let k = self.string_ptr(key)?;
         let ic = if method { self.new_method_ic() } else { self.new_ic() };
+        let lookup = if method { RtFn::Method } else { RtFn::IndexStr };
+        if !self.inline_paths(fs) {
+            let dp = self.opt_cstr(d);
+            self.set_line(fs, pos)?;
+            let r = self.b.build_call(self.rt(lookup), &[fs.l.into(), o.pay.into(), o.tag.into(), k.into(), dp.into(), ic.into()], "fld")?;
+            return self.result_val(r);
+        }
         let slow = self.new_block(fs, "fld.slow");
         let done = self.new_block(fs, "fld.done");
         let mut found = Vec::new();
@@ -236,11 +243,7 @@ impl<'ctx> Codegen<'ctx> {
         self.b.position_at_end(slow);
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
-        let r = self.b.build_call(
-            self.rt(if method { RtFn::Method } else { RtFn::IndexStr }),
-            &[fs.l.into(), o.pay.into(), o.tag.into(), k.into(), dp.into(), ic.into()],
-            "fld",
-        )?;
+        let r = self.b.build_call(self.rt(lookup), &[fs.l.into(), o.pay.into(), o.tag.into(), k.into(), dp.into(), ic.into()], "fld")?;
         let sv = self.result_val(r)?;
         let fslow = if viewed { Some(self.b.build_bit_cast(sv.pay, self.ctx.f64_type(), "view")?.into_float_value()) } else { None };
         let slow_end = self.cur_block()?;
@@ -353,18 +356,22 @@ impl<'ctx> Codegen<'ctx> {
         let ic = self.new_ic();
         let slow = self.new_block(fs, "setf.slow");
         let done = self.new_block(fs, "setf.done");
-        let (t, vp) = self.probe_ic(fs, o, k, ic, slow)?;
-        // A raw store is right when the old value is non-nil: no __newindex is involved,
-        // and no key comes back to life (which must clear the table's cache of absent
-        // metamethods, in case it is a metatable: the runtime does that).
-        let old = self.load_val(vp)?;
-        let nonnil = self.b.build_int_compare(IntPredicate::NE, old.tag, self.i64c(tag::NIL), "nonnil")?;
-        let store = self.new_block(fs, "setf.store");
-        self.b.build_conditional_branch(nonnil, store, slow)?;
-        self.b.position_at_end(store);
-        self.store_val(vp, v)?;
-        self.gc_barrier(fs, t)?;
-        self.b.build_unconditional_branch(done)?;
+        if self.inline_paths(fs) {
+            let (t, vp) = self.probe_ic(fs, o, k, ic, slow)?;
+            // A raw store is right when the old value is non-nil: no __newindex is involved,
+            // and no key comes back to life (which must clear the table's cache of absent
+            // metamethods, in case it is a metatable: the runtime does that).
+            let old = self.load_val(vp)?;
+            let nonnil = self.b.build_int_compare(IntPredicate::NE, old.tag, self.i64c(tag::NIL), "nonnil")?;
+            let store = self.new_block(fs, "setf.store");
+            self.b.build_conditional_branch(nonnil, store, slow)?;
+            self.b.position_at_end(store);
+            self.store_val(vp, v)?;
+            self.gc_barrier(fs, t)?;
+            self.b.build_unconditional_branch(done)?;
+        } else {
+            self.b.build_unconditional_branch(slow)?;
+        }
         self.b.position_at_end(slow);
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
@@ -393,6 +400,9 @@ impl<'ctx> Codegen<'ctx> {
         d: Option<String>,
         pos: u32,
     ) -> CgResult<Val<'ctx>> {
+        if !self.inline_paths(fs) {
+            return self.index_call(fs, o, k, d, pos);
+        }
         let hit = self.new_block(fs, "idx.hit");
         let miss = self.new_block(fs, "idx.miss");
         let absent = self.new_block(fs, "idx.nil");
@@ -418,6 +428,16 @@ impl<'ctx> Codegen<'ctx> {
         self.b.position_at_end(absent);
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
+        let sv = self.index_call(fs, o, k, d, pos)?;
+        let slow_end = self.b.get_insert_block().ok_or_else(|| CgError("no block".into()))?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        let nil = self.nil();
+        self.merge(vec![(v, hit), (nil, absent), (sv, slow_end)])
+    }
+
+    /// `o[k]` by the runtime.
+    fn index_call(&mut self, fs: &mut FnState<'ctx, '_>, o: Val<'ctx>, k: Val<'ctx>, d: Option<String>, pos: u32) -> CgResult<Val<'ctx>> {
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
         let r = self.b.build_call(
@@ -425,12 +445,7 @@ impl<'ctx> Codegen<'ctx> {
             &[fs.l.into(), o.pay.into(), o.tag.into(), k.pay.into(), k.tag.into(), dp.into()],
             "idx",
         )?;
-        let sv = self.result_val(r)?;
-        let slow_end = self.b.get_insert_block().ok_or_else(|| CgError("no block".into()))?;
-        self.b.build_unconditional_branch(done)?;
-        self.b.position_at_end(done);
-        let nil = self.nil();
-        self.merge(vec![(v, hit), (nil, absent), (sv, slow_end)])
+        self.result_val(r)
     }
 
     /// Branches to `slow` unless `o` is a table and `k` an integer, and to `outside` unless
@@ -479,23 +494,27 @@ impl<'ctx> Codegen<'ctx> {
         d: Option<String>,
         pos: u32,
     ) -> CgResult<()> {
-        let store = self.new_block(fs, "set.store");
         let slow = self.new_block(fs, "set.slow");
         let done = self.new_block(fs, "set.done");
-        let (_, slotp) = self.array_guard(fs, o, k, slow, slow)?;
-        // A raw store is right when the slot is non-nil (no __newindex involved) or when
-        // the table has no metatable at all.
-        let old = self.load_val(slotp)?;
-        let nonnil = self.b.build_int_compare(IntPredicate::NE, old.tag, self.i64c(tag::NIL), "nonnil")?;
-        let t = self.b.build_int_to_ptr(o.pay, self.ptrt, "tab")?;
-        let meta = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "meta")?.into_pointer_value();
-        let nometa = self.b.build_is_null(meta, "nometa")?;
-        let ok = self.b.build_or(nonnil, nometa, "rawok")?;
-        self.b.build_conditional_branch(ok, store, slow)?;
-        self.b.position_at_end(store);
-        self.store_val(slotp, v)?;
-        self.gc_barrier(fs, t)?;
-        self.b.build_unconditional_branch(done)?;
+        if self.inline_paths(fs) {
+            let store = self.new_block(fs, "set.store");
+            let (_, slotp) = self.array_guard(fs, o, k, slow, slow)?;
+            // A raw store is right when the slot is non-nil (no __newindex involved) or when
+            // the table has no metatable at all.
+            let old = self.load_val(slotp)?;
+            let nonnil = self.b.build_int_compare(IntPredicate::NE, old.tag, self.i64c(tag::NIL), "nonnil")?;
+            let t = self.b.build_int_to_ptr(o.pay, self.ptrt, "tab")?;
+            let meta = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "meta")?.into_pointer_value();
+            let nometa = self.b.build_is_null(meta, "nometa")?;
+            let ok = self.b.build_or(nonnil, nometa, "rawok")?;
+            self.b.build_conditional_branch(ok, store, slow)?;
+            self.b.position_at_end(store);
+            self.store_val(slotp, v)?;
+            self.gc_barrier(fs, t)?;
+            self.b.build_unconditional_branch(done)?;
+        } else {
+            self.b.build_unconditional_branch(slow)?;
+        }
         self.b.position_at_end(slow);
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;

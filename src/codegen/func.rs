@@ -64,7 +64,13 @@ pub(super) struct FnState<'ctx, 'f> {
     /// into `upval_vals` (registers after SROA) instead of from the box at each use.
     pub upval_fixed: Vec<bool>,
     pub upval_vals: Vec<Option<PointerValue<'ctx>>>,
+    /// Whether the whole function is likely to run often (`speculate::runs_often`), and how
+    /// many loops enclose the code being generated: elsewhere, operations call the
+    /// runtime instead of having their fast paths inline (`inline_paths`).
+    pub hot_fn: bool,
+    pub loop_depth: u32,
 }
+
 
 impl<'ctx> Codegen<'ctx> {
     /// Generates Lua function `f`; `fixed` tells which of its upvalues are never assigned
@@ -139,6 +145,8 @@ impl<'ctx> Codegen<'ctx> {
             viewed: if self.version_loops { arith_locals(f) } else { vec![false; f.meta.locals.len()] },
             upval_fixed: fixed.to_vec(),
             upval_vals: vec![None; f.meta.upvals.len()],
+            hot_fn: crate::speculate::runs_often(f, kind == ChunkKind::Nested).is_ok(),
+            loop_depth: 0,
         };
         for (i, fx) in fixed.iter().enumerate() {
             if *fx {
@@ -390,6 +398,13 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
         Ok(())
+    }
+
+    /// Whether operations here get their fast paths inline: in loops and hot functions.
+    /// Elsewhere code runs once (per call of a large function) and a runtime call is as
+    /// good, for a fraction of the code to optimise and emit.
+    pub(super) fn inline_paths(&self, fs: &FnState<'ctx, '_>) -> bool {
+        fs.hot_fn || fs.loop_depth > 0
     }
 
     pub(super) fn tag_is(&self, v: Val<'ctx>, t: u64) -> CgResult<IntValue<'ctx>> {

@@ -103,12 +103,14 @@ impl<'ctx> Codegen<'ctx> {
                 let exit = self.new_block(fs, "while.end");
                 self.b.build_unconditional_branch(head)?;
                 self.b.position_at_end(head);
+                fs.loop_depth += 1;
                 let c = self.cond(fs, cond)?;
                 self.b.build_conditional_branch(c, bodyb, exit)?;
                 self.b.position_at_end(bodyb);
                 fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
                 self.block(fs, body)?;
                 fs.loops.pop();
+                fs.loop_depth -= 1;
                 if !self.terminated() {
                     self.b.build_unconditional_branch(head)?;
                 }
@@ -120,6 +122,7 @@ impl<'ctx> Codegen<'ctx> {
                 self.b.build_unconditional_branch(bodyb)?;
                 self.b.position_at_end(bodyb);
                 fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
+                fs.loop_depth += 1;
                 // The condition is inside the body's scope (it sees its locals).
                 let tbc_len = fs.tbc.len();
                 self.block_body(fs, body)?;
@@ -136,6 +139,7 @@ impl<'ctx> Codegen<'ctx> {
                 self.b.build_unconditional_branch(exit)?;
                 fs.tbc.truncate(tbc_len);
                 fs.loops.pop();
+                fs.loop_depth -= 1;
                 self.b.position_at_end(exit);
             }
             StatKind::If { arms, orelse } => {
@@ -160,8 +164,19 @@ impl<'ctx> Codegen<'ctx> {
                 }
                 self.b.position_at_end(end);
             }
-            StatKind::NumFor { var, start, limit, step, body } => self.num_for(fs, var, start, limit, step.as_ref(), body, s.span.lo)?,
-            StatKind::GenFor { vars, exprs, body } => self.gen_for(fs, vars, exprs, body, s.span.lo)?,
+            StatKind::NumFor { var, start, limit, step, body } => {
+                // (start, limit and step run once, but are small)
+                fs.loop_depth += 1;
+                let r = self.num_for(fs, var, start, limit, step.as_ref(), body, s.span.lo);
+                fs.loop_depth -= 1;
+                r?
+            }
+            StatKind::GenFor { vars, exprs, body } => {
+                fs.loop_depth += 1;
+                let r = self.gen_for(fs, vars, exprs, body, s.span.lo);
+                fs.loop_depth -= 1;
+                r?
+            }
             StatKind::Function { target, func } => {
                 let t = self.target(fs, target)?;
                 let v = self.closure(fs, func)?;

@@ -20,7 +20,7 @@ pub(super) fn run(main: &Function, chunk: usize, facts: &mut Facts) {
     let mut assigned = HashMap::new();
     assignments(main, &mut assigned);
     known(main, &HashMap::new(), &HashMap::new(), &assigned, facts);
-    report(main, chunk, &assigned, facts);
+    report(main, chunk, false, &assigned, facts);
 }
 
 /// Records the global functions `f` and its nested functions define with `function name()`.
@@ -197,7 +197,7 @@ fn is_small(f: &Function) -> bool {
 }
 
 /// The `--explain` report of `f` and its nested functions: each call through a name.
-fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts: &mut Facts) {
+fn report(f: &Function, chunk: usize, nested: bool, assigned: &HashMap<FnKey, Assigned>, facts: &mut Facts) {
     let mut bound_by_local_function = HashMap::new();
     for_each_binding(&f.body, &mut |decl, binding| {
         if let Binding::Function(func) = binding {
@@ -270,9 +270,12 @@ fn report(f: &Function, chunk: usize, assigned: &HashMap<FnKey, Assigned>, facts
         loops: Vec::new(),
         typed: None,
         captures,
+        outside_loops: super::runs_often(f, nested)
+            .err()
+            .map(|why| format!("code outside loops does field accesses, indexing and calls through the runtime: {why}")),
     });
     for child in children {
-        report(child, chunk, assigned, facts);
+        report(child, chunk, true, assigned, facts);
     }
 }
 

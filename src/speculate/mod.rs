@@ -54,6 +54,29 @@ pub struct Facts {
     pub explain: Vec<FnReport>,
 }
 
+/// Functions whose code all gets fast paths inline: small nested functions (the helpers,
+/// methods, callbacks and recursive functions that loops call) and functions that may loop
+/// through `goto`. Elsewhere only code in loops does: the main chunk and modules run once,
+/// and a large function's code outside its loops runs once per call, so there field
+/// accesses, indexing and calls are runtime calls (a fraction of the code to optimise).
+const RUNS_OFTEN_STATEMENTS: usize = 24;
+
+pub fn runs_often(f: &Function, nested: bool) -> Result<(), String> {
+    if !nested {
+        return Err("runs once".into());
+    }
+    let (mut n, mut goto) = (0, false);
+    crate::syntax::walk::for_each_stat(&f.body, &mut |s| {
+        n += 1;
+        goto |= matches!(s.kind, StatKind::Goto(_));
+    });
+    if n <= RUNS_OFTEN_STATEMENTS || goto {
+        Ok(())
+    } else {
+        Err(format!("{n} statements, not a small function"))
+    }
+}
+
 /// What a local or upvalue never assigned again holds: one of the program's functions or
 /// a number literal (proven), or what a library function was when the program read it
 /// (likely: the program may replace `math.sqrt`, so calls check the closure's identity).
@@ -130,6 +153,9 @@ pub struct FnReport {
     pub typed: Option<String>,
     /// (declaration offset, message): how each captured local is kept.
     pub captures: Vec<(u32, String)>,
+    /// Why code outside loops calls the runtime for field accesses, indexing and calls,
+    /// when it does (`runs_often`).
+    pub outside_loops: Option<String>,
 }
 
 /// The decision at one call site: `call of 'f': <outcome>`, plus where `f` was assigned
@@ -373,6 +399,32 @@ mod tests {
         // b may fall off its end, c returns a list, d's loop may not run (as far as
         // the pass can tell)
         assert_eq!(single, [true, false, false, false, true]);
+    }
+
+    #[test]
+    fn functions_that_run_often() {
+        let long = "x = 1\n".repeat(RUNS_OFTEN_STATEMENTS + 1);
+        let src = format!(
+            "local function small(t) return t.x end\n\
+             local function large() {long} end\n\
+             local function looping() ::top:: {long} goto top end\n\
+             local function nested() if a then if b then {long} end end end"
+        );
+        let mut c = parse_chunk(&src).unwrap();
+        resolve(&mut c, &src).unwrap();
+        let often: Vec<bool> = c
+            .main
+            .body
+            .stats
+            .iter()
+            .map(|s| match &s.kind {
+                StatKind::LocalFunction { func, .. } => runs_often(func, true).is_ok(),
+                _ => unreachable!(),
+            })
+            .collect();
+        // statements in nested blocks count; a `goto` may make any code a loop
+        assert_eq!(often, [true, false, true, false]);
+        assert_eq!(runs_often(&c.main, false), Err("runs once".to_string()));
     }
 
     #[test]
