@@ -1207,13 +1207,10 @@ impl<'ctx> Codegen<'ctx> {
             self.module.get_global(&format!("info.{}", self.fn_count_of(func)?)).ok_or_else(|| CgError("function info missing".into()))?;
         let nup = f.meta.upvals.len() as u64;
         let fnp = func.as_global_value().as_pointer_value();
-        let cl = self.b.build_call(
-            self.rt(RtFn::NewClosure),
-            &[fs.l.into(), fnp.into(), info.as_pointer_value().into(), self.i32c(nup).into()],
-            "cl",
-        )?;
-        let cl = cl.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newclosure returns".into()))?.into_pointer_value();
-        for (i, uv) in f.meta.upvals.iter().enumerate() {
+        // The boxes first, then the closure, which is filled before anything else is
+        // allocated: it is still young then, and needs no write barrier.
+        let mut boxes = Vec::with_capacity(f.meta.upvals.len());
+        for uv in &f.meta.upvals {
             let bx = match uv.from {
                 // a local never assigned lives in a register: the closure gets a box of its own
                 UpvalFrom::ParentLocal(id) if !fs.meta.meta.locals[id].assigned => {
@@ -1226,10 +1223,17 @@ impl<'ctx> Codegen<'ctx> {
                 UpvalFrom::ParentLocal(id) => self.local_box(fs, id)?,
                 UpvalFrom::ParentUpval(j) => fs.upvals[j],
             };
+            boxes.push(bx);
+        }
+        let cl = self.b.build_call(
+            self.rt(RtFn::NewClosure),
+            &[fs.l.into(), fnp.into(), info.as_pointer_value().into(), self.i32c(nup).into()],
+            "cl",
+        )?;
+        let cl = cl.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newclosure returns".into()))?.into_pointer_value();
+        for (i, bx) in boxes.into_iter().enumerate() {
             let p = self.byte_gep(cl, offset::CLOSURE_UPVALS + 8 * i as u64)?;
             self.b.build_store(p, bx)?;
-            // (making a box may have collected the closure into the old generation)
-            self.gc_barrier(fs, cl)?;
         }
         Ok(Val { tag: self.i64c(tag::FUNC), pay: self.b.build_ptr_to_int(cl, self.i64t, "clp")? })
     }
