@@ -131,11 +131,26 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     fn prepare(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<Prepared<'ctx>> {
+        /// A global, or a constant field of one (`print`, `string.format`).
+        fn global_path(f: &Expr) -> bool {
+            match &f.kind {
+                ExprKind::Name(_, Res::Global(_)) => true,
+                ExprKind::Index(o, k) => matches!(k.kind, ExprKind::Str(_)) && matches!(o.kind, ExprKind::Name(_, Res::Global(_))),
+                _ => false,
+            }
+        }
         match &e.kind {
             ExprKind::Call(f, args) => {
-                let callee = self.expr(fs, f)?;
                 let known = self.facts.known_callee(fs.meta, f).and_then(|k| self.fnvals.get(&k).copied());
                 let likely = self.facts.global_callee(f).or_else(|| self.facts.field_callee(e)).and_then(|k| self.fnvals.get(&k).copied());
+                // `print(...)`, `string.format(...)`: a library function, whose call costs
+                // more than finding it through the runtime (the program's own functions keep
+                // their lookups inline, for the direct calls above)
+                let library = known.is_none() && likely.is_none() && global_path(f);
+                fs.runtime_only += library as u32;
+                let callee = self.expr(fs, f);
+                fs.runtime_only -= library as u32;
+                let callee = callee?;
                 let desc = describe(f);
                 let (area, nargs) = self.push_list(fs, args, &[])?;
                 Ok(Prepared { callee, known, likely, area, nargs, desc })

@@ -69,6 +69,8 @@ pub(super) struct FnState<'ctx, 'f> {
     /// runtime instead of having their fast paths inline (`inline_paths`).
     pub hot_fn: bool,
     pub loop_depth: u32,
+    /// Inside an expression whose operations go through the runtime wherever they are.
+    pub runtime_only: u32,
 }
 
 
@@ -147,6 +149,7 @@ impl<'ctx> Codegen<'ctx> {
             upval_vals: vec![None; f.meta.upvals.len()],
             hot_fn: crate::speculate::runs_often(f, kind == ChunkKind::Nested).is_ok(),
             loop_depth: 0,
+            runtime_only: 0,
         };
         for (i, fx) in fixed.iter().enumerate() {
             if *fx {
@@ -404,7 +407,7 @@ impl<'ctx> Codegen<'ctx> {
     /// Elsewhere code runs once (per call of a large function) and a runtime call is as
     /// good, for a fraction of the code to optimise and emit.
     pub(super) fn inline_paths(&self, fs: &FnState<'ctx, '_>) -> bool {
-        fs.hot_fn || fs.loop_depth > 0
+        fs.runtime_only == 0 && (fs.hot_fn || fs.loop_depth > 0)
     }
 
     pub(super) fn tag_is(&self, v: Val<'ctx>, t: u64) -> CgResult<IntValue<'ctx>> {
