@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Compile-time measurement: builds a program of about 1,000 lines from the benchmark and
-# example programs (each wrapped in a function, so that it compiles but does not run) and
-# times `flua compile` of it at each -O level, median of RUNS (default 5), linking included.
+# Compile-time measurement: builds two programs of about 1,000 lines, each file wrapped in
+# a function (so that it compiles but does not run), and times `flua compile` of each at
+# each -O level, median of RUNS (default 5), linking included:
+#   kernels: the benchmarks and examples (loops of arithmetic and table accesses, repeated);
+#   tests:   the first programs of tests/run (library calls, strings, closures, errors).
 # Usage: bash bench/compile_time.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,26 +12,37 @@ FLUA="${FLUA:-target/release/flua}"
 [ -x "$FLUA" ] || cargo build --release >&2
 out=bench/out
 mkdir -p "$out"
-big="$out/big.lua"
-: >"$big"
-n=0
-while [ "$(wc -l <"$big")" -lt 1000 ]; do
-  for f in bench/*.lua examples/*.lua tests/run/closures.lua tests/run/oop_classes.lua tests/run/string_format.lua; do
-    [ -f "$f" ] || continue
-    n=$((n + 1))
-    { echo "local function program_$n(...)"; cat "$f"; echo "end"; } >>"$big"
+
+# build NAME FILE...: concatenates the files, each wrapped in a function, until 1,000 lines
+build() {
+  local big="$out/$1.lua" n=0
+  shift
+  : >"$big"
+  while [ "$(wc -l <"$big")" -lt 1000 ]; do
+    for f in "$@"; do
+      [ -f "$f" ] || continue
+      [ "$(wc -l <"$big")" -ge 1000 ] && break
+      n=$((n + 1))
+      { echo "local function program_$n(...)"; cat "$f"; echo "end"; } >>"$big"
+    done
   done
-done
-echo "print('compiled')" >>"$big"
-lines=$(wc -l <"$big")
-for opt in Debug Release Size; do
-  : >"$out/ct.$opt"
-  for _ in $(seq "$RUNS"); do
-    t0=$(date +%s%N)
-    "$FLUA" compile "$big" -O "$opt" -o "$out/big"
-    t1=$(date +%s%N)
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >>"$out/ct.$opt"
+  echo "print('compiled')" >>"$big"
+}
+build kernels bench/*.lua examples/*.lua tests/run/closures.lua tests/run/oop_classes.lua tests/run/string_format.lua
+build tests tests/run/*.lua
+
+for prog in kernels tests; do
+  lines=$(wc -l <"$out/$prog.lua")
+  for opt in Debug Release Size; do
+    : >"$out/ct.$opt"
+    for _ in $(seq "$RUNS"); do
+      t0=$(date +%s%N)
+      "$FLUA" compile "$out/$prog.lua" -O "$opt" -o "$out/$prog"
+      t1=$(date +%s%N)
+      awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >>"$out/ct.$opt"
+    done
+    printf "%-8s %d lines, -O %-7s %s s (median of %d)\n" "$prog" "$lines" "$opt" \
+      "$(sort -g "$out/ct.$opt" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')" "$RUNS"
   done
-  printf "%d lines, -O %-7s %s s (median of %d)\n" "$lines" "$opt" "$(sort -g "$out/ct.$opt" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')" "$RUNS"
+  "$out/$prog"
 done
-"$out/big"
