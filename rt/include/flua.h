@@ -281,10 +281,11 @@ enum {
 
 /* Arithmetic takes its operands in memory: passing them in registers made LLVM lay out
 ** inlined numeric code worse (spectral_norm ran 2x slower). */
-LRT_API void lrt_arith(LState *L, int32_t op, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db);
-/* Indexing slow paths take and return values in registers (payload, tag), not through
-** memory, so that the calls generated code makes stay small. (16-byte results come back
-** in two registers on System V x86-64 and AArch64.) */
+void lrt_arith(LState *L, int32_t op, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db);
+/* Arithmetic and indexing slow paths take and return values in registers (payload, tag),
+** not through memory, so that the calls generated code makes stay small. (16-byte results
+** come back in two registers on System V x86-64 and AArch64.) */
+LRT_API TValue lrt_arithv(LState *L, int32_t op, int64_t ap, uint64_t at, int64_t bp, uint64_t bt, const char *da, const char *db);
 LRT_API TValue lrt_indexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, const char *d);
 LRT_API TValue lrt_index_strv(LState *L, int64_t op, uint64_t ot, LString *k, const char *d, uint64_t *ic);
 LRT_API TValue lrt_methodv(LState *L, int64_t op, uint64_t ot, LString *k, const char *d, uint64_t *ic);

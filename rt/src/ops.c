@@ -755,6 +755,12 @@ TValue lrt_indexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, c
   return r;
 }
 
+TValue lrt_arithv(LState *L, int32_t op, int64_t ap, uint64_t at, int64_t bp, uint64_t bt, const char *da, const char *db) {
+  TValue a = mkval(ap, at), b = mkval(bp, bt), r;
+  lrt_arith(L, op, &r, &a, &b, da, db);
+  return r;
+}
+
 TValue lrt_index_strv(LState *L, int64_t op, uint64_t ot, LString *k, const char *d, uint64_t *ic) {
   TValue o = mkval(op, ot), r;
   lrt_index_str(L, &r, &o, k, d, ic);

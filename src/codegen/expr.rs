@@ -754,19 +754,16 @@ impl<'ctx> Codegen<'ctx> {
             self.b.build_unconditional_branch(slow)?;
         }
         self.b.position_at_end(slow);
-        let out = self.alloca_val(fs, "ar")?;
-        let ap = self.spill(fs, a)?;
-        let bp = self.spill(fs, b)?;
         let dap = self.opt_cstr(da);
         let dbp = self.opt_cstr(db);
         self.set_line(fs, pos)?;
         let opc = self.i32c(op as u64);
-        self.b.build_call(
+        let r = self.b.build_call(
             self.rt(RtFn::Arith),
-            &[fs.l.into(), opc.into(), out.into(), ap.into(), bp.into(), dap.into(), dbp.into()],
-            "",
+            &[fs.l.into(), opc.into(), a.pay.into(), a.tag.into(), b.pay.into(), b.tag.into(), dap.into(), dbp.into()],
+            "ar",
         )?;
-        let sv = self.load_val(out)?;
+        let sv = self.result_val(r)?;
         incoming.push((sv, self.cur_block()?));
         if viewed {
             fincoming.push((self.b.build_bit_cast(sv.pay, self.ctx.f64_type(), "view")?.into_float_value(), self.cur_block()?));

@@ -88,7 +88,7 @@ impl RtFn {
     fn signature(self) -> (&'static str, Option<P>, &'static [P]) {
         use P::*;
         match self {
-            RtFn::Arith => ("lrt_arith", None, &[Ptr, I32, Ptr, Ptr, Ptr, Ptr, Ptr]),
+            RtFn::Arith => ("lrt_arithv", Some(Val), &[Ptr, I32, Val, Val, Ptr, Ptr]),
             RtFn::Concat => ("lrt_concat", None, &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr]),
             RtFn::ConcatN => ("lrt_concatn", None, &[Ptr, Ptr, I32, Ptr]),
             RtFn::Len => ("lrt_len", None, &[Ptr, Ptr, Ptr, Ptr]),
