@@ -209,16 +209,20 @@ impl<'ctx> Codegen<'ctx> {
         Ok(func)
     }
 
-    /// Whether this function's frame is above the native stack's limit (`L->cstack_limit`).
+    /// Whether the stack pointer is above the native stack's limit (`L->cstack_limit`). Read
+    /// as a register: taking the frame's address would make every function set up a frame
+    /// pointer (three instructions of each call of a small recursive function).
     pub(super) fn native_stack_ok(&self, l: PointerValue<'ctx>) -> CgResult<IntValue<'ctx>> {
-        let fa_intr = inkwell::intrinsics::Intrinsic::find("llvm.frameaddress").ok_or_else(|| CgError("no llvm.frameaddress".into()))?;
-        let fa_decl = fa_intr.get_declaration(&self.module, &[self.ptrt.into()]).ok_or_else(|| CgError("llvm.frameaddress".into()))?;
-        let fa = self.b.build_call(fa_decl, &[self.i32c(0).into()], "fp")?;
-        let fa = fa.try_as_basic_value().basic().ok_or_else(|| CgError("frameaddress returns".into()))?.into_pointer_value();
+        let triple = self.module.get_triple();
+        let sp_name = if triple.as_str().to_bytes().starts_with(b"aarch64") { "sp" } else { "rsp" };
+        let intr = inkwell::intrinsics::Intrinsic::find("llvm.read_register").ok_or_else(|| CgError("no llvm.read_register".into()))?;
+        let decl = intr.get_declaration(&self.module, &[self.i64t.into()]).ok_or_else(|| CgError("llvm.read_register".into()))?;
+        let reg = self.ctx.metadata_node(&[self.ctx.metadata_string(sp_name).into()]);
+        let sp = self.b.build_call(decl, &[reg.into()], "sp")?;
+        let sp = sp.try_as_basic_value().basic().ok_or_else(|| CgError("read_register returns".into()))?.into_int_value();
         let limit = self.b.build_load(self.ptrt, self.byte_gep(l, offset::STATE_CSTACK_LIMIT)?, "cstack_limit")?.into_pointer_value();
-        let fa_i = self.b.build_ptr_to_int(fa, self.i64t, "fp_i")?;
         let lim_i = self.b.build_ptr_to_int(limit, self.i64t, "lim_i")?;
-        Ok(self.b.build_int_compare(IntPredicate::UGT, fa_i, lim_i, "cstack_ok")?)
+        Ok(self.b.build_int_compare(IntPredicate::UGT, sp, lim_i, "cstack_ok")?)
     }
 
     /// The static `FuncInfo` record: name, chunk name, line defined, kind.
