@@ -530,7 +530,7 @@ static void propagate_all(GCState *g) {
       head = (head + 1) % AHEAD;
       n--;
       if (o->marked & GC_MARKED) continue;
-      if (g->minor && (o->marked & (GC_OLD | GC_FIXED))) continue; /* untouched old: all its referents are old */
+      if (g->minor && (o->marked & GC_OLD)) continue; /* untouched old: all its referents are old */
       o->marked |= GC_MARKED;
       if (o->tt != LT_STR) traverse(g, o);
     }

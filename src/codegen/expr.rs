@@ -218,7 +218,8 @@ impl<'ctx> Codegen<'ctx> {
         if !self.inline_paths(fs) {
             let dp = self.opt_cstr(d);
             self.set_line(fs, pos)?;
-            let r = self.b.build_call(self.rt(lookup), &[fs.l.into(), o.pay.into(), o.tag.into(), k.into(), dp.into(), ic.into()], "fld")?;
+            let r =
+                self.b.build_call(self.rt(lookup), &[fs.l.into(), o.pay.into(), o.tag.into(), k.into(), dp.into(), ic.into()], "fld")?;
             return self.result_val(r);
         }
         let slow = self.new_block(fs, "fld.slow");

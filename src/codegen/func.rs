@@ -73,7 +73,6 @@ pub(super) struct FnState<'ctx, 'f> {
     pub runtime_only: u32,
 }
 
-
 impl<'ctx> Codegen<'ctx> {
     /// Generates Lua function `f`; `fixed` tells which of its upvalues are never assigned
     /// (see `FnState::upval_vals`).
