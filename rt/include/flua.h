@@ -437,6 +437,7 @@ void lrt_call1(LState *L, TValue *res, const TValue *f, const TValue *a, const T
 /* error.c */
 l_noret lrt_throw(LState *L);
 l_noret lrt_errorf(LState *L, const char *fmt, ...);      /* adds "src:line: " */
+l_noret lrt_errornopos(LState *L, const char *msg); /* lua5.4's errors inside a C function */
 l_noret lrt_typeerror(LState *L, const TValue *o, const char *op, const char *d);
 l_noret lrt_argerror(LState *L, int arg, const char *fname, const char *extramsg);
 l_noret lrt_typeargerror(LState *L, int arg, const char *fname, const char *tname, const TValue *got);

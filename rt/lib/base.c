@@ -112,10 +112,15 @@ LIBFN(luaB_pairs) {
 }
 
 LIBFN(luaB_ipairsaux) {
-  int64_t i = base[1].u.i + 1;
+  int64_t i = (base[1].tt == LT_INT ? base[1].u.i : lrt_checkinteger(L, base, nargs, 2, "?")) + 1; /* (unnamed, as in lua5.4) */
   TValue v;
   if (base[0].tt == LT_TABLE && base[0].u.t->meta == NULL) v = *lrtH_getint(base[0].u.t, i);
   else {
+    if (base[0].tt != LT_TABLE && lrt_gettmbyobj(L, &base[0], TM_INDEX) == NULL) {
+      char msg[64]; /* raised inside the iterator: no position, as in lua5.4 */
+      snprintf(msg, sizeof msg, "attempt to index a %s value", lrtO_objtypename(L, &base[0]));
+      lrt_errornopos(L, msg);
+    }
     TValue k;
     setint(&k, i);
     lrt_reserve(L, base + nargs);

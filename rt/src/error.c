@@ -46,6 +46,13 @@ l_noret lrt_errorf(LState *L, const char *fmt, ...) {
   errorv(L, fmt, ap);
 }
 
+/* An error lua5.4 raises inside a library function's own work (luaG_runerror with a C
+** function running), which carries no position. */
+l_noret lrt_errornopos(LState *L, const char *msg) {
+  setstr(&L->errval, lrtS_newz(L, msg));
+  lrt_throw(L);
+}
+
 l_noret lrt_typeerror(LState *L, const TValue *o, const char *op, const char *d) {
   const char *t = lrtO_objtypename(L, o);
   if (d) lrt_errorf(L, "attempt to %s a %s value (%s)", op, t, d);

@@ -328,7 +328,7 @@ int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val) {
   else if (k->tt == LT_INT && (uint64_t)k->u.i - 1u < t->asize) i = (uint64_t)k->u.i;
   else {
     Node *n = findnode(t, k);
-    if (n == NULL) lrt_errorf(L, "invalid key to 'next'");
+    if (n == NULL) lrt_errornopos(L, "invalid key to 'next'");
     i = t->asize + (uint64_t)(n - t->node) + 1;
   }
   for (; i < t->asize; i++) {

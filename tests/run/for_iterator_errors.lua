@@ -1,0 +1,19 @@
+-- Errors raised by the iterator of a generic `for` name it 'for iterator', as lua5.4 does,
+-- whatever call came before it on the same line; ipairs' iterator checks its control value.
+local function try(f) local ok, err = pcall(f) print(ok, err) end
+try(function() for k in pairs(nil) do end end)
+try(function() for k in next, nil do end end)
+try(function() for k in ipairs({}), 2 do end end)
+try(function() local t = {} for k in next, t, "absent" do end end)
+try(function() for k in string.gmatch("a", "a"), nil do print(k) end end)
+try(function() for i in ipairs(nil) do end end)
+try(function() for i in ipairs(true) do end end)
+try(function() for i, c in ipairs("abc") do print(i, c) end end)
+try(function() for i, v in ipairs(setmetatable({}, {__index = function(_, i) if i < 3 then return i * 2 end end})) do print(i, v) end end)
+local f, s = ipairs({10, 20})
+print(f(s, 1.0))
+print(pcall(f, s, "1"))
+print(pcall(f, s, 1.5))
+print(pcall(f, s))
+for i, v in ipairs({"a", "b"}) do io.write(i, v, " ") end
+print()
