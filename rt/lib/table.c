@@ -143,7 +143,7 @@ LIBFN(tunpack) {
 /* ----------------------------------------------------------------------- sort */
 
 static int sortless(LState *L, const TValue *cmp, const TValue *a, const TValue *b) {
-  if (cmp == NULL) return lrt_less(L, a, b);
+  if (cmp == NULL) return lrt_less_inlib(L, a, b);
   TValue r;
   lrt_call1(L, &r, cmp, a, b);
   return !l_isfalse(&r);

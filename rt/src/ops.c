@@ -278,13 +278,18 @@ static int l_strcmp(const LString *a, const LString *b) {
   return la < lb ? -1 : (la > lb ? 1 : 0);
 }
 
-static l_noret ordererror(LState *L, const TValue *a, const TValue *b) {
+/* `inlib`: the comparison of a library function (table.sort), whose errors carry no
+** position in lua5.4. */
+static l_noret ordererror(LState *L, const TValue *a, const TValue *b, int inlib) {
   const char *t1 = lrtO_objtypename(L, a), *t2 = lrtO_objtypename(L, b);
-  if (strcmp(t1, t2) == 0) lrt_errorf(L, "attempt to compare two %s values", t1);
-  lrt_errorf(L, "attempt to compare %s with %s", t1, t2);
+  char msg[128];
+  if (strcmp(t1, t2) == 0) snprintf(msg, sizeof msg, "attempt to compare two %s values", t1);
+  else snprintf(msg, sizeof msg, "attempt to compare %s with %s", t1, t2);
+  if (inlib) lrt_errornopos(L, msg);
+  lrt_errorf(L, "%s", msg);
 }
 
-static int compare(LState *L, const TValue *a, const TValue *b, int le) {
+static int compare(LState *L, const TValue *a, const TValue *b, int le, int inlib) {
   if (ttisnumber(a) && ttisnumber(b)) {
     if (a->tt == LT_INT) {
       if (b->tt == LT_INT) return le ? a->u.i <= b->u.i : a->u.i < b->u.i;
@@ -299,15 +304,19 @@ static int compare(LState *L, const TValue *a, const TValue *b, int le) {
   }
   TValue r;
   if (callbinTM(L, &r, a, b, le ? TM_LE : TM_LT)) return !l_isfalse(&r);
-  ordererror(L, a, b);
+  ordererror(L, a, b, inlib);
 }
 
 int32_t lrt_less(LState *L, const TValue *a, const TValue *b) {
-  return compare(L, a, b, 0);
+  return compare(L, a, b, 0, 0);
 }
 
 int32_t lrt_lesseq(LState *L, const TValue *a, const TValue *b) {
-  return compare(L, a, b, 1);
+  return compare(L, a, b, 1, 0);
+}
+
+int32_t lrt_less_inlib(LState *L, const TValue *a, const TValue *b) {
+  return compare(L, a, b, 0, 1);
 }
 
 /* ======================================================================= strings, length */

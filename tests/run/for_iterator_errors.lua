@@ -17,3 +17,7 @@ print(pcall(f, s, 1.5))
 print(pcall(f, s))
 for i, v in ipairs({"a", "b"}) do io.write(i, v, " ") end
 print()
+-- table.sort's own comparisons: their errors carry no position in lua5.4 either
+print(pcall(table.sort, {3, "x", 1}))
+print(pcall(table.sort, {{}, {}}))
+print(pcall(table.sort, {3, 1, 2}, function(a, b) return a.x < b end))
