@@ -330,7 +330,7 @@ LIBFN(co_resume) {
 
 LIBFN(co_yield) {
   LCoroutine *co = L->co;
-  if (co == NULL) lrt_errorf(L, "attempt to yield from outside a coroutine");
+  if (co == NULL) lrt_errornopos(L, "attempt to yield from outside a coroutine");
   co->xfer = base;
   co->nxfer = nargs;
   co->status = CO_SUSPENDED;

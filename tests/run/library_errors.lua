@@ -1,5 +1,7 @@
--- Errors raised by the iterator of a generic `for` name it 'for iterator', as lua5.4 does,
--- whatever call came before it on the same line; ipairs' iterator checks its control value.
+-- Errors of library functions as lua5.4 words and places them: the iterator of a generic
+-- `for` is named 'for iterator' whatever call came before it on the line; ipairs' iterator
+-- checks its control value; errors raised inside a library function's own work (not an
+-- argument check) carry no position.
 local function try(f) local ok, err = pcall(f) print(ok, err) end
 try(function() for k in pairs(nil) do end end)
 try(function() for k in next, nil do end end)
@@ -21,3 +23,5 @@ print()
 print(pcall(table.sort, {3, "x", 1}))
 print(pcall(table.sort, {{}, {}}))
 print(pcall(table.sort, {3, 1, 2}, function(a, b) return a.x < b end))
+-- raised inside coroutine.yield: no position either
+print(pcall(coroutine.yield, 1))
