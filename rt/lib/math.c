@@ -125,12 +125,13 @@ LIBFN(math_ult) {
   return 1;
 }
 
+/* As lua5.4: any values that `<` orders (strings, tables with __lt), compared inside the
+** library function (so an error carries no position). */
 static int minmax(LState *L, TValue *base, int nargs, const char *name, int wantmax) {
   int best = 0;
-  lrt_checknumber(L, base, nargs, 1, name);
+  if (nargs < 1) lrt_argerror(L, 1, name, "value expected");
   for (int i = 1; i < nargs; i++) {
-    lrt_checknumber(L, base, nargs, i + 1, name);
-    int better = wantmax ? lrt_less(L, &base[best], &base[i]) : lrt_less(L, &base[i], &base[best]);
+    int better = wantmax ? lrt_less_inlib(L, &base[best], &base[i]) : lrt_less_inlib(L, &base[i], &base[best]);
     if (better) best = i;
   }
   base[0] = base[best];

@@ -25,3 +25,10 @@ print(pcall(table.sort, {{}, {}}))
 print(pcall(table.sort, {3, 1, 2}, function(a, b) return a.x < b end))
 -- raised inside coroutine.yield: no position either
 print(pcall(coroutine.yield, 1))
+-- math.max and math.min order any values `<` orders, as in lua5.4
+print(math.max("a", "b"), math.min(3, 1, 2), math.max(1, 2.5), math.min(2, 2.0))
+print(pcall(math.max))
+print(pcall(math.min, 1, nil))
+print(pcall(math.max, {}, {}))
+local lt = {__lt = function(a, b) return a.v < b.v end}
+print(math.max(setmetatable({v = 1}, lt), setmetatable({v = 5}, lt)).v)
