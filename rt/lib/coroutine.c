@@ -281,9 +281,9 @@ static int auxresume(LState *L, LCoroutine *co, TValue *args, int n, const char 
   co->status = CO_RUNNING;
   if (L->co) L->co->status = CO_NORMAL;
   L->g->running = co->L;
-  lrt_gc_barrier(L, co); /* its stack changes while it runs: traced by the next collection */
   switch_in(L, co);
   L->g->running = L;
+  /* its stacks changed while it ran (while running they are scanned as roots) */
   lrt_gc_barrier(L, co);
   if (L->co) L->co->status = CO_RUNNING;
   return co->errored ? -1 : co->nxfer;

@@ -181,6 +181,26 @@ impl<'ctx> Codegen<'ctx> {
         Ok((t, self.byte_gep(n, offset::NODE_VAL)?))
     }
 
+    /// `probe_ic`, and then that the slot's value is not nil: the builder is left at `live`
+    /// with the table, the value's pointer and the value; `slow` gets every other case.
+    #[allow(clippy::type_complexity)]
+    fn live_slot(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        o: Val<'ctx>,
+        k: inkwell::values::PointerValue<'ctx>,
+        ic: inkwell::values::PointerValue<'ctx>,
+        slow: inkwell::basic_block::BasicBlock<'ctx>,
+        live: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> CgResult<(inkwell::values::PointerValue<'ctx>, inkwell::values::PointerValue<'ctx>, Val<'ctx>)> {
+        let (t, vp) = self.probe_ic(fs, o, k, ic, slow)?;
+        let v = self.load_val(vp)?;
+        let nonnil = self.b.build_int_compare(IntPredicate::NE, v.tag, self.i64c(tag::NIL), "nonnil")?;
+        self.b.build_conditional_branch(nonnil, live, slow)?;
+        self.b.position_at_end(live);
+        Ok((t, vp, v))
+    }
+
     /// Whether the hash node at `n` has the interned string `k` as its key.
     fn key_is(&self, n: inkwell::values::PointerValue<'ctx>, k: inkwell::values::PointerValue<'ctx>) -> CgResult<IntValue<'ctx>> {
         let key = self.load_val(n)?;
@@ -230,12 +250,8 @@ impl<'ctx> Codegen<'ctx> {
                 found.extend(self.class_method(fs, o, k, home, ic, done)?);
             }
         }
-        let (_, vp) = self.probe_ic(fs, o, k, ic, slow)?;
-        let v = self.load_val(vp)?;
-        let nonnil = self.b.build_int_compare(IntPredicate::NE, v.tag, self.i64c(tag::NIL), "nonnil")?;
         let hit = self.new_block(fs, "fld.hit");
-        self.b.build_conditional_branch(nonnil, hit, slow)?;
-        self.b.position_at_end(hit);
+        let (_, vp, v) = self.live_slot(fs, o, k, ic, slow, hit)?;
         // the payload loaded as a double too, for float arithmetic on the field (float_views)
         let viewed = self.version_loops && !method;
         let fhit = if viewed { Some(self.b.build_load(self.ctx.f64_type(), vp, "fview")?.into_float_value()) } else { None };
@@ -358,15 +374,11 @@ impl<'ctx> Codegen<'ctx> {
         let slow = self.new_block(fs, "setf.slow");
         let done = self.new_block(fs, "setf.done");
         if self.inline_paths(fs) {
-            let (t, vp) = self.probe_ic(fs, o, k, ic, slow)?;
             // A raw store is right when the old value is non-nil: no __newindex is involved,
             // and no key comes back to life (which must clear the table's cache of absent
             // metamethods, in case it is a metatable: the runtime does that).
-            let old = self.load_val(vp)?;
-            let nonnil = self.b.build_int_compare(IntPredicate::NE, old.tag, self.i64c(tag::NIL), "nonnil")?;
             let store = self.new_block(fs, "setf.store");
-            self.b.build_conditional_branch(nonnil, store, slow)?;
-            self.b.position_at_end(store);
+            let (t, vp, _) = self.live_slot(fs, o, k, ic, slow, store)?;
             self.store_val(vp, v)?;
             self.gc_barrier(fs, t)?;
             self.b.build_unconditional_branch(done)?;

@@ -473,8 +473,8 @@ impl<'ctx> Codegen<'ctx> {
 
     /// Writes a local's value (and its float shadow when there is one).
     pub(super) fn write_local(&self, fs: &FnState<'ctx, '_>, id: LocalId, v: Val<'ctx>) -> CgResult<()> {
-        if let Some(Local::Boxed(slot)) = fs.locals.get(id).copied().flatten() {
-            let bx = self.b.build_load(self.ptrt, slot, "box")?.into_pointer_value();
+        if let Some(Local::Boxed(_)) = fs.locals.get(id).copied().flatten() {
+            let bx = self.local_box(fs, id)?;
             self.store_val(self.byte_gep(bx, offset::UPVAL_VALUE)?, v)?;
             self.gc_barrier(fs, bx)?;
         } else {

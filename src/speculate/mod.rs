@@ -376,6 +376,14 @@ mod tests {
         facts.explain[0].loops.iter().map(|(_, m)| m.clone()).collect()
     }
 
+    /// The functions of a test chunk made of `local function` statements only.
+    fn local_functions(c: &Chunk) -> impl Iterator<Item = &Function> {
+        c.main.body.stats.iter().map(|s| match &s.kind {
+            StatKind::LocalFunction { func, .. } => &**func,
+            _ => unreachable!("a test chunk of local functions"),
+        })
+    }
+
     #[test]
     fn single_result_functions() {
         let src = "local function a(x) if x then return 1 else return (f()) end end\n\
@@ -386,16 +394,7 @@ mod tests {
         let mut c = parse_chunk(src).unwrap();
         resolve(&mut c, src).unwrap();
         let facts = speculate(&[&c]);
-        let single: Vec<bool> = c
-            .main
-            .body
-            .stats
-            .iter()
-            .map(|s| match &s.kind {
-                StatKind::LocalFunction { func, .. } => facts.single_result.contains(&key(func)),
-                _ => unreachable!(),
-            })
-            .collect();
+        let single: Vec<bool> = local_functions(&c).map(|f| facts.single_result.contains(&key(f))).collect();
         // b may fall off its end, c returns a list, d's loop may not run (as far as
         // the pass can tell)
         assert_eq!(single, [true, false, false, false, true]);
@@ -412,16 +411,7 @@ mod tests {
         );
         let mut c = parse_chunk(&src).unwrap();
         resolve(&mut c, &src).unwrap();
-        let often: Vec<bool> = c
-            .main
-            .body
-            .stats
-            .iter()
-            .map(|s| match &s.kind {
-                StatKind::LocalFunction { func, .. } => runs_often(func, true).is_ok(),
-                _ => unreachable!(),
-            })
-            .collect();
+        let often: Vec<bool> = local_functions(&c).map(|f| runs_often(f, true).is_ok()).collect();
         // statements in nested blocks count; a `goto` may make any code a loop
         assert_eq!(often, [true, false, true, false]);
         assert_eq!(runs_often(&c.main, false), Err("runs once".to_string()));
