@@ -79,6 +79,8 @@ typedef struct TValue {
 
 #define ttype(o) ((LTag)(o)->tt)
 #define ttisnil(o) ((o)->tt == LT_NIL)
+/* Whether a value of tag tt is a heap object (a string, table, function, userdata, thread). */
+#define lrt_iscollectable(tt) ((uint64_t)(tt) - LT_STR <= (uint64_t)(LT_THREAD - LT_STR))
 #define ttisint(o) ((o)->tt == LT_INT)
 #define ttisflt(o) ((o)->tt == LT_FLT)
 #define ttisnumber(o) ((o)->tt == LT_INT || (o)->tt == LT_FLT)
@@ -349,6 +351,11 @@ void lrt_gc_collect(LState *L); /* a full (major) collection */
 static inline void lrt_gc_barrier(LState *L, void *p) {
   GCObj *o = (GCObj *)p;
   if (l_unlikely((o->marked & (GC_OLD | GC_TOUCHED)) == GC_OLD)) lrt_gc_touch(L, o);
+}
+/* The barrier after storing v where no key was added (an array slot, an existing field):
+** only a collectable value makes a reference the collector could miss. */
+static inline void lrt_gc_barrierval(LState *L, void *p, const TValue *v) {
+  if (lrt_iscollectable(v->tt)) lrt_gc_barrier(L, p);
 }
 void lrt_pin(LState *L, const TValue *v);
 void lrt_gc_init(LState *L);

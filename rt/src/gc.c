@@ -251,12 +251,8 @@ static void markobj(GCState *g, GCObj *o) {
   g->gray[g->ngray++] = o;
 }
 
-static int iscollectable(uint64_t tt) {
-  return tt == LT_STR || tt == LT_TABLE || tt == LT_FUNC || tt == LT_USERDATA || tt == LT_THREAD;
-}
-
 static void markvalue(GCState *g, const TValue *v) {
-  if (iscollectable(v->tt)) markobj(g, (GCObj *)v->u.p);
+  if (lrt_iscollectable(v->tt)) markobj(g, (GCObj *)v->u.p);
 }
 
 static void scanthread(const Heap *h, GCState *g, LState *t, int running);
@@ -264,7 +260,7 @@ static void scanthread(const Heap *h, GCState *g, LState *t, int running);
 /* Whether a value refers to an object that is not (yet) marked. Strings count as values,
 ** never as weak references (manual §2.5.4). */
 static int iscleared(const GCState *g, const TValue *v) {
-  if (!iscollectable(v->tt)) return 0;
+  if (!lrt_iscollectable(v->tt)) return 0;
   if (v->tt == LT_STR) return 0;
   return !isalive(g, (const GCObj *)v->u.p);
 }
@@ -415,7 +411,7 @@ LRT_NO_ASAN static void scanthread(const Heap *h, GCState *g, LState *t, int run
   size_t slack = running ? 1024 : 64;
   TValue *top = t->top + slack < t->stack_last ? t->top + slack : t->stack_last;
   for (TValue *v = t->stack; v < top; v++)
-    if (iscollectable(v->tt)) {
+    if (lrt_iscollectable(v->tt)) {
       GCObj *o = findobj(h, g, (uintptr_t)v->u.p);
       if (o) markobj(g, o);
     }

@@ -220,9 +220,11 @@ static void rehash(LState *L, LTable *t, const TValue *extra) {
 /* Stores into an existing node. A key coming back to life can be a metamethod that
 ** fasttm has cached as absent: forget the cache then, as lua5.4 does. */
 static void setnode(LState *L, LTable *t, Node *n, const TValue *v) {
-  if (ttisnil(&n->val)) t->flags = 0;
+  int revived = ttisnil(&n->val);
+  if (revived) t->flags = 0;
   n->val = *v;
-  lrt_gc_barrier(L, t);
+  if (revived) lrt_gc_barrier(L, t); /* the key too is referenced again */
+  else lrt_gc_barrierval(L, t, v);
 }
 
 void lrtH_setslot(LState *L, LTable *t, uint64_t i, const TValue *v) {
@@ -243,7 +245,7 @@ static void newkey(LState *L, LTable *t, const TValue *k, const TValue *v) {
 void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v) {
   if ((uint64_t)k - 1u < t->asize) {
     t->arr[k - 1] = *v;
-    lrt_gc_barrier(L, t);
+    lrt_gc_barrierval(L, t, v);
     return;
   }
   TValue key;

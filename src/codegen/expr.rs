@@ -380,7 +380,7 @@ impl<'ctx> Codegen<'ctx> {
             let store = self.new_block(fs, "setf.store");
             let (t, vp, _) = self.live_slot(fs, o, k, ic, slow, store)?;
             self.store_val(vp, v)?;
-            self.gc_barrier(fs, t)?;
+            self.gc_barrier_value(fs, t, v)?;
             self.b.build_unconditional_branch(done)?;
         } else {
             self.b.build_unconditional_branch(slow)?;
@@ -523,7 +523,7 @@ impl<'ctx> Codegen<'ctx> {
             self.b.build_conditional_branch(ok, store, slow)?;
             self.b.position_at_end(store);
             self.store_val(slotp, v)?;
-            self.gc_barrier(fs, t)?;
+            self.gc_barrier_value(fs, t, v)?;
             self.b.build_unconditional_branch(done)?;
         } else {
             self.b.build_unconditional_branch(slow)?;

@@ -392,10 +392,35 @@ impl<'ctx> Codegen<'ctx> {
     /// table, closure or upvalue box) with no allocation since: an old object not yet
     /// touched is recorded for the next minor collection (lrt_gc_barrier in flua.h).
     pub(super) fn gc_barrier(&self, fs: &FnState<'ctx, '_>, obj: PointerValue<'ctx>) -> CgResult<()> {
+        let untouched_old = self.untouched_old(obj)?;
+        self.gc_touch_if(fs, obj, untouched_old)
+    }
+
+    /// The write barrier after storing `v` where no key is added (an existing field, an
+    /// array slot, an upvalue box): a value that is not a collectable object (nil, a
+    /// boolean, a number) makes no reference for the collector to miss, so only stores of
+    /// strings, tables, functions, userdata and threads are recorded. Number stores, the
+    /// usual ones in loops, need no barrier at all when their tag is known.
+    pub(super) fn gc_barrier_value(&self, fs: &FnState<'ctx, '_>, obj: PointerValue<'ctx>, v: Val<'ctx>) -> CgResult<()> {
+        if v.tag.get_zero_extended_constant().is_some_and(|t| t < tag::STR) {
+            return Ok(());
+        }
+        let collectable = self.b.build_int_compare(IntPredicate::UGE, v.tag, self.i64c(tag::STR), "collectable")?;
+        let untouched_old = self.untouched_old(obj)?;
+        let record = self.b.build_and(untouched_old, collectable, "record")?;
+        self.gc_touch_if(fs, obj, record)
+    }
+
+    /// Whether the heap object at `obj` is old and not yet recorded as touched.
+    fn untouched_old(&self, obj: PointerValue<'ctx>) -> CgResult<IntValue<'ctx>> {
         let i8t = self.ctx.i8_type();
         let marked = self.b.build_load(i8t, self.byte_gep(obj, offset::GC_MARKED_BYTE)?, "marked")?.into_int_value();
         let bits = self.b.build_and(marked, i8t.const_int(offset::GC_OLD | offset::GC_TOUCHED, false), "gen")?;
-        let untouched_old = self.b.build_int_compare(IntPredicate::EQ, bits, i8t.const_int(offset::GC_OLD, false), "untouched")?;
+        Ok(self.b.build_int_compare(IntPredicate::EQ, bits, i8t.const_int(offset::GC_OLD, false), "untouched")?)
+    }
+
+    /// Calls `lrt_gc_touch` on `obj` when `untouched_old` holds.
+    fn gc_touch_if(&self, fs: &FnState<'ctx, '_>, obj: PointerValue<'ctx>, untouched_old: IntValue<'ctx>) -> CgResult<()> {
         let touch = self.new_block(fs, "gc.touch");
         let done = self.new_block(fs, "gc.done");
         self.b.build_conditional_branch(untouched_old, touch, done)?;
@@ -476,7 +501,7 @@ impl<'ctx> Codegen<'ctx> {
         if let Some(Local::Boxed(_)) = fs.locals.get(id).copied().flatten() {
             let bx = self.local_box(fs, id)?;
             self.store_val(self.byte_gep(bx, offset::UPVAL_VALUE)?, v)?;
-            self.gc_barrier(fs, bx)?;
+            self.gc_barrier_value(fs, bx, v)?;
         } else {
             self.store_val(self.local_ptr(fs, id)?, v)?;
         }

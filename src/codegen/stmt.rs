@@ -257,7 +257,7 @@ impl<'ctx> Codegen<'ctx> {
             Target::Upval(i) => {
                 let p = self.upval_ptr(fs, i)?;
                 self.store_val(p, v)?;
-                self.gc_barrier(fs, fs.upvals[i])
+                self.gc_barrier_value(fs, fs.upvals[i], v)
             }
             Target::Global(name, EnvRef::Default) => {
                 let g = self.globals(fs)?;
