@@ -16,6 +16,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use driver::{Failure, OptLevel, OutputKind};
 
+/// mimalloc for everything, LLVM's C++ allocations too (Cargo.toml says why); naming it
+/// here also makes sure its malloc/free overrides are linked in.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "flua", version, about = "Compile Lua 5.4 programs to native executables")]
 struct Cli {
