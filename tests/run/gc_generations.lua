@@ -44,6 +44,15 @@ local function set_fields(r, a, b) r.a = {a}; r.b = b .. "" end
 local function set_item(t, i, s) t[i] = {s} end
 set_fields({a = 0, b = 0}, 1, 2)
 set_item({0, 0}, 2, 0)
+-- stores of numbers need no barrier, stores of objects do: the same sites store both
+local nums = {1, 2, 3}
+local numrec = {n = 1}
+local numbox = 0
+local function set_num(t, i, v) t[i] = v end
+local function set_n(r, v) r.n = v end
+local function set_box(v) numbox = v end
+set_num({0, 0}, 1, 5)
+set_n({n = 0}, 5)
 
 collectgarbage()                           -- everything above is old now
 
@@ -67,6 +76,13 @@ local ctor = {churn()[2], {"ctor 2"}, churn()[2], {"ctor 4"}}  -- collections be
 local obj = setmetatable({v = {"method value"}}, Class)
 local it = ("a1 b2 c3"):gmatch("(%a)(%d)")
 weak[anchor][2] = {"weak value"}
+set_num(nums, 2, 42)
+set_num(nums, 2, "array str " .. counter)
+set_num(nums, 3, 2.5)
+set_n(numrec, 7)
+set_n(numrec, {"rec table"})
+set_box(3.5)
+set_box({"box table"})
 
 for _ = 1, 5 do churn() end
 
@@ -84,3 +100,4 @@ print(obj:get()[1])
 print(it())
 print(weak[anchor][1], weak[anchor][2][1])
 print(select(2, coroutine.resume(co, {"third"})))
+print(nums[1], nums[2], nums[3], numrec.n[1], numbox[1])
