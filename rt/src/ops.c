@@ -504,8 +504,6 @@ void lrt_index(LState *L, TValue *res, const TValue *o, const TValue *k, const c
   lrt_errorf(L, "'__index' chain too long; possible loop");
 }
 
-/* o[k] for a constant string k; `ic` is the access site's inline cache: the hash slot
-** where k was last found, which generated code probes before calling here. */
 /* The slot of string key k in t's hash part: the one the site's cache remembers when it
 ** still holds k (code that is not in a loop calls the runtime for every field access,
 ** cache included), else found by hashing. */
@@ -515,6 +513,8 @@ static int64_t cachedslot(const LTable *t, const LString *k, const uint64_t *ic)
   return lrtH_findstr(t, k);
 }
 
+/* o[k] for a constant string k; `ic` is the access site's inline cache: the hash slot
+** where k was last found, which generated code probes before calling here. */
 void lrt_index_str(LState *L, TValue *res, const TValue *o, LString *k, const char *d, uint64_t *ic) {
   if (l_likely(o->tt == LT_TABLE)) {
     LTable *t = o->u.t;

@@ -168,9 +168,9 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// Records the call site's line and how it names the callee (for library errors).
-    fn set_call_site(&mut self, fs: &FnState<'ctx, '_>, p: &Prepared<'ctx>, pos: u32) -> CgResult<()> {
+    pub(super) fn set_call_site(&mut self, fs: &FnState<'ctx, '_>, desc: &Option<String>, pos: u32) -> CgResult<()> {
         self.set_line(fs, pos)?;
-        let d = self.opt_cstr(p.desc.clone());
+        let d = self.opt_cstr(desc.clone());
         self.b.build_store(self.byte_gep(fs.ci, offset::CI_CALLDESC)?, d)?;
         Ok(())
     }
@@ -186,7 +186,7 @@ impl<'ctx> Codegen<'ctx> {
             }
         }
         let p = self.prepare(fs, e)?;
-        self.set_call_site(fs, &p, e.span.lo)?;
+        self.set_call_site(fs, &p.desc, e.span.lo)?;
         let n = self.invoke(fs, &p)?;
         Ok((p.area, n))
     }
@@ -218,7 +218,7 @@ impl<'ctx> Codegen<'ctx> {
         }
         let nargs = self.i32c(vals.len() as u64);
         let p = Prepared { callee, known: Some(known), likely: None, area, nargs, desc: describe(f) };
-        self.set_call_site(fs, &p, e.span.lo)?;
+        self.set_call_site(fs, &p.desc, e.span.lo)?;
         let n = self.invoke(fs, &p)?;
         let sv = self.first_result(area, n)?;
         let slow_end = self.cur_block()?;
@@ -328,7 +328,7 @@ impl<'ctx> Codegen<'ctx> {
             self.store_val(self.slot(area, self.i64c(i as u64))?, *v)?;
         }
         let p = Prepared { callee, known: None, likely: None, area, nargs: self.i32c(vals.len() as u64), desc: describe(f) };
-        self.set_call_site(fs, &p, e.span.lo)?;
+        self.set_call_site(fs, &p.desc, e.span.lo)?;
         if tail {
             // not the library's function: a proper tail call, whatever it is
             self.tail_call_prepared(fs, &p)?;
@@ -422,7 +422,7 @@ impl<'ctx> Codegen<'ctx> {
             }
         }
         let p = self.prepare(fs, e)?;
-        self.set_call_site(fs, &p, e.span.lo)?;
+        self.set_call_site(fs, &p.desc, e.span.lo)?;
         self.tail_call_prepared(fs, &p)
     }
 

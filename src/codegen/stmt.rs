@@ -8,7 +8,7 @@ use inkwell::IntPredicate;
 use super::expr::describe;
 use super::func::{FnState, Local, LoopCtx};
 use super::runtime::RtFn;
-use super::value::{offset, tag};
+use super::value::tag;
 use super::{CgError, CgResult, Codegen, Val};
 use crate::speculate::NumKind;
 use crate::syntax::ast::*;
@@ -550,11 +550,9 @@ impl<'ctx> Codegen<'ctx> {
         self.store_val(self.slot(area, self.i64c(1))?, c)?;
         let f = self.load_val(pf)?;
         // the iterator's argument errors name it as lua5.4 does ('for iterator')
-        let desc = "for iterator 'for iterator'";
-        self.set_line(fs, pos)?;
-        let d = self.cstr(desc);
-        self.b.build_store(self.byte_gep(fs.ci, offset::CI_CALLDESC)?, d)?;
-        let n = self.call_value(fs, f, area, self.i32c(2), Some(desc.into()))?;
+        let desc = Some("for iterator 'for iterator'".to_string());
+        self.set_call_site(fs, &desc, pos)?;
+        let n = self.call_value(fs, f, area, self.i32c(2), desc)?;
         let mut vals = Vec::new();
         for i in 0..vars.len() {
             vals.push(self.nth_result(area, n, i as u64)?);
