@@ -91,7 +91,7 @@ static double numarith(int op, double a, double b) {
     case LRT_OPUNM: return -a;
     case LRT_OPMOD: {
       double m = fmod(a, b);
-      if ((m > 0) ? b < 0 : (m < 0 && b != m)) m += b;
+      if ((m > 0) ? b < 0 : (m < 0 && b > 0)) m += b; /* m and b of opposite signs */
       return m;
     }
     default: return 0;
@@ -766,6 +766,14 @@ TValue lrt_indexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, c
 
 TValue lrt_arithv(LState *L, int32_t op, int64_t ap, uint64_t at, int64_t bp, uint64_t bt, const char *da, const char *db) {
   TValue a = mkval(ap, at), b = mkval(bp, bt), r;
+  /* An integer mixed with a float: generated code leaves it here when neither tag is
+  ** known at compile time (see `arith` in src/codegen/expr.rs), so it is kept short. */
+  if (ttisnumber(&a) && ttisnumber(&b) && !isbitwise(op) && (at == LT_FLT || bt == LT_FLT)) {
+    double fx = at == LT_INT ? (double)ap : a.u.n;
+    double fy = bt == LT_INT ? (double)bp : b.u.n;
+    setflt(&r, numarith(op, fx, fy));
+    return r;
+  }
   lrt_arith(L, op, &r, &a, &b, da, db);
   return r;
 }
