@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use inkwell::context::Context;
+use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple};
 use inkwell::OptimizationLevel;
@@ -237,73 +238,82 @@ fn codegen(cg: &mut Codegen, program: &Program) -> Result<(), crate::codegen::Cg
     cg.finish()
 }
 
-/// The back half: code generation, optimisation, emission and linking.
-fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
-    let ctx = Context::create();
-    let mut cg = Codegen::new(&ctx, &program.main.chunkname, &program.main.text, program.speculate());
-    cg.version_loops = opts.opt == OptLevel::Release;
-    let tm = target_machine(opts.opt)?;
+/// The LLVM module of `program` in `ctx`: code generation from the speculate pass's facts.
+fn build_module<'c>(ctx: &'c Context, program: &Program, facts: Facts, opt: OptLevel, tm: &TargetMachine) -> Result<Module<'c>, String> {
+    let mut cg = Codegen::new(ctx, &program.main.chunkname, &program.main.text, facts);
+    cg.version_loops = opt == OptLevel::Release;
     cg.module.set_triple(&tm.get_triple());
     cg.module.set_data_layout(&tm.get_target_data().get_data_layout());
-    if let Err(e) = codegen(&mut cg, program) {
-        return Err(format!("internal compiler error while generating code: {}", e.0).into());
-    }
-    let module = &cg.module;
-    if opts.kind == OutputKind::LlvmIr && opts.opt == OptLevel::Debug {
-        // Written before verification, so that a broken module can be read.
-        let tmp = link::temp_sibling(&opts.output);
-        module.print_to_file(&tmp).map_err(|e| format!("cannot write '{}': {}", opts.output.display(), e))?;
-        std::fs::rename(&tmp, &opts.output).map_err(|e| format!("cannot write '{}': {}", opts.output.display(), link::io_reason(&e)))?;
-    }
-    module.verify().map_err(|e| format!("internal compiler error: invalid LLVM module: {}", e.to_string_lossy()))?;
+    codegen(&mut cg, program).map_err(|e| format!("internal compiler error while generating code: {}", e.0))?;
+    Ok(cg.module)
+}
+
+/// The back half: code generation, optimisation, emission and linking.
+fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
+    let facts = program.speculate();
+    let tm = target_machine(opts.opt)?;
     let optimise: crate::emit::Optimise = match opts.opt {
         OptLevel::Debug => |_, _| Ok(()),
         OptLevel::Release => |m, tm| run_pipeline(m, tm, &crate::emit::release_pipeline()),
         OptLevel::Size => |m, tm| run_pipeline(m, tm, "default<Oz>"),
     };
+    let ctx = Context::create();
     if opts.kind != OutputKind::NativeAot {
-        optimise(module, &tm)?;
+        let module = build_module(&ctx, program, facts, opts.opt, &tm)?;
+        if opts.kind == OutputKind::LlvmIr && opts.opt == OptLevel::Debug {
+            // Written before verification, so that a broken module can be read.
+            write_ir(&module, &opts.output)?;
+        }
+        crate::emit::verify(&module)?;
+        optimise(&module, &tm)?;
+        return write_module(&module, &tm, opts);
     }
+    // FLUA_SPLIT_CODEGEN=1 splits even small programs (for the test suite), =0 never
+    let knob = std::env::var_os("FLUA_SPLIT_CODEGEN");
+    let force = knob.as_ref().is_some_and(|v| v == "1");
+    let opt = opts.opt;
+    // -O Debug's code generation (FastISel) is quick: the split would not pay
+    let split = force || (opt != OptLevel::Debug && knob.is_none_or(|v| v != "0"));
+    let build: &crate::emit::Build = &|ctx, tm| build_module(ctx, program, facts.clone(), opt, tm);
+    let objects = crate::emit::objects(&ctx, build, &tm, move || create_target_machine(opt), optimise, split, force)?;
+    let dir = std::env::temp_dir().join(format!("flua-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create '{}': {}", dir.display(), link::io_reason(&e)))?;
+    let mut paths = Vec::new();
+    for (i, bytes) in objects.iter().enumerate() {
+        let obj = dir.join(format!("program{i}.o"));
+        std::fs::write(&obj, bytes).map_err(|e| format!("cannot write '{}': {}", obj.display(), link::io_reason(&e)))?;
+        paths.push(obj);
+    }
+    let r = link::link_executable(&paths, &opts.output);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(r?)
+}
+
+/// Writes a module as textual LLVM IR.
+fn write_ir(module: &Module, out: &Path) -> Result<(), String> {
+    let tmp = link::temp_sibling(out);
+    module.print_to_file(&tmp).map_err(|e| format!("cannot write '{}': {}", out.display(), e))?;
+    std::fs::rename(&tmp, out).map_err(|e| format!("cannot write '{}': {}", out.display(), link::io_reason(&e)))
+}
+
+/// Writes an optimised module as the output kind asks: IR (unless -O Debug wrote it before
+/// verification), an object or assembly.
+fn write_module(module: &Module, tm: &TargetMachine, opts: &Options) -> Result<(), Failure> {
     let out = &opts.output;
     match opts.kind {
-        OutputKind::LlvmIr => {
-            if opts.opt != OptLevel::Debug {
-                let tmp = link::temp_sibling(out);
-                module.print_to_file(&tmp).map_err(|e| format!("cannot write '{}': {}", out.display(), e))?;
-                std::fs::rename(&tmp, out).map_err(|e| format!("cannot write '{}': {}", out.display(), link::io_reason(&e)))?;
-            }
-        }
-        OutputKind::Object | OutputKind::Assembly => {
-            let ft = if opts.kind == OutputKind::Object { FileType::Object } else { FileType::Assembly };
+        OutputKind::LlvmIr if opts.opt == OptLevel::Debug => {}
+        OutputKind::LlvmIr => write_ir(module, out)?,
+        _ => {
+            let ft = if opts.kind == OutputKind::Assembly { FileType::Assembly } else { FileType::Object };
             let buf = tm.write_to_memory_buffer(module, ft).map_err(|e| format!("LLVM code generation failed: {e}"))?;
             link::write_atomic(out, buf.as_slice())?;
-        }
-        OutputKind::NativeAot => {
-            // FLUA_SPLIT_CODEGEN=1 splits even small programs (for the test suite), =0 never
-            let knob = std::env::var_os("FLUA_SPLIT_CODEGEN");
-            let force = knob.as_ref().is_some_and(|v| v == "1");
-            let opt = opts.opt;
-            // -O Debug's code generation (FastISel) is quick: the split would not pay
-            let split = force || (opt != OptLevel::Debug && knob.is_none_or(|v| v != "0"));
-            let objects = crate::emit::objects(module, &tm, move || create_target_machine(opt), optimise, split, force)?;
-            let dir = std::env::temp_dir().join(format!("flua-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create '{}': {}", dir.display(), link::io_reason(&e)))?;
-            let mut paths = Vec::new();
-            for (i, bytes) in objects.iter().enumerate() {
-                let obj = dir.join(format!("program{i}.o"));
-                std::fs::write(&obj, bytes).map_err(|e| format!("cannot write '{}': {}", obj.display(), link::io_reason(&e)))?;
-                paths.push(obj);
-            }
-            let r = link::link_executable(&paths, out);
-            let _ = std::fs::remove_dir_all(&dir);
-            r?;
         }
     }
     Ok(())
 }
 
 /// Runs an LLVM pass pipeline over a module.
-fn run_pipeline(module: &inkwell::module::Module, tm: &TargetMachine, passes: &str) -> Result<(), String> {
+fn run_pipeline(module: &Module, tm: &TargetMachine, passes: &str) -> Result<(), String> {
     let options = PassBuilderOptions::create();
     // Generated code has almost nothing to vectorise (values are tagged pairs, loops call
     // the runtime) and the vectorisers cost a tenth of the pipeline's time.

@@ -7,14 +7,13 @@
 //! globals first, so that the halves can refer to each other's; the linker joins them as
 //! it joins any two objects.
 //!
-//! The second half is a copy of the module (through bitcode) in a context of its own,
-//! since an LLVM context is not shared between threads. A definition is moved out of a half
-//! by giving it `available_externally` linkage: LLVM's `elim-avail-extern` (run at once for
-//! large functions; for the small copies, the optimisation pipeline runs it after inlining)
-//! turns such definitions into declarations.
+//! The second half is a copy of the module, generated again from the front end's results
+//! in a context of its own (an LLVM context is not shared between threads). A definition
+//! is moved out of a half by giving it `available_externally` linkage: LLVM's
+//! `elim-avail-extern` (run at once for large functions; for the small copies, the
+//! optimisation pipeline runs it after inlining) turns such definitions into declarations.
 
 use inkwell::context::Context;
-use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::module::{Linkage, Module};
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{FileType, TargetMachine};
@@ -68,25 +67,83 @@ pub fn release_pipeline() -> String {
 /// The optimisation pipeline of one level, run on a module or on one half of it.
 pub type Optimise = fn(&Module, &TargetMachine) -> Result<(), String>;
 
-/// The object code of `module` (not yet optimised): one object, or two for a large module,
-/// each half optimised and code-generated on a thread of its own. `machine` makes a
-/// target machine like `tm` (each thread needs its own). Without `split` the module stays
-/// whole; with `force`, any module of two functions or more is split (the test suite uses
-/// it).
+/// Generates a program's LLVM module (not yet optimised) in the given context, for the
+/// given target. Code generation is deterministic, so that two calls give the same module.
+pub type Build<'p> = dyn for<'c> Fn(&'c Context, &TargetMachine) -> Result<Module<'c>, String> + Sync + 'p;
+
+/// The object code of the module `build` generates: one object, or two for a large module,
+/// each half optimised and code-generated on a thread of its own. `machine` makes a target
+/// machine like `tm` (each thread needs its own). Without `split` the module stays whole;
+/// with `force`, any module of two functions or more is split (the test suite uses it).
+///
+/// The second thread builds its own copy of the module from the front end's results, at
+/// the same time as this one builds the first (a bitcode copy of the finished module took
+/// a tenth of a large compile's time, all of it before the second half could start). Each
+/// thread works out the same split from its copy; the copies' function names and sizes
+/// are compared before the objects are used.
 pub fn objects(
-    module: &Module,
+    ctx: &Context,
+    build: &Build,
     tm: &TargetMachine,
-    machine: impl Fn() -> Result<TargetMachine, String> + Send + 'static,
+    machine: impl Fn() -> Result<TargetMachine, String> + Send,
     optimise: Optimise,
     split: bool,
     force: bool,
 ) -> Result<Vec<Vec<u8>>, String> {
+    let whole = |module: &Module| -> Result<Vec<Vec<u8>>, String> {
+        optimise(module, tm)?;
+        Ok(vec![emit(module, tm)?])
+    };
+    if !split {
+        let module = build(ctx, tm)?;
+        verify(&module)?;
+        return whole(&module);
+    }
+    std::thread::scope(|scope| {
+        let second_half = move || -> Result<Option<(Plan, Vec<u8>)>, String> {
+            let ctx = Context::create();
+            let tm = machine()?;
+            let copy = build(&ctx, &tm)?;
+            let Some(plan) = plan(&copy, force) else { return Ok(None) };
+            keep_half(&copy, &tm, &plan.first, &plan.small, false)?;
+            optimise(&copy, &tm)?;
+            Ok(Some((plan, emit(&copy, &tm)?)))
+        };
+        let other = std::thread::Builder::new().name("flua codegen".into()).spawn_scoped(scope, second_half);
+        let module = build(ctx, tm)?;
+        verify(&module)?;
+        let Ok(other) = other else { return whole(&module) }; // no second thread: one object after all
+        let Some(mine) = plan(&module, force) else {
+            let _ = other.join(); // a module too small to split: the other thread found so too
+            return whole(&module);
+        };
+        let object =
+            keep_half(&module, tm, &mine.second, &mine.small, true).and_then(|()| optimise(&module, tm)).and_then(|()| emit(&module, tm));
+        let theirs = other.join().map_err(|_| "internal compiler error: code generation thread failed".to_string())??;
+        match theirs {
+            Some((plan, theirs)) if plan == mine => Ok(vec![object?, theirs]),
+            _ => Err("internal compiler error: the two halves of a split build generated different code".into()),
+        }
+    })
+}
+
+/// How a module is split: the functions each half defines (the halves balanced by
+/// instruction count), and those small enough to copy into the other half for inlining.
+#[derive(PartialEq)]
+struct Plan {
+    first: Vec<String>,
+    second: Vec<String>,
+    small: Vec<String>,
+}
+
+/// The split of `module`, or None when it is too small to split. Gives module-local
+/// symbols names of their own first (see `externalise`).
+fn plan(module: &Module, force: bool) -> Option<Plan> {
     let size = |f: &inkwell::values::FunctionValue| -> usize { f.get_basic_blocks().iter().map(|b| b.get_instructions().count()).sum() };
     let defined: Vec<_> = module.get_functions().filter(|f| f.count_basic_blocks() > 0).collect();
     let total: usize = defined.iter().map(size).sum();
-    if !split || defined.len() < 2 || (total < SPLIT_THRESHOLD && !force) {
-        optimise(module, tm)?;
-        return Ok(vec![emit(module, tm)?]);
+    if defined.len() < 2 || (total < SPLIT_THRESHOLD && !force) {
+        return None;
     }
     externalise(module);
     let mut sizes: Vec<(String, usize)> = defined.iter().map(|f| (f.get_name().to_string_lossy().into_owned(), size(f))).collect();
@@ -104,24 +161,13 @@ pub fn objects(
             second.push(name);
         }
     }
-    let bitcode = module.write_bitcode_to_memory().as_slice().to_vec();
-    let small2 = small.clone();
-    let second_half = move || -> Result<Vec<u8>, String> {
-        let ctx = Context::create();
-        let buf = MemoryBuffer::create_from_memory_range_copy(&bitcode, "second half");
-        let copy = Module::parse_bitcode_from_buffer(&buf, &ctx).map_err(|e| format!("LLVM cannot read its own bitcode: {e}"))?;
-        let tm = machine()?;
-        keep_half(&copy, &tm, &first, &small2, false)?;
-        optimise(&copy, &tm)?;
-        emit(&copy, &tm)
-    };
-    let Ok(other) = std::thread::Builder::new().name("flua codegen".into()).spawn(second_half) else {
-        optimise(module, tm)?; // no second thread: one object after all
-        return Ok(vec![emit(module, tm)?]);
-    };
-    let mine = keep_half(module, tm, &second, &small, true).and_then(|()| optimise(module, tm)).and_then(|()| emit(module, tm));
-    let theirs = other.join().map_err(|_| "internal compiler error: code generation thread failed".to_string())?;
-    Ok(vec![mine?, theirs?])
+    Some(Plan { first, second, small })
+}
+
+/// Checks the module LLVM is about to optimise: a malformed one is a compiler bug, better
+/// reported as such than met inside LLVM.
+pub fn verify(module: &Module) -> Result<(), String> {
+    module.verify().map_err(|e| format!("internal compiler error: invalid LLVM module: {}", e.to_string_lossy()))
 }
 
 /// Leaves in `module` the definitions of one half: the functions named in `others` (the

@@ -28,7 +28,7 @@ pub fn key(f: &Function) -> FnKey {
 }
 
 /// What the pass found.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Facts {
     /// (function, local) → what every read of that local yields.
     known_locals: HashMap<(FnKey, LocalId), Known>,
@@ -140,6 +140,7 @@ pub enum NumKind {
     Float,
 }
 
+#[derive(Clone)]
 pub struct FnReport {
     pub(super) fkey: FnKey,
     pub name: String,
@@ -160,6 +161,7 @@ pub struct FnReport {
 
 /// The decision at one call site: `call of 'f': <outcome>`, plus where `f` was assigned
 /// when that is the reason.
+#[derive(Clone)]
 pub struct CallReport {
     pub pos: u32,
     pub message: String,
