@@ -268,6 +268,8 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
         optimise(&module, &tm)?;
         return write_module(&module, &tm, opts);
     }
+    // Found while LLVM works (it runs the compiler twice); the linking waits for it.
+    let compiler = std::thread::Builder::new().name("flua linker".into()).spawn(link::c_compiler);
     // FLUA_SPLIT_CODEGEN=1 splits even small programs (for the test suite), =0 never
     let knob = std::env::var_os("FLUA_SPLIT_CODEGEN");
     let force = knob.as_ref().is_some_and(|v| v == "1");
@@ -284,7 +286,11 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
         std::fs::write(&obj, bytes).map_err(|e| format!("cannot write '{}': {}", obj.display(), link::io_reason(&e)))?;
         paths.push(obj);
     }
-    let r = link::link_executable(&paths, &opts.output);
+    let compiler = match compiler {
+        Ok(thread) => thread.join().unwrap_or_else(|_| Err("internal compiler error: finding the C compiler failed".into())),
+        Err(_) => link::c_compiler(), // no thread: find it now
+    };
+    let r = link::link_executable(&paths, &opts.output, compiler);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(r?)
 }

@@ -65,7 +65,9 @@ fn runtime_archive() -> Result<PathBuf, String> {
     Ok(path)
 }
 
-fn c_compiler() -> Result<Command, String> {
+/// The C compiler's command. The cc crate finds it by running it twice (to learn its
+/// family), about 11 ms: start this on a thread of its own early (see `link_executable`).
+pub fn c_compiler() -> Result<Command, String> {
     let compiler = cc::Build::new()
         .target(HOST_TRIPLE)
         .host(HOST_TRIPLE)
@@ -77,11 +79,12 @@ fn c_compiler() -> Result<Command, String> {
     Ok(compiler.to_command())
 }
 
-/// Links `objects` with the runtime into the executable `out`.
-pub fn link_executable(objects: &[PathBuf], out: &Path) -> Result<(), String> {
+/// Links `objects` with the runtime into the executable `out`, with `compiler` (from
+/// `c_compiler`).
+pub fn link_executable(objects: &[PathBuf], out: &Path, compiler: Result<Command, String>) -> Result<(), String> {
     let rt = runtime_archive()?;
     let tmp = temp_sibling(out);
-    let mut cmd = c_compiler()?;
+    let mut cmd = compiler?;
     cmd.arg("-o").arg(&tmp).args(objects).arg(&rt).args(["-lm", "-lpthread"]);
     if !env!("FLUA_LINK_SANITIZE").is_empty() {
         cmd.arg(concat!("-fsanitize=", env!("FLUA_LINK_SANITIZE")));
