@@ -79,8 +79,8 @@ pub type Build<'p> = dyn for<'c> Fn(&'c Context, &TargetMachine) -> Result<Modul
 /// The second thread builds its own copy of the module from the front end's results, at
 /// the same time as this one builds the first (a bitcode copy of the finished module took
 /// a tenth of a large compile's time, all of it before the second half could start). Each
-/// thread works out the same split from its copy; the copies' function names and sizes
-/// are compared before the objects are used.
+/// thread works out the same split from its copy; the two plans (which function each half
+/// defines) are compared before the objects are used.
 pub fn objects(
     ctx: &Context,
     build: &Build,

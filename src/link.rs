@@ -66,7 +66,7 @@ fn runtime_archive() -> Result<PathBuf, String> {
 }
 
 /// The C compiler's command. The cc crate finds it by running it twice (to learn its
-/// family), about 11 ms: start this on a thread of its own early (see `link_executable`).
+/// family), about 11 ms, so the driver starts this on a thread of its own early.
 pub fn c_compiler() -> Result<Command, String> {
     let compiler = cc::Build::new()
         .target(HOST_TRIPLE)
