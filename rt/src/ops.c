@@ -160,6 +160,18 @@ static int callbinTM(LState *L, TValue *res, const TValue *a, const TValue *b, T
   return 1;
 }
 
+/* A non-bitwise operator on two numbers: integer arithmetic when both are integers and
+** the operator has an integer form, else float. */
+static void arithnum(LState *L, int op, TValue *res, const TValue *x, const TValue *y) {
+  if (x->tt == LT_INT && y->tt == LT_INT && op != LRT_OPDIV && op != LRT_OPPOW) {
+    setint(res, intarith(L, op, x->u.i, y->u.i));
+  } else {
+    double fx = x->tt == LT_INT ? (double)x->u.i : x->u.n;
+    double fy = y->tt == LT_INT ? (double)y->u.i : y->u.n;
+    setflt(res, numarith(op, fx, fy));
+  }
+}
+
 void lrt_arith(LState *L, int32_t op, TValue *res, const TValue *a, const TValue *b, const char *da, const char *db) {
   if (isbitwise(op)) {
     int64_t x, y;
@@ -178,13 +190,7 @@ void lrt_arith(LState *L, int32_t op, TValue *res, const TValue *a, const TValue
   }
   TValue x, y;
   if (lrtO_tonumber(a, &x) && lrtO_tonumber(b, &y)) {
-    if (x.tt == LT_INT && y.tt == LT_INT && op != LRT_OPDIV && op != LRT_OPPOW) {
-      setint(res, intarith(L, op, x.u.i, y.u.i));
-    } else {
-      double fx = x.tt == LT_INT ? (double)x.u.i : x.u.n;
-      double fy = y.tt == LT_INT ? (double)y.u.i : y.u.n;
-      setflt(res, numarith(op, fx, fy));
-    }
+    arithnum(L, op, res, &x, &y);
     return;
   }
   /* Strings take part through the string metatable's arithmetic metamethods (5.4). */
@@ -766,12 +772,10 @@ TValue lrt_indexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, c
 
 TValue lrt_arithv(LState *L, int32_t op, int64_t ap, uint64_t at, int64_t bp, uint64_t bt, const char *da, const char *db) {
   TValue a = mkval(ap, at), b = mkval(bp, bt), r;
-  /* An integer mixed with a float: generated code leaves it here when neither tag is
-  ** known at compile time (see `arith` in src/codegen/expr.rs), so it is kept short. */
-  if (ttisnumber(&a) && ttisnumber(&b) && !isbitwise(op) && (at == LT_FLT || bt == LT_FLT)) {
-    double fx = at == LT_INT ? (double)ap : a.u.n;
-    double fy = bt == LT_INT ? (double)bp : b.u.n;
-    setflt(&r, numarith(op, fx, fy));
+  /* Numbers first: generated code leaves an integer mixed with a float here when neither
+  ** tag is known at compile time (see `arith` in src/codegen/expr.rs). */
+  if (!isbitwise(op) && ttisnumber(&a) && ttisnumber(&b)) {
+    arithnum(L, op, &r, &a, &b);
     return r;
   }
   lrt_arith(L, op, &r, &a, &b, da, db);
