@@ -42,6 +42,7 @@ pub mod offset {
     pub const NODE_VAL: u64 = 16;
     pub const STATE_GLOBALS: u64 = 24;
     pub const TVALUE_SIZE: u64 = 16;
+    pub const TVALUE_TAG: u64 = 8;
     /// Every object's `GCObj.marked` byte, and its generation bits.
     pub const GC_MARKED_BYTE: u64 = 13;
     pub const GC_OLD: u64 = 8;
@@ -132,6 +133,7 @@ mod tests {
             ("offsetof(Node, val)", offset::NODE_VAL),
             ("offsetof(LState, globals)", offset::STATE_GLOBALS),
             ("sizeof(TValue)", offset::TVALUE_SIZE),
+            ("offsetof(TValue, tt)", offset::TVALUE_TAG),
             ("offsetof(GCObj, marked)", offset::GC_MARKED_BYTE),
             ("GC_OLD", offset::GC_OLD),
             ("GC_TOUCHED", offset::GC_TOUCHED),
