@@ -253,9 +253,9 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
     let facts = program.speculate();
     let tm = target_machine(opts.opt)?;
     let optimise: crate::emit::Optimise = match opts.opt {
-        OptLevel::Debug => |_, _| Ok(()),
-        OptLevel::Release => |m, tm| run_pipeline(m, tm, &crate::emit::release_pipeline()),
-        OptLevel::Size => |m, tm| run_pipeline(m, tm, "default<Oz>"),
+        OptLevel::Debug => |_, _, _| Ok(()),
+        OptLevel::Release => |m, tm, part| run_pipeline(m, tm, &crate::emit::release_pipeline(part)),
+        OptLevel::Size => |m, tm, _| run_pipeline(m, tm, "default<Oz>"),
     };
     let ctx = Context::create();
     if opts.kind != OutputKind::NativeAot {
@@ -265,7 +265,7 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
             write_ir(&module, &opts.output)?;
         }
         crate::emit::verify(&module)?;
-        optimise(&module, &tm)?;
+        optimise(&module, &tm, crate::emit::Part::Whole)?;
         return write_module(&module, &tm, opts);
     }
     // Found while LLVM works (it runs the compiler twice); the linking waits for it.

@@ -35,7 +35,12 @@ const SMALL_FUNCTION: usize = 80;
 /// two of the late InstCombine runs. Measured on bench/ (`bench/run.sh` with each
 /// pipeline): the same run time within noise, 12-20% less compile time. Jump threading
 /// and value propagation stay: without them queens and fannkuch ran 10% slower.
-pub fn release_pipeline() -> String {
+///
+/// For one half of a split module, the interprocedural passes that only work on symbols
+/// local to the module (IPSCCP, GlobalOpt, dead-argument elimination) are left out too:
+/// the split made every symbol external (`externalise`), so they would find nothing to do
+/// but cost 2-3% of a 1,000-line compile (IPSCCP alone a fifth of the early passes).
+pub fn release_pipeline(part: Part) -> String {
     let simplifycfg = "simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;\
                        keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch;\
                        no-speculate-unpredictables>";
@@ -50,22 +55,33 @@ pub fn release_pipeline() -> String {
          {instcombine},jump-threading,correlated-propagation,adce,memcpyopt,dse,loop-mssa(licm<allowspeculation>),\
          {simplifycfg},{instcombine}"
     );
+    let (early_ip, late_ip) = match part {
+        Part::Whole => ("ipsccp,globalopt,", "deadargelim,globalopt,"),
+        Part::Half => ("", ""),
+    };
     format!(
         "annotation2metadata,forceattrs,inferattrs,\
-         function<eager-inv>(lower-expect,{simplifycfg},sroa<modify-cfg>,early-cse<>),ipsccp,globalopt,\
+         function<eager-inv>(lower-expect,{simplifycfg},sroa<modify-cfg>,early-cse<>),{early_ip}\
          function<eager-inv>(mem2reg,{instcombine},{simplifycfg}),always-inline,require<globals-aa>,\
          function(invalidate<aa>),require<profile-summary>,\
          cgscc(devirt<4>(inline,function-attrs<skip-non-recursive-function-attrs>,\
          function<eager-inv;no-rerun>({simplify}),function-attrs)),\
-         deadargelim,globalopt,globaldce,elim-avail-extern,rpo-function-attrs,\
+         {late_ip}globaldce,elim-avail-extern,rpo-function-attrs,\
          function<eager-inv>(lower-constant-intrinsics,loop(loop-rotate<header-duplication;no-prepare-for-lto>,loop-deletion),\
          {instcombine},{simplifycfg},sroa<preserve-cfg>,loop-mssa(licm<allowspeculation>),instsimplify,tailcallelim,\
          {simplifycfg}),globaldce,constmerge"
     )
 }
 
+/// What an optimisation pipeline runs on: a whole module, or one half of a split one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Whole,
+    Half,
+}
+
 /// The optimisation pipeline of one level, run on a module or on one half of it.
-pub type Optimise = fn(&Module, &TargetMachine) -> Result<(), String>;
+pub type Optimise = fn(&Module, &TargetMachine, Part) -> Result<(), String>;
 
 /// Generates a program's LLVM module (not yet optimised) in the given context, for the
 /// given target. Code generation is deterministic, so that two calls give the same module.
@@ -91,7 +107,7 @@ pub fn objects(
     force: bool,
 ) -> Result<Vec<Vec<u8>>, String> {
     let whole = |module: &Module| -> Result<Vec<Vec<u8>>, String> {
-        optimise(module, tm)?;
+        optimise(module, tm, Part::Whole)?;
         Ok(vec![emit(module, tm)?])
     };
     if !split {
@@ -106,7 +122,7 @@ pub fn objects(
             let copy = build(&ctx, &tm)?;
             let Some(plan) = plan(&copy, force) else { return Ok(None) };
             keep_half(&copy, &tm, &plan.first, &plan.small, false)?;
-            optimise(&copy, &tm)?;
+            optimise(&copy, &tm, Part::Half)?;
             Ok(Some((plan, emit(&copy, &tm)?)))
         };
         let other = std::thread::Builder::new().name("flua codegen".into()).spawn_scoped(scope, second_half);
@@ -118,7 +134,7 @@ pub fn objects(
             return whole(&module);
         };
         let object =
-            keep_half(&module, tm, &mine.second, &mine.small, true).and_then(|()| optimise(&module, tm)).and_then(|()| emit(&module, tm));
+            keep_half(&module, tm, &mine.second, &mine.small, true).and_then(|()| optimise(&module, tm, Part::Half)).and_then(|()| emit(&module, tm));
         let theirs = other.join().map_err(|_| "internal compiler error: code generation thread failed".to_string())??;
         match theirs {
             Some((plan, theirs)) if plan == mine => Ok(vec![object?, theirs]),
