@@ -826,6 +826,14 @@ TValue lrt_methodv(LState *L, int64_t op, uint64_t ot, LString *k, const char *d
 
 void lrt_setindexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, int64_t vp, uint64_t vt, const char *d) {
   TValue o = mkval(op, ot), k = mkval(kp, kt), v = mkval(vp, vt);
+  if (l_likely(ot == LT_TABLE) && ((LTable *)(uintptr_t)op)->meta == NULL) {
+    /* no metatable, so no __newindex: the usual case, without lrt_setindex's copies */
+    LTable *t = (LTable *)(uintptr_t)op;
+    if (kt == LT_STR) lrtH_setstr(L, t, (LString *)(uintptr_t)kp, &v);
+    else if (kt == LT_INT) lrtH_setint(L, t, kp, &v);
+    else lrtH_set(L, t, &k, &v);
+    return;
+  }
   lrt_setindex(L, &o, &k, &v, d);
 }
 

@@ -20,11 +20,13 @@ static uint64_t hashkey(const TValue *k) {
   }
 }
 
+/* Whether node key a equals the key b looked up. Equal strings are both short (interned:
+** the same object) or both long; b's kind is read, not a's, as b is in the cache already. */
 static int keyeq(const TValue *a, const TValue *b) {
   if (a->tt != b->tt) return 0;
   if (a->tt == LT_STR) {
     LString *x = a->u.s, *y = b->u.s;
-    return x == y || (!x->isshort && lrtS_eqlong(x, y));
+    return x == y || (!y->isshort && lrtS_eqlong(x, y));
   }
   return a->u.i == b->u.i;
 }
