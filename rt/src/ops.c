@@ -765,6 +765,12 @@ static inline TValue mkval(int64_t pay, uint64_t tag) {
 }
 
 TValue lrt_indexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, const char *d) {
+  if (l_likely(ot == LT_TABLE) && (kt == LT_STR || kt == LT_INT)) {
+    /* a string or integer key present, or absent with no metatable to ask */
+    LTable *t = (LTable *)(uintptr_t)op;
+    const TValue *v = kt == LT_STR ? lrtH_getstr(t, (LString *)(uintptr_t)kp) : lrtH_getint(t, kp);
+    if (!ttisnil(v) || t->meta == NULL) return *v;
+  }
   TValue o = mkval(op, ot), k = mkval(kp, kt), r;
   lrt_index(L, &r, &o, &k, d);
   return r;
