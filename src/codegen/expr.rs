@@ -80,7 +80,15 @@ impl<'ctx> Codegen<'ctx> {
 
     pub(super) fn string_ptr(&mut self, s: &[u8]) -> CgResult<inkwell::values::PointerValue<'ctx>> {
         let g = self.string_slot(s);
-        Ok(self.b.build_load(self.ptrt, g.as_pointer_value(), "str")?.into_pointer_value())
+        let load = self.b.build_load(self.ptrt, g.as_pointer_value(), "str")?;
+        // flua_init fills the slot before any Lua code runs, and nothing changes it after:
+        // an invariant, non-null load, which LLVM may hoist out of loops and merge.
+        if let Some(i) = load.into_pointer_value().as_instruction() {
+            let empty = self.ctx.metadata_node(&[]);
+            i.set_metadata(empty, self.ctx.get_kind_id("invariant.load")).map_err(|e| CgError(e.to_string()))?;
+            i.set_metadata(empty, self.ctx.get_kind_id("nonnull")).map_err(|e| CgError(e.to_string()))?;
+        }
+        Ok(load.into_pointer_value())
     }
 
     fn name(&mut self, fs: &mut FnState<'ctx, '_>, res: Res, e: &Expr) -> CgResult<Val<'ctx>> {
