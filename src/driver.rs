@@ -336,7 +336,10 @@ pub fn compile_cached(input: &Path, opt: OptLevel, include_dirs: &[PathBuf]) -> 
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create '{}': {}", dir.display(), link::io_reason(&e)))?;
     let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "program".into());
     let exe = dir.join(format!("{}-{:016x}", stem, program.digest(opt)));
-    if !exe.exists() {
+    if exe.exists() {
+        link::touch_cache_entry(&exe);
+    } else {
+        link::prune_cache(&dir, "");
         let opts = Options {
             input: input.to_path_buf(),
             output: exe.clone(),

@@ -133,8 +133,9 @@ pub fn objects(
             let _ = other.join(); // a module too small to split: the other thread found so too
             return whole(&module);
         };
-        let object =
-            keep_half(&module, tm, &mine.second, &mine.small, true).and_then(|()| optimise(&module, tm, Part::Half)).and_then(|()| emit(&module, tm));
+        let object = keep_half(&module, tm, &mine.second, &mine.small, true)
+            .and_then(|()| optimise(&module, tm, Part::Half))
+            .and_then(|()| emit(&module, tm));
         let theirs = other.join().map_err(|_| "internal compiler error: code generation thread failed".to_string())??;
         match theirs {
             Some((plan, theirs)) if plan == mine => Ok(vec![object?, theirs]),

@@ -54,13 +54,49 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// How long an entry of flua's cache (a runtime archive, an executable of `flua run`) may
+/// go unused before it is deleted. Each flua build writes an archive of its own and each
+/// edit of a script run with `flua run` an executable of its own; without pruning the cache
+/// would only grow.
+const CACHE_MAX_IDLE: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 60 * 60);
+
+/// Marks a cache entry as used now (its modification time), so that pruning keeps it.
+/// Best effort: an entry that cannot be touched is at worst rebuilt later.
+pub fn touch_cache_entry(path: &Path) {
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = f.set_modified(std::time::SystemTime::now());
+    }
+}
+
+/// Deletes the entries of cache directory `dir` whose names start with `prefix` (and
+/// stale temporary files) that have not been used for `CACHE_MAX_IDLE`. Called when an
+/// entry is added, which is rare: a new flua build, a changed script. Best effort: a file
+/// that cannot be read or deleted stays.
+pub fn prune_cache(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let now = std::time::SystemTime::now();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with(prefix) || (name.starts_with('.') && name.ends_with(".tmp"))) {
+            continue;
+        }
+        let idle = e.metadata().and_then(|m| m.modified()).ok().and_then(|t| now.duration_since(t).ok());
+        if idle.is_some_and(|d| d > CACHE_MAX_IDLE) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// The runtime archive in the cache, written on first use.
 fn runtime_archive() -> Result<PathBuf, String> {
     let dir = cache_dir();
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create cache directory '{}': {}", dir.display(), io_reason(&e)))?;
     let path = dir.join(format!("libflua_rt-{:016x}.a", fnv1a(RUNTIME_ARCHIVE)));
-    if !path.exists() {
+    if path.exists() {
+        touch_cache_entry(&path);
+    } else {
         write_atomic(&path, RUNTIME_ARCHIVE)?;
+        prune_cache(&dir, "libflua_rt-");
     }
     Ok(path)
 }

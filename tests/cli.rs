@@ -146,3 +146,38 @@ fn check_explain_reports_each_call_decision() {
     );
     assert_eq!(text, expected);
 }
+
+#[test]
+fn cache_entries_unused_for_a_month_are_pruned() {
+    let d = scratch("cache");
+    let cache = d.join("cache");
+    let run_dir = cache.join("flua").join("run");
+    std::fs::create_dir_all(&run_dir).unwrap();
+    let month_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(40 * 24 * 60 * 60);
+    let age = |p: &PathBuf, t| std::fs::File::options().write(true).open(p).unwrap().set_modified(t).unwrap();
+    let stale_exe = run_dir.join("old-0123456789abcdef");
+    let recent_exe = run_dir.join("recent-0123456789abcdef");
+    let stale_rt = cache.join("flua").join("libflua_rt-0000000000000000.a");
+    for p in [&stale_exe, &recent_exe, &stale_rt] {
+        std::fs::write(p, "x").unwrap();
+    }
+    age(&stale_exe, month_ago);
+    age(&stale_rt, month_ago);
+    let src = d.join("hello.lua");
+    std::fs::write(&src, "print('hello')\n").unwrap();
+    // The first run compiles (a new executable, a new runtime archive): both prune.
+    let out = flua().env("XDG_CACHE_HOME", &cache).arg("run").arg(&src).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello\n");
+    assert!(!stale_exe.exists() && !stale_rt.exists(), "entries unused for 40 days stay");
+    assert!(recent_exe.exists(), "a recently used entry was deleted");
+    // The second run reuses the executable and marks it used.
+    let cached: Vec<_> =
+        std::fs::read_dir(&run_dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().contains("hello-")).collect();
+    assert_eq!(cached.len(), 1);
+    age(&cached[0], month_ago);
+    let out = flua().env("XDG_CACHE_HOME", &cache).arg("run").arg(&src).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello\n");
+    let used = std::fs::metadata(&cached[0]).unwrap().modified().unwrap();
+    assert!(used > month_ago + std::time::Duration::from_secs(24 * 60 * 60), "a cache hit does not mark the entry used");
+}
