@@ -97,25 +97,7 @@ impl<'ctx> Codegen<'ctx> {
                 self.call(fs, e)?;
             }
             StatKind::Do(b) => self.block(fs, b)?,
-            StatKind::While { cond, body } => {
-                let head = self.new_block(fs, "while.cond");
-                let bodyb = self.new_block(fs, "while.body");
-                let exit = self.new_block(fs, "while.end");
-                self.b.build_unconditional_branch(head)?;
-                self.b.position_at_end(head);
-                fs.loop_depth += 1;
-                let c = self.cond(fs, cond)?;
-                self.b.build_conditional_branch(c, bodyb, exit)?;
-                self.b.position_at_end(bodyb);
-                fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
-                self.block(fs, body)?;
-                fs.loops.pop();
-                fs.loop_depth -= 1;
-                if !self.terminated() {
-                    self.b.build_unconditional_branch(head)?;
-                }
-                self.b.position_at_end(exit);
-            }
+            StatKind::While { cond, body } => self.while_loop(fs, cond, body, s.span.lo)?,
             StatKind::Repeat { body, cond } => {
                 let bodyb = self.new_block(fs, "repeat.body");
                 let exit = self.new_block(fs, "repeat.end");
@@ -320,10 +302,7 @@ impl<'ctx> Codegen<'ctx> {
         let cont = self.new_block(fs, "for.next");
         let exit = self.new_block(fs, "for.end");
         let skip = self.b.build_int_compare(IntPredicate::EQ, kind, self.i32c(0), "skip")?;
-        let guards = if self.version_loops { self.facts.loop_guards(fs.meta, pos).map(|g| g.to_vec()) } else { None };
-        let slots: Option<Vec<_>> =
-            guards.as_ref().and_then(|g| g.iter().map(|(id, k)| self.local_ptr(fs, *id).ok().map(|p| (*id, p, *k))).collect());
-        let Some(slots) = slots else {
+        let Some(slots) = self.loop_slots(fs, pos) else {
             self.b.build_conditional_branch(skip, exit, bodyb)?;
             let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit, next_iter: None };
             self.num_for_copy(fs, &lp, bodyb, cont)?;
@@ -343,29 +322,8 @@ impl<'ctx> Codegen<'ctx> {
         let srespec = self.new_block(fs, "for.srespec");
         self.b.build_conditional_branch(skip, exit, guard)?;
         let shadows = self.float_shadows(fs, &slots)?;
-        for (at, pass) in [(guard, spec), (recheck, respec), (srecheck, srespec)] {
-            self.b.position_at_end(at);
-            let mut ok = self.ctx.bool_type().const_int(1, false);
-            for (_, p, k) in &slots {
-                let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
-                let t = self.load_val(*p)?.tag;
-                let is = self.b.build_int_compare(IntPredicate::EQ, t, self.i64c(want), "guard")?;
-                ok = self.b.build_and(ok, is, "guards")?;
-            }
-            self.b.build_conditional_branch(ok, pass, bodyb)?;
-            self.b.position_at_end(pass);
-            for (id, p, k) in &slots {
-                let want = if *k == NumKind::Int { tag::INT } else { tag::FLT };
-                let pay = self.load_val(*p)?.pay;
-                self.store_val(*p, Val { tag: self.i64c(want), pay })?;
-                // (the specialised copy kept its shadows up to date itself)
-                let from_generic = pass != srespec;
-                if let Some((_, sh)) = shadows.iter().find(|(s, _)| s == id && from_generic) {
-                    self.b.build_store(*sh, self.b.build_bit_cast(pay, self.ctx.f64_type(), "shf")?)?;
-                }
-            }
-            self.b.build_unconditional_branch(spec_body)?;
-        }
+        let entries = [(guard, spec, true), (recheck, respec, true), (srecheck, srespec, false)];
+        self.guard_entries(&slots, &shadows, &entries, spec_body, bodyb)?;
         // Both copies check the guards again before each iteration of an integer loop: the
         // generic copy moves to the specialised one once the kinds settle (`local sum = 0`
         // becomes a float after one iteration), and the specialised copy leaves for the
@@ -380,6 +338,115 @@ impl<'ctx> Codegen<'ctx> {
         r?;
         let lp = ForLoop { next_iter: Some(recheck), ..lp };
         self.num_for_copy(fs, &lp, bodyb, cont)?;
+        self.b.position_at_end(exit);
+        Ok(())
+    }
+
+    /// The locals (with their slots) whose kinds the speculate pass guards in a specialised
+    /// copy of the loop at `pos`, if it chose one and codegen versions loops (-O Release).
+    fn loop_slots(&self, fs: &FnState<'ctx, '_>, pos: u32) -> Option<Vec<(LocalId, PointerValue<'ctx>, NumKind)>> {
+        if !self.version_loops {
+            return None;
+        }
+        let guards = self.facts.loop_guards(fs.meta, pos)?;
+        guards.iter().map(|(id, k)| self.local_ptr(fs, *id).ok().map(|p| (*id, p, *k))).collect()
+    }
+
+    /// The ways into a loop's specialised copy. Each of `entries` is a block that checks
+    /// whether every local of `slots` has its kind's tag, the block it goes to if so, and
+    /// whether that comes from outside the copy; that block stores the tags as constants
+    /// (so that LLVM folds the copy's tag tests) and, from outside, the float shadows from
+    /// the payloads (inside, the copy kept them up to date itself), then goes to `spec`.
+    /// A failed check goes to `generic`.
+    fn guard_entries(
+        &self,
+        slots: &[(LocalId, PointerValue<'ctx>, NumKind)],
+        shadows: &[(LocalId, PointerValue<'ctx>)],
+        entries: &[(BasicBlock<'ctx>, BasicBlock<'ctx>, bool)],
+        spec: BasicBlock<'ctx>,
+        generic: BasicBlock<'ctx>,
+    ) -> CgResult<()> {
+        let want = |k: NumKind| if k == NumKind::Int { tag::INT } else { tag::FLT };
+        for &(at, pass, from_outside) in entries {
+            self.b.position_at_end(at);
+            let mut ok = self.ctx.bool_type().const_int(1, false);
+            for (_, p, k) in slots {
+                let t = self.load_val(*p)?.tag;
+                let is = self.b.build_int_compare(IntPredicate::EQ, t, self.i64c(want(*k)), "guard")?;
+                ok = self.b.build_and(ok, is, "guards")?;
+            }
+            self.b.build_conditional_branch(ok, pass, generic)?;
+            self.b.position_at_end(pass);
+            for (id, p, k) in slots {
+                let pay = self.load_val(*p)?.pay;
+                self.store_val(*p, Val { tag: self.i64c(want(*k)), pay })?;
+                if let Some((_, sh)) = shadows.iter().find(|(s, _)| s == id && from_outside) {
+                    self.b.build_store(*sh, self.b.build_bit_cast(pay, self.ctx.f64_type(), "shf")?)?;
+                }
+            }
+            self.b.build_unconditional_branch(spec)?;
+        }
+        Ok(())
+    }
+
+    /// A `while` loop: the condition and body, in two copies when the speculate pass chose
+    /// one specialised on locals' number kinds (as `num_for`'s): each copy evaluates the
+    /// condition itself, and checks the guards again at the end of each iteration, so that
+    /// the generic copy moves to the specialised one once the kinds settle and the
+    /// specialised one leaves for the generic one when a slow path changed a kind.
+    fn while_loop(&mut self, fs: &mut FnState<'ctx, '_>, cond: &Expr, body: &Block, pos: u32) -> CgResult<()> {
+        let head = self.new_block(fs, "while.cond");
+        let bodyb = self.new_block(fs, "while.body");
+        let exit = self.new_block(fs, "while.end");
+        let slots = self.loop_slots(fs, pos);
+        let Some(slots) = slots else {
+            self.b.build_unconditional_branch(head)?;
+            return self.while_copy(fs, cond, body, (head, bodyb, exit), head);
+        };
+        let guard = self.new_block(fs, "while.guard");
+        let spec = self.new_block(fs, "while.spec");
+        let spec_head = self.new_block(fs, "while.scond");
+        let spec_body = self.new_block(fs, "while.sbody");
+        let recheck = self.new_block(fs, "while.recheck");
+        let respec = self.new_block(fs, "while.respec");
+        let srecheck = self.new_block(fs, "while.srecheck");
+        let srespec = self.new_block(fs, "while.srespec");
+        self.b.build_unconditional_branch(guard)?;
+        let shadows = self.float_shadows(fs, &slots)?;
+        let entries = [(guard, spec, true), (recheck, respec, true), (srecheck, srespec, false)];
+        self.guard_entries(&slots, &shadows, &entries, spec_head, head)?;
+        let outer = fs.shadows.len();
+        fs.shadows.extend(shadows);
+        let r = self.while_copy(fs, cond, body, (spec_head, spec_body, exit), srecheck);
+        fs.shadows.truncate(outer);
+        r?;
+        self.while_copy(fs, cond, body, (head, bodyb, exit), recheck)
+    }
+
+    /// One copy of a `while` loop: the condition at `head`, the body at `bodyb` going on to
+    /// `next` (the condition, or a guard check), `exit` when the condition fails or on
+    /// `break`. Leaves the builder at `exit`.
+    fn while_copy(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        cond: &Expr,
+        body: &Block,
+        (head, bodyb, exit): (BasicBlock<'ctx>, BasicBlock<'ctx>, BasicBlock<'ctx>),
+        next: BasicBlock<'ctx>,
+    ) -> CgResult<()> {
+        self.b.position_at_end(head);
+        fs.loop_depth += 1;
+        let c = self.cond(fs, cond)?;
+        self.b.build_conditional_branch(c, bodyb, exit)?;
+        self.b.position_at_end(bodyb);
+        fs.loops.push(LoopCtx { exit, tbc_len: fs.tbc.len() });
+        let r = self.block(fs, body);
+        fs.loops.pop();
+        fs.loop_depth -= 1;
+        r?;
+        if !self.terminated() {
+            self.b.build_unconditional_branch(next)?;
+        }
         self.b.position_at_end(exit);
         Ok(())
     }

@@ -7,9 +7,10 @@
 //! operand floats), `#` (integers), and numeric `for` variables.
 //! Parameters, table reads, call results and captured locals are unknown. These kinds are
 //! guesses, not proofs — a metamethod can make `a + b` anything — so codegen uses them only
-//! behind a guard: an innermost loop whose body reads or writes locals of known kind gets a
-//! copy in which those locals' tags are checked once at entry and then stored as constants,
-//! so that LLVM folds every tag test inside; when a guard fails, the generic copy runs.
+//! behind a guard: an innermost numeric `for` or `while` loop whose body (or condition)
+//! reads or writes locals of known kind gets a copy in which those locals' tags are checked
+//! once at entry and then stored as constants, so that LLVM folds every tag test inside;
+//! when a guard fails, the generic copy runs.
 
 use super::{key, Facts, NumKind};
 use crate::syntax::ast::*;
@@ -218,9 +219,9 @@ fn kind_of(e: &Expr, kinds: &[Kind], cx: &Cx) -> Kind {
     }
 }
 
-/// Chooses the specialised loops among the innermost numeric `for` loops of `b`.
-/// `control` holds the control variables of the enclosing numeric loops: codegen knows
-/// their tags already.
+/// Chooses the specialised loops among the innermost numeric `for` and `while` loops of
+/// `b`. `control` holds the control variables of the enclosing numeric loops: codegen
+/// knows their tags already.
 fn find_loops(f: &Function, b: &Block, kinds: &[Kind], control: &mut Vec<LocalId>, facts: &mut Facts, report: &mut Vec<(u32, String)>) {
     for s in &b.stats {
         match &s.kind {
@@ -231,39 +232,16 @@ fn find_loops(f: &Function, b: &Block, kinds: &[Kind], control: &mut Vec<LocalId
                     control.pop();
                     continue;
                 }
-                if let Some(why) = unsuitable(body) {
-                    report.push((s.span.lo, format!("loop stays generic: {why}")));
-                    continue;
-                }
-                let mut inner = vec![var.id];
-                declared_in(body, &mut inner);
-                let mut used = Vec::new();
-                locals_used(body, &mut used);
-                used.sort_unstable();
-                used.dedup();
-                let guards: Vec<(LocalId, NumKind)> = used
-                    .into_iter()
-                    .filter(|id| !inner.contains(id) && !control.contains(id))
-                    .filter_map(|id| match kinds[id] {
-                        Kind::Int => Some((id, NumKind::Int)),
-                        // a float once the loop has run once: the generic copy checks
-                        // again before each iteration
-                        Kind::Float | Kind::Num => Some((id, NumKind::Float)),
-                        _ => None,
-                    })
-                    .collect();
-                if guards.is_empty() {
-                    report.push((s.span.lo, "loop stays generic: no local of known number kind is used in it".into()));
-                    continue;
-                }
-                let names: Vec<String> = guards
-                    .iter()
-                    .map(|(id, k)| format!("{} {}", f.meta.locals[*id].name, if *k == NumKind::Int { "integer" } else { "float" }))
-                    .collect();
-                report.push((s.span.lo, format!("loop specialised (guarded at entry): {}", names.join(", "))));
-                facts.loop_guards.insert((key(f), s.span.lo), guards);
+                choose_loop(f, s.span.lo, body, None, Some(var.id), kinds, control, facts, report);
             }
-            StatKind::Do(body) | StatKind::While { body, .. } | StatKind::Repeat { body, .. } | StatKind::GenFor { body, .. } => {
+            StatKind::While { cond, body } => {
+                if has_loop(body) {
+                    find_loops(f, body, kinds, control, facts, report);
+                    continue;
+                }
+                choose_loop(f, s.span.lo, body, Some(cond), None, kinds, control, facts, report);
+            }
+            StatKind::Do(body) | StatKind::Repeat { body, .. } | StatKind::GenFor { body, .. } => {
                 find_loops(f, body, kinds, control, facts, report)
             }
             StatKind::If { arms, orelse } => {
@@ -277,6 +255,61 @@ fn find_loops(f: &Function, b: &Block, kinds: &[Kind], control: &mut Vec<LocalId
             _ => {}
         }
     }
+}
+
+/// Whether the innermost loop at `pos` (its `body`, and a `while` loop's `cond`, which
+/// runs in each copy) gets a specialised copy, and on which locals' kinds; `var` is a
+/// numeric loop's control variable, whose tag codegen knows.
+#[allow(clippy::too_many_arguments)]
+fn choose_loop(
+    f: &Function,
+    pos: u32,
+    body: &Block,
+    cond: Option<&Expr>,
+    var: Option<LocalId>,
+    kinds: &[Kind],
+    control: &[LocalId],
+    facts: &mut Facts,
+    report: &mut Vec<(u32, String)>,
+) {
+    if let Some(why) = unsuitable(body) {
+        report.push((pos, format!("loop stays generic: {why}")));
+        return;
+    }
+    let mut inner: Vec<LocalId> = var.into_iter().collect();
+    declared_in(body, &mut inner);
+    let mut used = Vec::new();
+    locals_used(body, &mut used);
+    if let Some(c) = cond {
+        crate::syntax::walk::walk_expr(c, &mut |n| {
+            if let Node::Read(id) = n {
+                used.push(id);
+            }
+        });
+    }
+    used.sort_unstable();
+    used.dedup();
+    let guards: Vec<(LocalId, NumKind)> = used
+        .into_iter()
+        .filter(|id| !inner.contains(id) && !control.contains(id))
+        .filter_map(|id| match kinds[id] {
+            Kind::Int => Some((id, NumKind::Int)),
+            // a float once the loop has run once: the generic copy checks again before
+            // each iteration
+            Kind::Float | Kind::Num => Some((id, NumKind::Float)),
+            _ => None,
+        })
+        .collect();
+    if guards.is_empty() {
+        report.push((pos, "loop stays generic: no local of known number kind is used in it".into()));
+        return;
+    }
+    let names: Vec<String> = guards
+        .iter()
+        .map(|(id, k)| format!("{} {}", f.meta.locals[*id].name, if *k == NumKind::Int { "integer" } else { "float" }))
+        .collect();
+    report.push((pos, format!("loop specialised (guarded at entry): {}", names.join(", "))));
+    facts.loop_guards.insert((key(f), pos), guards);
 }
 
 fn has_loop(b: &Block) -> bool {

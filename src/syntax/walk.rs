@@ -83,7 +83,8 @@ fn walk_target<'a>(t: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
     }
 }
 
-fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
+/// Visits one expression as `walk_block` does.
+pub fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
     match &e.kind {
         ExprKind::Name(_, Res::Local(id)) => v(Node::Read(*id)),
         ExprKind::Function(f) => v(Node::Function(f)),
