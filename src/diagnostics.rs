@@ -17,6 +17,7 @@ pub enum Code {
     MultipleClose,
     ModuleNotFound,
     EnvAssign,
+    TooDeep,
 }
 
 impl Code {
@@ -32,6 +33,7 @@ impl Code {
             Code::MultipleClose => "multiple-to-be-closed",
             Code::ModuleNotFound => "module-not-found",
             Code::EnvAssign => "env-assign-unsupported",
+            Code::TooDeep => "nesting-too-deep",
         }
     }
 }

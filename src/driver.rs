@@ -248,6 +248,11 @@ fn build_module<'c>(ctx: &'c Context, program: &Program, facts: Facts, opt: OptL
     Ok(cg.module)
 }
 
+/// The stack of the threads that walk syntax trees (the front end, code generation): 64 MB
+/// of address space, of which a program uses what its nesting needs (about 1 KB per level
+/// of `syntax::nesting::MAX_DEPTH`).
+pub const COMPILER_STACK: usize = 64 << 20;
+
 /// The back half: code generation, optimisation, emission and linking.
 fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
     let facts = program.speculate();

@@ -125,7 +125,10 @@ pub fn objects(
             optimise(&copy, &tm, Part::Half)?;
             Ok(Some((plan, emit(&copy, &tm)?)))
         };
-        let other = std::thread::Builder::new().name("flua codegen".into()).spawn_scoped(scope, second_half);
+        let other = std::thread::Builder::new()
+            .name("flua codegen".into())
+            .stack_size(crate::driver::COMPILER_STACK)
+            .spawn_scoped(scope, second_half);
         let module = build(ctx, tm)?;
         verify(&module)?;
         let Ok(other) = other else { return whole(&module) }; // no second thread: one object after all

@@ -145,6 +145,22 @@ fn fail(f: Failure) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The front end and code generation recurse over the syntax tree: they run on a thread
+    // whose stack holds the deepest tree `syntax::nesting` lets through.
+    let worker = std::thread::Builder::new().name("flua".into()).stack_size(driver::COMPILER_STACK).spawn(move || run(cli));
+    match worker {
+        Ok(w) => w.join().unwrap_or_else(|_| {
+            eprintln!("flua: internal compiler error");
+            ExitCode::from(1)
+        }),
+        Err(e) => {
+            eprintln!("flua: cannot start the compiler thread: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Compile { file, output, target, runtime, opt, include_debug, include } => {
             if let Some(rid) = runtime {

@@ -181,3 +181,37 @@ fn cache_entries_unused_for_a_month_are_pruned() {
     let used = std::fs::metadata(&cached[0]).unwrap().modified().unwrap();
     assert!(used > month_ago + std::time::Duration::from_secs(24 * 60 * 60), "a cache hit does not mark the entry used");
 }
+
+#[test]
+fn deep_nesting_compiles_or_is_a_diagnostic_never_a_crash() {
+    let d = scratch("nesting");
+    let compile = |name: &str, src: String| {
+        let file = d.join(format!("{name}.lua"));
+        std::fs::write(&file, src).unwrap();
+        let out = flua().arg("compile").arg(&file).arg("-o").arg(d.join(name)).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let run = |name: &str| String::from_utf8_lossy(&Command::new(d.join(name)).output().unwrap().stdout).into_owned();
+    // as deep as lua5.4 allows: 196 parentheses
+    let (code, err) = compile("parens", format!("print({}1{})\n", "(".repeat(195), ")".repeat(195)));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(run("parens"), "1\n");
+    // long left-associative chains, which lua5.4 parses without nesting: up to flua's limit
+    let n = 9_990;
+    let (code, err) = compile("sum", format!("local x = 1\nprint({})\n", vec!["x"; n].join(" + ")));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(run("sum"), format!("{n}\n"));
+    let (code, err) = compile("fields", format!("local t = {{}} t.a = t\nprint(t{} == t)\n", ".a".repeat(n)));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(run("fields"), "true\n");
+    // beyond it: a diagnostic with a position
+    let (code, err) = compile("longer", format!("local x = 1\nprint({})\n", vec!["x"; 10_002].join(" + ")));
+    assert_eq!(code, Some(1));
+    assert!(err.starts_with(&format!("{}:2:", d.join("longer.lua").display())), "{err}");
+    assert!(err.contains("nested too deeply"), "{err}");
+    // a syntax error after a very long chain: the partial tree is dropped without recursion
+    // (a million links, too deep for a recursive drop even on the compiler's 64 MB stack)
+    let (code, err) = compile("broken", format!("local x = 1\nprint({} + )\n", vec!["x"; 1_000_000].join(" + ")));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("unexpected symbol") || err.contains("expected"), "{err}");
+}

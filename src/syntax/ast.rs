@@ -247,3 +247,127 @@ pub enum UpvalFrom {
 pub struct Chunk {
     pub main: Function,
 }
+
+// Trees nest as deep as `nesting::MAX_DEPTH` and, until `nesting::check` has looked at
+// them, deeper: a long `a + b + c ...` chain, a syntax error after thousands of nested
+// expressions. Dropped recursively, such a tree overflows the stack, so expressions and
+// blocks are taken apart with a heap stack: each node's children are moved out before it
+// is dropped.
+
+/// A node whose children have been moved out, waiting on the heap stack to be dropped.
+enum Detached {
+    Expr(Expr),
+    Block(Block),
+}
+
+fn detach_expr(kind: &mut ExprKind, out: &mut Vec<Detached>) {
+    match std::mem::replace(kind, ExprKind::Nil) {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            out.push(Detached::Expr(*a));
+            out.push(Detached::Expr(*b));
+        }
+        ExprKind::Unary(_, a) | ExprKind::Paren(a) => out.push(Detached::Expr(*a)),
+        ExprKind::Call(f, args) => {
+            out.push(Detached::Expr(*f));
+            out.extend(args.into_iter().map(Detached::Expr));
+        }
+        ExprKind::Method(o, _, args) => {
+            out.push(Detached::Expr(*o));
+            out.extend(args.into_iter().map(Detached::Expr));
+        }
+        ExprKind::Table(fields) => {
+            for f in fields {
+                match f {
+                    Field::Positional(v) | Field::Named(_, v) => out.push(Detached::Expr(v)),
+                    Field::Keyed(k, v) => {
+                        out.push(Detached::Expr(k));
+                        out.push(Detached::Expr(v));
+                    }
+                }
+            }
+        }
+        ExprKind::Function(mut f) => out.push(Detached::Block(std::mem::replace(&mut f.body, Block::empty()))),
+        _ => {}
+    }
+}
+
+fn detach_block(b: &mut Block, out: &mut Vec<Detached>) {
+    if let Some(r) = b.ret.take() {
+        out.extend(r.exprs.into_iter().map(Detached::Expr));
+    }
+    for s in std::mem::take(&mut b.stats) {
+        let mut exprs = |es: Vec<Expr>| out.extend(es.into_iter().map(Detached::Expr));
+        match s.kind {
+            StatKind::Local { exprs: es, .. } => exprs(es),
+            StatKind::Assign { targets, exprs: es } => {
+                exprs(targets);
+                exprs(es);
+            }
+            StatKind::Call(e) => exprs(vec![e]),
+            StatKind::Do(body) => out.push(Detached::Block(body)),
+            StatKind::While { cond, body } | StatKind::Repeat { body, cond } => {
+                exprs(vec![cond]);
+                out.push(Detached::Block(body));
+            }
+            StatKind::If { arms, orelse } => {
+                for (c, body) in arms {
+                    out.push(Detached::Expr(c));
+                    out.push(Detached::Block(body));
+                }
+                out.extend(orelse.map(Detached::Block));
+            }
+            StatKind::NumFor { start, limit, step, body, .. } => {
+                exprs(vec![start, limit]);
+                out.extend(step.map(Detached::Expr));
+                out.push(Detached::Block(body));
+            }
+            StatKind::GenFor { exprs: es, body, .. } => {
+                exprs(es);
+                out.push(Detached::Block(body));
+            }
+            StatKind::Function { target, mut func } => {
+                out.push(Detached::Expr(target));
+                out.push(Detached::Block(std::mem::replace(&mut func.body, Block::empty())));
+            }
+            StatKind::LocalFunction { mut func, .. } => out.push(Detached::Block(std::mem::replace(&mut func.body, Block::empty()))),
+            StatKind::Goto(_) | StatKind::Label(_) | StatKind::Break => {}
+        }
+    }
+}
+
+/// Drops the nodes in `pending`, and what each of them detaches in turn, one at a time.
+fn drop_detached(mut pending: Vec<Detached>) {
+    while let Some(node) = pending.pop() {
+        match node {
+            Detached::Expr(mut e) => detach_expr(&mut e.kind, &mut pending),
+            Detached::Block(mut b) => detach_block(&mut b, &mut pending),
+        }
+    }
+}
+
+impl Block {
+    pub fn empty() -> Block {
+        Block { stats: Vec::new(), ret: None }
+    }
+}
+
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        detach_expr(&mut self.kind, &mut pending);
+        if !pending.is_empty() {
+            drop_detached(pending);
+        }
+    }
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        if self.stats.is_empty() && self.ret.is_none() {
+            return;
+        }
+        let mut pending = Vec::new();
+        detach_block(self, &mut pending);
+        drop_detached(pending);
+    }
+}

@@ -18,6 +18,9 @@ type PError = ParseError<usize, Tok, LexError>;
 /// Parses a whole chunk. The main chunk is an anonymous vararg function.
 pub fn parse_chunk(src: &str) -> Result<Chunk, Diagnostic> {
     let body = grammar::ChunkParser::new().parse(Lexer::new(src)).map_err(|e| to_diagnostic(src, e))?;
+    if let Err(e) = super::nesting::check(&body) {
+        return Err(Diagnostic::new(Code::TooDeep, e.message, e.span.lo as usize, e.span.hi as usize));
+    }
     let span = Span::new(0, src.len());
     Ok(Chunk { main: Function { params: vec![], is_vararg: true, body, name: "main chunk".into(), span, meta: FuncMeta::default() } })
 }
