@@ -398,8 +398,7 @@ impl<'ctx> Codegen<'ctx> {
         let head = self.new_block(fs, "while.cond");
         let bodyb = self.new_block(fs, "while.body");
         let exit = self.new_block(fs, "while.end");
-        let slots = self.loop_slots(fs, pos);
-        let Some(slots) = slots else {
+        let Some(slots) = self.loop_slots(fs, pos) else {
             self.b.build_unconditional_branch(head)?;
             return self.while_copy(fs, cond, body, (head, bodyb, exit), head);
         };

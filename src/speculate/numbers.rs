@@ -272,7 +272,11 @@ fn choose_loop(
     facts: &mut Facts,
     report: &mut Vec<(u32, String)>,
 ) {
-    if let Some(why) = unsuitable(body) {
+    let mut closure_in_cond = false;
+    if let Some(c) = cond {
+        crate::syntax::walk::walk_expr(c, &mut |n| closure_in_cond |= matches!(n, Node::Function(_)));
+    }
+    if let Some(why) = if closure_in_cond { Some("it creates closures") } else { unsuitable(body) } {
         report.push((pos, format!("loop stays generic: {why}")));
         return;
     }
