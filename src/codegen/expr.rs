@@ -1118,15 +1118,38 @@ impl<'ctx> Codegen<'ctx> {
         Ok(tv)
     }
 
+    /// A frame array of `n` values for the operands of a record constructor or a
+    /// concatenation, which the runtime call after them consumes. Arrays are shared by
+    /// every such expression of the function at the same nesting depth (an operand's own
+    /// constructors use the next depth's): a 5,000-record data table used to get 5,000
+    /// arrays, a 240 KB frame and seconds of code generation.
+    fn operand_array(&mut self, fs: &mut FnState<'ctx, '_>, n: u32, name: &str) -> CgResult<inkwell::values::PointerValue<'ctx>> {
+        if let Some(p) = fs.operand_arrays.get(&(fs.operand_depth, n)) {
+            return Ok(*p);
+        }
+        let p = self.entry_alloca(fs, self.tvalue.array_type(n), name)?;
+        fs.operand_arrays.insert((fs.operand_depth, n), p);
+        Ok(p)
+    }
+
+    /// Generates `e` as an operand stored into an `operand_array` (its own operand arrays
+    /// one level deeper).
+    fn operand(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<Val<'ctx>> {
+        fs.operand_depth += 1;
+        let v = self.expr(fs, e);
+        fs.operand_depth -= 1;
+        v
+    }
+
     /// `{a = x, b = y}`: the values are evaluated in order into a frame array, and the
     /// runtime builds the table from its constructor site's shape (see lrt_newrecord).
     fn record(&mut self, fs: &mut FnState<'ctx, '_>, fields: &[Field]) -> CgResult<Val<'ctx>> {
         let n = fields.len() as u32;
-        let vals = self.entry_alloca(fs, self.tvalue.array_type(n), "fields")?;
+        let vals = self.operand_array(fs, n, "fields")?;
         let mut keys = Vec::with_capacity(fields.len());
         for (i, f) in fields.iter().enumerate() {
             let Field::Named(name, e) = f else { return Err(CgError("record with a non-named field".into())) };
-            let v = self.expr(fs, e)?;
+            let v = self.operand(fs, e)?;
             self.store_val(self.slot(vals, self.i64c(i as u64))?, v)?;
             keys.push(self.string_slot(name.name.as_bytes()).as_pointer_value());
         }
@@ -1154,10 +1177,10 @@ impl<'ctx> Codegen<'ctx> {
         let mut ops = vec![a];
         ops.extend(tail);
         let n = ops.len() as u32;
-        let vals = self.entry_alloca(fs, self.tvalue.array_type(n), "cat")?;
+        let vals = self.operand_array(fs, n, "cat")?;
         let mut descs = Vec::with_capacity(ops.len());
         for (i, e) in ops.iter().enumerate() {
-            let v = self.expr(fs, e)?;
+            let v = self.operand(fs, e)?;
             self.store_val(self.slot(vals, self.i64c(i as u64))?, v)?;
             descs.push(self.opt_cstr(describe(e)));
         }

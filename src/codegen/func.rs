@@ -73,6 +73,11 @@ pub(super) struct FnState<'ctx, 'f> {
     pub loop_depth: u32,
     /// Inside an expression whose operations go through the runtime wherever they are.
     pub runtime_only: u32,
+    /// The frame arrays that hold a constructor's or a concatenation's operands until the
+    /// runtime call that consumes them, by nesting depth and length (see `operand_array`),
+    /// and the depth of the operands being generated.
+    pub operand_arrays: std::collections::HashMap<(u32, u32), PointerValue<'ctx>>,
+    pub operand_depth: u32,
 }
 
 impl<'ctx> Codegen<'ctx> {
@@ -153,6 +158,8 @@ impl<'ctx> Codegen<'ctx> {
             hot_fn: crate::speculate::runs_often(f, kind == ChunkKind::Nested).is_ok(),
             loop_depth: 0,
             runtime_only: 0,
+            operand_arrays: std::collections::HashMap::new(),
+            operand_depth: 0,
         };
         for (i, fx) in fixed.iter().enumerate() {
             if *fx {
