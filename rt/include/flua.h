@@ -307,6 +307,7 @@ enum { LRT_B_SQRT, LRT_B_ABS, LRT_B_FLOOR, LRT_B_SETMETATABLE, LRT_NBUILTIN };
 LRT_API extern struct LClosure *lrt_builtin[LRT_NBUILTIN];
 LRT_API LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash);
 LRT_API LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValue *vals, int32_t n);
+LRT_API LTable *lrt_consttable(LState *L, const uint64_t *desc, LString **const *strs);
 LRT_API void lrt_rawsetv(LState *L, LTable *t, int64_t kp, uint64_t kt, int64_t vp, uint64_t vt);
 LRT_API void lrt_setlist(LState *L, LTable *t, int64_t first, const TValue *vals, int32_t n);
 LRT_API LClosure *lrt_newclosure(LState *L, lrt_Fn fn, const FuncInfo *info, int32_t nupvals);

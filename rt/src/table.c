@@ -425,6 +425,58 @@ LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValu
   return t;
 }
 
+/* Table constructors whose items are all constants (numbers, strings, booleans, nil and
+** such constructors), with positional and `name =` items only: codegen encodes them as
+** 64-bit words instead of generating code per item (src/codegen/expr.rs, `const_table`).
+** A table is a word npos | nnamed << 32, its npos positional values, then nnamed pairs of
+** a string index (into strs, slots of interned strings) and a value. A value is its tag
+** word, then the integer, the float's bits or the string index; a table value is its tag
+** word followed by the nested table. Items are stored in order, as the constructor would. */
+static const uint64_t *constvalue(LState *L, const uint64_t *p, LString **const *strs, TValue *v);
+
+static const uint64_t *consttable(LState *L, const uint64_t *p, LString **const *strs, LTable **out) {
+  uint64_t npos = p[0] & 0xffffffffu, nnamed = p[0] >> 32;
+  p++;
+  LTable *t = lrtH_new(L, (int32_t)npos, (int32_t)nnamed); /* held by this frame (the stack is scanned) */
+  for (uint64_t i = 0; i < npos; i++) {
+    TValue v;
+    p = constvalue(L, p, strs, &v);
+    lrtH_setint(L, t, (int64_t)i + 1, &v);
+  }
+  for (uint64_t i = 0; i < nnamed; i++) {
+    LString *k = *strs[*p++];
+    TValue v;
+    p = constvalue(L, p, strs, &v);
+    lrtH_setstr(L, t, k, &v);
+  }
+  *out = t;
+  return p;
+}
+
+static const uint64_t *constvalue(LState *L, const uint64_t *p, LString **const *strs, TValue *v) {
+  uint64_t tt = *p++;
+  switch (tt) {
+    case LT_INT: case LT_FLT: v->u.i = (int64_t)*p++; break;
+    case LT_STR: v->u.s = *strs[*p++]; break;
+    case LT_TABLE: {
+      LTable *t;
+      p = consttable(L, p, strs, &t);
+      v->u.t = t;
+      break;
+    }
+    default: v->u.i = 0; break; /* nil, false, true */
+  }
+  v->tt = tt;
+  return p;
+}
+
+LTable *lrt_consttable(LState *L, const uint64_t *desc, LString **const *strs) {
+  if (l_unlikely(L->g->ntobefnz > 0)) lrt_gc_runfinalizers(L);
+  LTable *t;
+  consttable(L, desc, strs, &t);
+  return t;
+}
+
 LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
   /* room for nhash keys within the 3/4 load factor */
   uint64_t nh = nhash > 0 ? ((uint64_t)nhash * 4 + 2) / 3 + 1 : 0;
