@@ -320,6 +320,14 @@ LRT_API l_noret lrt_stackoverflow(LState *L);
    function described by `info`. */
 LRT_API l_noret lrt_typed_overflow(LState *L, const FuncInfo *info, int32_t line);
 LRT_API LString *lrt_intern(LState *L, const char *s, int64_t len);
+/* The compiled program's string constants, interned by flua_init: each entry's bytes,
+** length and the global slot that holds the string. */
+typedef struct StrConst {
+  const char *s;
+  int64_t len;
+  LString **slot;
+} StrConst;
+LRT_API void lrt_intern_all(LState *L, const StrConst *c, int64_t n);
 LRT_API void lrt_bundle(LState *L, const char *name, const char *path, lrt_Fn fn, const FuncInfo *info);
 LRT_API void lrt_tbc_push(LState *L, const TValue *v, const char *name);
 LRT_API void lrt_tbc_pop(LState *L);

@@ -105,3 +105,7 @@ LString *lrt_intern(LState *L, const char *s, int64_t len) {
   ts->gc.marked |= GC_FIXED;
   return ts;
 }
+
+void lrt_intern_all(LState *L, const StrConst *c, int64_t n) {
+  for (int64_t i = 0; i < n; i++) *c[i].slot = lrt_intern(L, c[i].s, c[i].len);
+}

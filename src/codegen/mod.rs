@@ -22,7 +22,7 @@ use inkwell::builder::{Builder, BuilderError};
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
 use inkwell::types::{FunctionType, IntType, PointerType, StructType};
-use inkwell::values::{BasicValue, FloatValue, FunctionValue, GlobalValue, IntValue, PointerValue};
+use inkwell::values::{FloatValue, FunctionValue, GlobalValue, IntValue, PointerValue};
 use inkwell::AddressSpace;
 
 use crate::speculate::{Facts, FnKey};
@@ -234,8 +234,11 @@ impl<'ctx> Codegen<'ctx> {
             let fp = f.as_global_value().as_pointer_value();
             self.b.build_call(bundle, &[l.into(), n.into(), p.into(), fp.into(), info.into()], "")?;
         }
-        let intern = self.rt(RtFn::Intern);
+        // One table of (bytes, length, slot) for lrt_intern_all rather than a call per
+        // string: a program's few hundred constants (or a data file's thousands) cost no
+        // code.
         let order = std::mem::take(&mut self.string_order);
+        let mut entries = Vec::with_capacity(order.len());
         for (i, (bytes, slot)) in order.iter().enumerate() {
             let data = self.ctx.const_string(bytes, true);
             let g = self.module.add_global(data.get_type(), None, &format!("strdata.{i}"));
@@ -243,9 +246,17 @@ impl<'ctx> Codegen<'ctx> {
             g.set_constant(true);
             g.set_linkage(Linkage::Private);
             let len = self.i64c(bytes.len() as u64);
-            let s = self.b.build_call(intern, &[l.into(), g.as_pointer_value().into(), len.into()], "s")?;
-            let s = s.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_intern returns a value".into()))?;
-            self.b.build_store(slot.as_pointer_value(), s.as_basic_value_enum())?;
+            entries.push(self.ctx.const_struct(&[g.as_pointer_value().into(), len.into(), slot.as_pointer_value().into()], false));
+        }
+        if !entries.is_empty() {
+            let entry_t = self.ctx.struct_type(&[self.ptrt.into(), self.i64t.into(), self.ptrt.into()], false);
+            let table = entry_t.const_array(&entries);
+            let g = self.module.add_global(table.get_type(), None, "strconsts");
+            g.set_initializer(&table);
+            g.set_constant(true);
+            g.set_linkage(Linkage::Private);
+            let n = self.i64c(entries.len() as u64);
+            self.b.build_call(self.rt(RtFn::InternAll), &[l.into(), g.as_pointer_value().into(), n.into()], "")?;
         }
         self.b.build_return(None)?;
         Ok(())

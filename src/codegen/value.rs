@@ -134,6 +134,10 @@ mod tests {
             ("offsetof(LState, globals)", offset::STATE_GLOBALS),
             ("sizeof(TValue)", offset::TVALUE_SIZE),
             ("offsetof(TValue, tt)", offset::TVALUE_TAG),
+            // flua_init's string table (codegen/mod.rs `emit_init`): { ptr, i64, ptr }
+            ("sizeof(StrConst)", 24),
+            ("offsetof(StrConst, len)", 8),
+            ("offsetof(StrConst, slot)", 16),
             ("offsetof(GCObj, marked)", offset::GC_MARKED_BYTE),
             ("GC_OLD", offset::GC_OLD),
             ("GC_TOUCHED", offset::GC_TOUCHED),
