@@ -301,6 +301,7 @@ LRT_API int32_t lrt_less(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_lesseq(LState *L, const TValue *a, const TValue *b);
 int32_t lrt_less_inlib(LState *L, const TValue *a, const TValue *b); /* table.sort: errors without position */
 LRT_API int32_t lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d);
+LRT_API int32_t lrt_callv(LState *L, int64_t fp, uint64_t ft, TValue *base, int32_t nargs, const char *d);
 /* Library functions generated code may compute inline, behind a check that the callee is
 ** the very closure the library registered (src/codegen/call.rs mirrors the order). */
 enum { LRT_B_SQRT, LRT_B_ABS, LRT_B_FLOOR, LRT_B_SETMETATABLE, LRT_NBUILTIN };

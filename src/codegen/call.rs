@@ -417,9 +417,9 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     fn call_slow(&mut self, fs: &mut FnState<'ctx, '_>, p: &Prepared<'ctx>) -> CgResult<IntValue<'ctx>> {
-        let fp = self.spill(fs, p.callee)?;
         let dp = self.opt_cstr(p.desc.clone());
-        let r = self.b.build_call(self.rt(RtFn::Call), &[fs.l.into(), fp.into(), p.area.into(), p.nargs.into(), dp.into()], "n")?;
+        let args = [fs.l.into(), p.callee.pay.into(), p.callee.tag.into(), p.area.into(), p.nargs.into(), dp.into()];
+        let r = self.b.build_call(self.rt(RtFn::Call), &args, "n")?;
         Ok(r.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_call returns".into()))?.into_int_value())
     }
 

@@ -102,7 +102,7 @@ impl RtFn {
             RtFn::Method => ("lrt_methodv", Some(Val), &[Ptr, Val, Ptr, Ptr, Ptr]),
             RtFn::SetIndex => ("lrt_setindexv", None, &[Ptr, Val, Val, Val, Ptr]),
             RtFn::SetField => ("lrt_setfieldv", None, &[Ptr, Val, Ptr, Val, Ptr, Ptr]),
-            RtFn::Call => ("lrt_call", Some(I32), &[Ptr, Ptr, Ptr, I32, Ptr]),
+            RtFn::Call => ("lrt_callv", Some(I32), &[Ptr, Val, Ptr, I32, Ptr]),
             RtFn::NewTable => ("lrt_newtable", Some(Ptr), &[Ptr, I32, I32]),
             RtFn::NewRecord => ("lrt_newrecord", Some(Ptr), &[Ptr, Ptr, Ptr, Ptr, I32]),
             RtFn::ConstTable => ("lrt_consttable", Some(Ptr), &[Ptr, Ptr, Ptr]),
