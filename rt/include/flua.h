@@ -299,6 +299,11 @@ LRT_API void lrt_len(LState *L, TValue *res, const TValue *a, const char *d);
 LRT_API int32_t lrt_equal(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_less(LState *L, const TValue *a, const TValue *b);
 LRT_API int32_t lrt_lesseq(LState *L, const TValue *a, const TValue *b);
+/* The same for generated code, operands by value (no spilled copies in its frame). */
+LRT_API TValue lrt_lenv(LState *L, int64_t ap, uint64_t at, const char *d);
+LRT_API int32_t lrt_equalv(LState *L, int64_t ap, uint64_t at, int64_t bp, uint64_t bt);
+LRT_API int32_t lrt_lessv(LState *L, int64_t ap, uint64_t at, int64_t bp, uint64_t bt);
+LRT_API int32_t lrt_lesseqv(LState *L, int64_t ap, uint64_t at, int64_t bp, uint64_t bt);
 int32_t lrt_less_inlib(LState *L, const TValue *a, const TValue *b); /* table.sort: errors without position */
 LRT_API int32_t lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d);
 LRT_API int32_t lrt_callv(LState *L, int64_t fp, uint64_t ft, TValue *base, int32_t nargs, const char *d);

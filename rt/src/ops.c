@@ -772,6 +772,27 @@ static inline TValue mkval(int64_t pay, uint64_t tag) {
   return v;
 }
 
+TValue lrt_lenv(LState *L, int64_t ap, uint64_t at, const char *d) {
+  TValue a = mkval(ap, at), r;
+  lrt_len(L, &r, &a, d);
+  return r;
+}
+
+int32_t lrt_equalv(LState *L, int64_t ap, uint64_t at, int64_t bp, uint64_t bt) {
+  TValue a = mkval(ap, at), b = mkval(bp, bt);
+  return lrt_equal(L, &a, &b);
+}
+
+int32_t lrt_lessv(LState *L, int64_t ap, uint64_t at, int64_t bp, uint64_t bt) {
+  TValue a = mkval(ap, at), b = mkval(bp, bt);
+  return lrt_less(L, &a, &b);
+}
+
+int32_t lrt_lesseqv(LState *L, int64_t ap, uint64_t at, int64_t bp, uint64_t bt) {
+  TValue a = mkval(ap, at), b = mkval(bp, bt);
+  return lrt_lesseq(L, &a, &b);
+}
+
 TValue lrt_indexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, const char *d) {
   if (l_likely(ot == LT_TABLE) && (kt == LT_STR || kt == LT_INT)) {
     /* a string or integer key present, or absent with no metatable to ask */

@@ -841,12 +841,10 @@ impl<'ctx> Codegen<'ctx> {
             UnOp::Neg => self.arith(fs, ArithOp::Unm, v, v, d.clone(), d, pos),
             UnOp::BNot => self.arith(fs, ArithOp::BNot, v, v, d.clone(), d, pos),
             UnOp::Len => {
-                let out = self.alloca_val(fs, "len")?;
-                let ap = self.spill(fs, v)?;
                 let dp = self.opt_cstr(d);
                 self.set_line(fs, pos)?;
-                self.b.build_call(self.rt(RtFn::Len), &[fs.l.into(), out.into(), ap.into(), dp.into()], "")?;
-                self.load_val(out)
+                let r = self.b.build_call(self.rt(RtFn::Len), &[fs.l.into(), v.pay.into(), v.tag.into(), dp.into()], "len")?;
+                self.result_val(r)
             }
         }
     }
@@ -978,11 +976,9 @@ impl<'ctx> Codegen<'ctx> {
         let rf = self.b.build_float_compare(fp, fx, fy, "flt")?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
-        let xp = self.spill(fs, x)?;
-        let yp = self.spill(fs, y)?;
         self.set_line(fs, pos)?;
         let f = self.rt(if or_equal { RtFn::LessEq } else { RtFn::Less });
-        let r = self.b.build_call(f, &[fs.l.into(), xp.into(), yp.into()], "lt")?;
+        let r = self.b.build_call(f, &[fs.l.into(), x.pay.into(), x.tag.into(), y.pay.into(), y.tag.into()], "lt")?;
         let r = r.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_less returns".into()))?.into_int_value();
         let rs = self.b.build_int_compare(IntPredicate::NE, r, self.i32c(0), "lts")?;
         let slow_end = self.cur_block()?;
@@ -1033,10 +1029,8 @@ impl<'ctx> Codegen<'ctx> {
         incoming.push((f, diff_fast));
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
-        let xp = self.spill(fs, x)?;
-        let yp = self.spill(fs, y)?;
         self.set_line(fs, pos)?;
-        let r = self.b.build_call(self.rt(RtFn::Equal), &[fs.l.into(), xp.into(), yp.into()], "eq")?;
+        let r = self.b.build_call(self.rt(RtFn::Equal), &[fs.l.into(), x.pay.into(), x.tag.into(), y.pay.into(), y.tag.into()], "eq")?;
         let r = r.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_equal returns".into()))?.into_int_value();
         let rs = self.b.build_int_compare(IntPredicate::NE, r, self.i32c(0), "eqs")?;
         incoming.push((rs, self.cur_block()?));
