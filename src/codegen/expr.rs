@@ -1352,7 +1352,8 @@ impl ConstTable {
     fn table(&mut self, fields: &[Field]) -> bool {
         let npos = fields.iter().filter(|f| matches!(f, Field::Positional(_))).count() as u64;
         let nnamed = fields.iter().filter(|f| matches!(f, Field::Named(..))).count() as u64;
-        if npos + nnamed != fields.len() as u64 || npos > u32::MAX as u64 || nnamed > u32::MAX as u64 {
+        // (lrt_consttable sizes the table with two int32 counts)
+        if npos + nnamed != fields.len() as u64 || npos > i32::MAX as u64 || nnamed > i32::MAX as u64 {
             return false; // `[k] = v` items
         }
         self.words.push(npos | nnamed << 32);
