@@ -158,15 +158,18 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// Probes the inline cache `ic` of a field access `o.key`: whether `o` is a table whose
-    /// hash slot `*ic` holds `key`, and that slot's value pointer.
-    fn probe_ic(
+    /// hash slot `*ic` holds `key` with a value that is not nil. The builder is left at
+    /// `live` with the table, the value's pointer and the value; `slow` gets every other case.
+    #[allow(clippy::type_complexity)]
+    fn live_slot(
         &mut self,
         fs: &mut FnState<'ctx, '_>,
         o: Val<'ctx>,
         k: inkwell::values::PointerValue<'ctx>,
         ic: inkwell::values::PointerValue<'ctx>,
         slow: inkwell::basic_block::BasicBlock<'ctx>,
-    ) -> CgResult<(inkwell::values::PointerValue<'ctx>, inkwell::values::PointerValue<'ctx>)> {
+        live: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> CgResult<(inkwell::values::PointerValue<'ctx>, inkwell::values::PointerValue<'ctx>, Val<'ctx>)> {
         let probe = self.new_block(fs, "ic.probe");
         let probe2 = self.new_block(fs, "ic.key");
         let found = self.new_block(fs, "ic.found");
@@ -186,22 +189,7 @@ impl<'ctx> Codegen<'ctx> {
         let hit = self.key_is(n, k)?;
         self.b.build_conditional_branch(hit, found, slow)?;
         self.b.position_at_end(found);
-        Ok((t, self.byte_gep(n, offset::NODE_VAL)?))
-    }
-
-    /// `probe_ic`, and then that the slot's value is not nil: the builder is left at `live`
-    /// with the table, the value's pointer and the value; `slow` gets every other case.
-    #[allow(clippy::type_complexity)]
-    fn live_slot(
-        &mut self,
-        fs: &mut FnState<'ctx, '_>,
-        o: Val<'ctx>,
-        k: inkwell::values::PointerValue<'ctx>,
-        ic: inkwell::values::PointerValue<'ctx>,
-        slow: inkwell::basic_block::BasicBlock<'ctx>,
-        live: inkwell::basic_block::BasicBlock<'ctx>,
-    ) -> CgResult<(inkwell::values::PointerValue<'ctx>, inkwell::values::PointerValue<'ctx>, Val<'ctx>)> {
-        let (t, vp) = self.probe_ic(fs, o, k, ic, slow)?;
+        let vp = self.byte_gep(n, offset::NODE_VAL)?;
         let v = self.load_val(vp)?;
         let nonnil = self.b.build_int_compare(IntPredicate::NE, v.tag, self.i64c(tag::NIL), "nonnil")?;
         self.b.build_conditional_branch(nonnil, live, slow)?;
