@@ -215,3 +215,25 @@ fn deep_nesting_compiles_or_is_a_diagnostic_never_a_crash() {
     assert_eq!(code, Some(1));
     assert!(err.contains("unexpected symbol") || err.contains("expected"), "{err}");
 }
+
+/// The e2e programs `pieces_*` test long chunks generated in pieces (src/codegen/pieces.rs)
+/// against lua5.4; this checks that they are in pieces, and that a chunk with a top-level
+/// label, which a `goto` could reach from any piece, stays whole.
+#[test]
+fn long_chunks_are_generated_in_pieces() {
+    let d = scratch("pieces");
+    let pieces = |src: &std::path::Path| -> usize {
+        let ll = d.join("p.ll");
+        let out = flua().arg("compile").arg(src).args(["-t", "LlvmIr", "-O", "Debug", "-o"]).arg(&ll).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        std::fs::read_to_string(&ll).unwrap().lines().filter(|l| l.starts_with("define") && l.contains(".piece.")).count()
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for test in ["tests/run/pieces_locals.lua", "tests/run/modules/pieces_mod.lua", "tests/errors/pieces_error.lua"] {
+        assert!(pieces(&root.join(test)) >= 4, "{test} is not generated in pieces");
+    }
+    let labelled = d.join("labelled.lua");
+    let body: String = (0..400).map(|i| format!("n = n + {i}\n")).collect();
+    std::fs::write(&labelled, format!("n = 0\n::top::\n{body}if n < 200000 then goto top end\nprint(n)\n")).unwrap();
+    assert_eq!(pieces(&labelled), 0);
+}

@@ -78,6 +78,8 @@ pub(super) struct FnState<'ctx, 'f> {
     /// and the depth of the operands being generated.
     pub operand_arrays: std::collections::HashMap<(u32, u32), PointerValue<'ctx>>,
     pub operand_depth: u32,
+    /// Generating a piece of a long chunk (`pieces.rs`), whose straight-line code is short.
+    pub in_piece: bool,
 }
 
 impl<'ctx> Codegen<'ctx> {
@@ -160,6 +162,7 @@ impl<'ctx> Codegen<'ctx> {
             runtime_only: 0,
             operand_arrays: std::collections::HashMap::new(),
             operand_depth: 0,
+            in_piece: false,
         };
         for (i, fx) in fixed.iter().enumerate() {
             if *fx {
@@ -185,7 +188,10 @@ impl<'ctx> Codegen<'ctx> {
             self.typed_dispatch(&fs, f, &args, nargs)?;
             self.typed_function(f, func, info)?;
         }
-        self.block(&mut fs, &f.body)?;
+        match super::pieces::plan(f, kind) {
+            Some(runs) => self.chunk_in_pieces(&mut fs, f, &runs)?,
+            None => self.block(&mut fs, &f.body)?,
+        }
         if !self.terminated() {
             self.emit_return(&fs, self.i32c(0))?;
         }

@@ -11,6 +11,7 @@
 mod call;
 mod expr;
 mod func;
+mod pieces;
 pub mod runtime;
 mod stmt;
 mod typed;

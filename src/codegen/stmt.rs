@@ -55,10 +55,15 @@ impl<'ctx> Codegen<'ctx> {
     /// The statements of a block in a new label scope, left open (the caller pops it).
     fn block_body(&mut self, fs: &mut FnState<'ctx, '_>, b: &Block) -> CgResult<()> {
         self.push_labels(fs, &b.stats);
-        for s in &b.stats {
+        self.statements(fs, &b.stats, b.ret.as_ref())
+    }
+
+    /// Statements and the `return` that may end them, in the current label scope.
+    pub(super) fn statements(&mut self, fs: &mut FnState<'ctx, '_>, stats: &[Stat], ret: Option<&Return>) -> CgResult<()> {
+        for s in stats {
             self.stat(fs, s)?;
         }
-        if let Some(r) = &b.ret {
+        if let Some(r) = ret {
             self.ret(fs, r)?;
             self.start_dead_block(fs);
         }

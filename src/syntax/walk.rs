@@ -28,7 +28,7 @@ pub fn walk_block<'a>(b: &'a Block, v: &mut impl FnMut(Node<'a>)) {
     }
 }
 
-fn walk_stat<'a>(s: &'a Stat, v: &mut impl FnMut(Node<'a>)) {
+pub fn walk_stat<'a>(s: &'a Stat, v: &mut impl FnMut(Node<'a>)) {
     match &s.kind {
         StatKind::Local { exprs, .. } => exprs.iter().for_each(|e| walk_expr(e, v)),
         StatKind::Assign { targets, exprs } => {

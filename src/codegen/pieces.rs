@@ -1,0 +1,283 @@
+//! Huge run-once chunks in pieces. LLVM's instruction selection and register allocation
+//! cost more than linearly in the size of one function, and one function is one thread's
+//! work; a script of thousands of top-level statements (a configuration, a generated data
+//! file, a long test script) was one huge `flua_main`: 5,000 `o:add(i)` lines took 6.6 s
+//! at -O Release. Such a chunk is generated as a sequence of piece functions, each holding a
+//! run of consecutive top-level statements, which the chunk's own function calls in order.
+//!
+//! A piece shares the chunk's call-info and value-stack frame (it is not a Lua call: errors
+//! and tracebacks name the chunk). The chunk's top-level locals live in a frame array of the
+//! chunk's native function between pieces: a piece copies in the ones it uses (into locals of
+//! its own, which LLVM keeps in registers as before) and copies out, when it falls through,
+//! those a later piece uses. A captured local's frame slot holds its `UpVal *` box, so that
+//! closures and every piece share the box. A `return` inside a piece finishes the chunk
+//! (restores the call-info and stack top) and returns its result count, which the chunk
+//! returns in turn; a piece that falls through returns -1.
+//!
+//! Chunks with top-level labels, to-be-closed variables or a local `_ENV` stay whole (a
+//! `goto`, a pending `__close` or a global read through a local would cross pieces).
+
+use std::collections::{HashMap, HashSet};
+
+use inkwell::module::Linkage;
+use inkwell::values::{FunctionValue, IntValue};
+use inkwell::IntPredicate;
+
+use super::func::{FnState, Local};
+use super::value::offset;
+use super::{CgError, CgResult, ChunkKind, Codegen, Val};
+use crate::syntax::ast::{Attrib, Block, ExprKind, Function, LocalId, Res, Stat, StatKind, UpvalFrom};
+use crate::syntax::walk::{for_each_stat, walk_expr, walk_stat, Node};
+
+/// A piece holds top-level statements until they contain this many statements in all
+/// (nested blocks counted, nested functions not: they are functions of their own).
+const PIECE_STATEMENTS: usize = 64;
+
+/// Chunks with fewer statements than this stay whole: their code is small enough for LLVM,
+/// and a benchmark's main chunk keeps its shape.
+const SPLIT_STATEMENTS: usize = 4 * PIECE_STATEMENTS;
+
+/// The runs of top-level statements `f` is generated in, or None when it stays whole.
+pub(super) fn plan(f: &Function, kind: ChunkKind) -> Option<Vec<std::ops::Range<usize>>> {
+    if kind == ChunkKind::Nested || !f.meta.upvals.is_empty() || f.meta.locals.iter().any(|l| l.name == "_ENV") {
+        return None;
+    }
+    let stats = &f.body.stats;
+    let whole_only = stats.iter().any(|s| match &s.kind {
+        StatKind::Label(_) => true,
+        StatKind::Local { decls, .. } => decls.iter().any(|d| d.attrib == Some(Attrib::Close)),
+        _ => false,
+    });
+    let weights: Vec<usize> = stats.iter().map(weight).collect();
+    if whole_only || weights.iter().sum::<usize>() < SPLIT_STATEMENTS {
+        return None;
+    }
+    let mut runs = Vec::new();
+    let (mut start, mut w) = (0, 0);
+    for (i, n) in weights.iter().enumerate() {
+        w += n;
+        if w >= PIECE_STATEMENTS {
+            runs.push(start..i + 1);
+            (start, w) = (i + 1, 0);
+        }
+    }
+    // the rest (and the final `return`, if any) goes with the last piece
+    match runs.last_mut() {
+        Some(last) if start < stats.len() && w < PIECE_STATEMENTS / 2 => last.end = stats.len(),
+        _ if start < stats.len() || f.body.ret.is_some() => runs.push(start..stats.len()),
+        _ => {}
+    }
+    Some(runs)
+}
+
+/// A statement and the statements nested in its blocks.
+fn weight(s: &Stat) -> usize {
+    let mut n = 1;
+    let mut count = |b: &Block| for_each_stat(b, &mut |_| n += 1);
+    match &s.kind {
+        StatKind::Do(body)
+        | StatKind::While { body, .. }
+        | StatKind::Repeat { body, .. }
+        | StatKind::NumFor { body, .. }
+        | StatKind::GenFor { body, .. } => count(body),
+        StatKind::If { arms, orelse } => {
+            arms.iter().for_each(|(_, b)| count(b));
+            if let Some(b) = orelse {
+                count(b);
+            }
+        }
+        _ => {}
+    }
+    n
+}
+
+/// The locals of the chunk that statements read, assign or capture.
+fn used_locals(stats: &[Stat], ret: Option<&crate::syntax::ast::Return>) -> HashSet<LocalId> {
+    let mut used = HashSet::new();
+    let mut visit = |n: Node| match n {
+        Node::Read(id) => {
+            used.insert(id);
+        }
+        Node::Assign(t, _) => {
+            if let ExprKind::Name(_, Res::Local(id)) = t.kind {
+                used.insert(id);
+            }
+        }
+        Node::Function(child) => {
+            for u in &child.meta.upvals {
+                if let UpvalFrom::ParentLocal(id) = u.from {
+                    used.insert(id);
+                }
+            }
+        }
+        Node::Call(_) => {}
+    };
+    for s in stats {
+        walk_stat(s, &mut visit);
+    }
+    if let Some(r) = ret {
+        r.exprs.iter().for_each(|e| walk_expr(e, &mut visit));
+    }
+    used
+}
+
+/// The locals that top-level statements declare.
+fn declared_locals(stats: &[Stat]) -> Vec<LocalId> {
+    let mut out = Vec::new();
+    for s in stats {
+        match &s.kind {
+            StatKind::Local { decls, .. } => out.extend(decls.iter().map(|d| d.id)),
+            StatKind::LocalFunction { decl, .. } => out.push(decl.id),
+            _ => {}
+        }
+    }
+    out
+}
+
+impl<'ctx> Codegen<'ctx> {
+    /// The body of chunk `f` (whose function `fs` is being generated) as the pieces `runs`
+    /// of its top-level statements; see the module's comment.
+    pub(super) fn chunk_in_pieces(&mut self, fs: &mut FnState<'ctx, '_>, f: &Function, runs: &[std::ops::Range<usize>]) -> CgResult<()> {
+        let stats = &f.body.stats;
+        let last = runs.len() - 1;
+        let ret_of = |k: usize| if k == last { f.body.ret.as_ref() } else { None };
+        let used: Vec<HashSet<LocalId>> = runs.iter().enumerate().map(|(k, r)| used_locals(&stats[r.clone()], ret_of(k))).collect();
+        let declared: Vec<Vec<LocalId>> = runs.iter().map(|r| declared_locals(&stats[r.clone()])).collect();
+        // each top-level local gets a frame slot
+        let slots: HashMap<LocalId, u64> = declared.iter().flatten().enumerate().map(|(i, id)| (*id, i as u64)).collect();
+        let frame_ty = self.tvalue.array_type(slots.len().max(1) as u32);
+        let frame = self.entry_alloca(fs, frame_ty, "toplevel")?;
+        let size = self.i64c(16 * slots.len().max(1) as u64);
+        self.b.build_memset(frame, 8, self.ctx.i8_type().const_zero(), size)?; // all nil
+        let ptrt = self.ptrt;
+        let piece_ty =
+            self.i32t.fn_type(&[ptrt.into(), ptrt.into(), ptrt.into(), ptrt.into(), ptrt.into(), ptrt.into(), self.i64t.into()], false);
+        let mut before: HashSet<LocalId> = HashSet::new(); // declared by earlier pieces
+        for (k, run) in runs.iter().enumerate() {
+            let later: HashSet<LocalId> = used[k + 1..].iter().flatten().copied().collect();
+            let copy_in: Vec<LocalId> = sorted(used[k].iter().filter(|id| before.contains(id)));
+            let mut mine: Vec<LocalId> = copy_in.clone();
+            mine.extend(declared[k].iter().copied());
+            let copy_out: Vec<LocalId> = sorted(mine.iter().filter(|id| later.contains(id)));
+            let name = format!("{}.piece.{}", fs.func.get_name().to_string_lossy(), k + 1);
+            let func = self.module.add_function(&name, piece_ty, Some(Linkage::Internal));
+            let piece = Piece { func, stats: &stats[run.clone()], ret: ret_of(k), copy_in: &copy_in, copy_out: &copy_out, slots: &slots };
+            let frame_slots = self.piece(fs, &piece)?;
+            fs.frame_slots = fs.frame_slots.max(frame_slots);
+            // the chunk calls it: a result count means the chunk has returned
+            let args = [fs.l.into(), fs.base.into(), frame.into(), fs.prev_ci.into(), fs.old_top.into(), fs.ftop.into(), fs.nvar.into()];
+            let n = self.b.build_call(func, &args, "piece")?;
+            let n = n.try_as_basic_value().basic().ok_or_else(|| CgError("a piece returns a count".into()))?.into_int_value();
+            let returned = self.b.build_int_compare(IntPredicate::SGE, n, self.i32c(0), "returned")?;
+            let ret = self.new_block(fs, "piece.ret");
+            let next = self.new_block(fs, "piece.next");
+            self.b.build_conditional_branch(returned, ret, next)?;
+            self.b.position_at_end(ret);
+            self.b.build_return(Some(&n))?;
+            self.b.position_at_end(next);
+            before.extend(declared[k].iter().copied());
+        }
+        Ok(())
+    }
+
+    /// Generates one piece's function; returns the value-stack slots it uses above `ftop`.
+    fn piece(&mut self, chunk: &FnState<'ctx, '_>, p: &Piece<'_, 'ctx>) -> CgResult<u32> {
+        let saved = self.b.get_insert_block();
+        let param = |i: u32| p.func.get_nth_param(i).ok_or_else(|| CgError("missing piece parameter".into()));
+        for (i, name) in ["L", "base", "frame", "prev_ci", "old_top", "ftop", "nvar"].iter().enumerate() {
+            param(i as u32)?.set_name(name);
+        }
+        let entry = self.ctx.append_basic_block(p.func, "entry");
+        let body = self.ctx.append_basic_block(p.func, "body");
+        self.b.position_at_end(entry);
+        let prev_ci = param(3)?.into_pointer_value();
+        let ci = self.byte_gep(prev_ci, offset::CI_SIZE)?;
+        let ci_line = self.byte_gep(ci, offset::CI_LINE)?;
+        let base = param(1)?.into_pointer_value();
+        let mut fs = FnState {
+            func: p.func,
+            meta: chunk.meta,
+            l: param(0)?.into_pointer_value(),
+            base,
+            ci,
+            ci_line,
+            prev_ci,
+            old_top: param(4)?.into_pointer_value(),
+            ftop: param(5)?.into_pointer_value(),
+            entry,
+            locals: vec![None; chunk.locals.len()],
+            upvals: Vec::new(), // a chunk has none (see `plan`)
+            nvar: param(6)?.into_int_value(),
+            varbase: base, // a chunk has no parameters: its varargs start at its base
+            depth: 0,
+            frame_slots: 1,
+            loops: Vec::new(),
+            labels: Vec::new(),
+            tbc: Vec::new(),
+            shadows: Vec::new(),
+            views: vec![None; chunk.views.len()],
+            viewed: chunk.viewed.clone(),
+            upval_fixed: Vec::new(),
+            upval_vals: Vec::new(),
+            hot_fn: chunk.hot_fn,
+            loop_depth: 0,
+            runtime_only: 0,
+            operand_arrays: HashMap::new(),
+            operand_depth: 0,
+            in_piece: true,
+        };
+        self.b.build_unconditional_branch(body)?;
+        self.b.position_at_end(body);
+        let frame = param(2)?.into_pointer_value();
+        for id in p.copy_in {
+            let slot = self.slot(frame, self.i64c(p.slots[id]))?;
+            let v = self.load_val(slot)?;
+            if chunk.meta.meta.locals[*id].captured && chunk.meta.meta.locals[*id].assigned {
+                let boxp = self.alloca_ptr(&fs, &format!("box.{}", chunk.meta.meta.locals[*id].name))?;
+                let bx = self.b.build_int_to_ptr(v.pay, self.ptrt, "box")?;
+                self.b.build_store(boxp, bx)?;
+                fs.locals[*id] = Some(Local::Boxed(boxp));
+            } else {
+                self.declare_local(&mut fs, *id, v)?;
+            }
+        }
+        self.statements(&mut fs, p.stats, p.ret)?;
+        if !self.terminated() {
+            for id in p.copy_out {
+                let slot = self.slot(frame, self.i64c(p.slots[id]))?;
+                let v = match fs.locals[*id] {
+                    Some(Local::Boxed(boxp)) => {
+                        let bx = self.b.build_load(self.ptrt, boxp, "box")?.into_pointer_value();
+                        Val { tag: self.i64c(0), pay: self.b.build_ptr_to_int(bx, self.i64t, "boxp")? }
+                    }
+                    Some(Local::Slot(ptr)) => self.load_val(ptr)?,
+                    None => continue,
+                };
+                self.store_val(slot, v)?;
+            }
+            let done: IntValue = self.i32t.const_int(u64::MAX, true);
+            self.b.build_return(Some(&done))?;
+        }
+        if let Some(bb) = saved {
+            self.b.position_at_end(bb);
+        }
+        Ok(fs.frame_slots)
+    }
+}
+
+/// One piece to generate: its function, statements (and the chunk's `return`, for the last
+/// one), the top-level locals it copies in and out, and their frame slots.
+struct Piece<'a, 'ctx> {
+    func: FunctionValue<'ctx>,
+    stats: &'a [Stat],
+    ret: Option<&'a crate::syntax::ast::Return>,
+    copy_in: &'a [LocalId],
+    copy_out: &'a [LocalId],
+    slots: &'a HashMap<LocalId, u64>,
+}
+
+fn sorted<'a>(ids: impl Iterator<Item = &'a LocalId>) -> Vec<LocalId> {
+    let mut v: Vec<LocalId> = ids.copied().collect();
+    v.sort_unstable();
+    v
+}
