@@ -444,6 +444,12 @@ impl<'ctx> Codegen<'ctx> {
 
     /// The tail call of a call prepared in the call area, its call site recorded.
     fn tail_call_prepared(&mut self, fs: &mut FnState<'ctx, '_>, p: &Prepared<'ctx>) -> CgResult<()> {
+        if fs.in_piece {
+            // a piece of a chunk (`pieces.rs`) is not the chunk's native function, so it
+            // cannot jump to the callee in the chunk's place: an ordinary call and return
+            let n = self.invoke(fs, p)?;
+            return self.return_area(fs, p.area, n);
+        }
         if let Some(f) = p.known {
             let cl = self.b.build_int_to_ptr(p.callee.pay, self.ptrt, "cl")?;
             return self
