@@ -229,7 +229,12 @@ fn long_chunks_are_generated_in_pieces() {
         std::fs::read_to_string(&ll).unwrap().lines().filter(|l| l.starts_with("define") && l.contains(".piece.")).count()
     };
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for test in ["tests/run/pieces_locals.lua", "tests/run/modules/pieces_mod.lua", "tests/errors/pieces_error.lua"] {
+    for test in [
+        "tests/run/pieces_locals.lua",
+        "tests/run/pieces_function.lua",
+        "tests/run/modules/pieces_mod.lua",
+        "tests/errors/pieces_error.lua",
+    ] {
         assert!(pieces(&root.join(test)) >= 4, "{test} is not generated in pieces");
     }
     let labelled = d.join("labelled.lua");

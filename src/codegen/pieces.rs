@@ -1,20 +1,24 @@
-//! Huge run-once chunks in pieces. LLVM's instruction selection and register allocation
-//! cost more than linearly in the size of one function, and one function is one thread's
-//! work; a script of thousands of top-level statements (a configuration, a generated data
-//! file, a long test script) was one huge `flua_main`: 5,000 `o:add(i)` lines took 6.6 s
-//! at -O Release. Such a chunk is generated as a sequence of piece functions, each holding a
-//! run of consecutive top-level statements, which the chunk's own function calls in order.
+//! Long functions in pieces. LLVM's instruction selection and register allocation cost
+//! more than linearly in the size of one function, and one function is one thread's work:
+//! a script of thousands of top-level statements (a configuration, a generated data file, a
+//! long test script) was one huge `flua_main`, and 5,000 `o:add(i)` lines took 7.9 s at
+//! -O Release (9 s inside a `local function setup()`). The body of such a function, when
+//! it runs once per call (a chunk, or a function too large to count as hot), is generated
+//! as a sequence of piece functions, each holding a run of consecutive top-level
+//! statements, which the function itself calls in order.
 //!
-//! A piece shares the chunk's call-info and value-stack frame (it is not a Lua call: errors
-//! and tracebacks name the chunk). The chunk's top-level locals live in a frame array of the
-//! chunk's native function between pieces: a piece copies in the ones it uses (into locals of
-//! its own, which LLVM keeps in registers as before) and copies out, when it falls through,
-//! those a later piece uses. A captured local's frame slot holds its `UpVal *` box, so that
-//! closures and every piece share the box. A `return` inside a piece finishes the chunk
-//! (restores the call-info and stack top) and returns its result count, which the chunk
-//! returns in turn; a piece that falls through returns -1.
+//! A piece shares the function's call-info and value-stack frame (it is not a Lua call:
+//! errors and tracebacks name the function). Parameters and top-level locals live in a
+//! frame array of the function's native frame between pieces: a piece copies in the ones it
+//! uses (into locals of its own, which LLVM keeps in registers as before) and copies out,
+//! when it falls through, those a later piece uses. A captured local's frame slot holds its
+//! `UpVal *` box, so that closures and every piece share the box; upvalues are read from
+//! the closure, which each piece receives. A `return` inside a piece finishes the function
+//! (restores the call-info and stack top) and returns its result count, which the function
+//! returns in turn; a piece that falls through returns -1. A tail call in a piece is an
+//! ordinary call (a `musttail` call needs the function's own signature).
 //!
-//! Chunks with top-level labels, to-be-closed variables or a local `_ENV` stay whole (a
+//! Functions with top-level labels, to-be-closed variables or a local `_ENV` stay whole (a
 //! `goto`, a pending `__close` or a global read through a local would cross pieces).
 
 use std::collections::{HashMap, HashSet};
@@ -25,7 +29,7 @@ use inkwell::IntPredicate;
 
 use super::func::{FnState, Local};
 use super::value::offset;
-use super::{CgError, CgResult, ChunkKind, Codegen, Val};
+use super::{CgError, CgResult, Codegen, Val};
 use crate::syntax::ast::{Attrib, Block, ExprKind, Function, LocalId, Res, Stat, StatKind, UpvalFrom};
 use crate::syntax::walk::{for_each_stat, walk_expr, walk_stat, Node};
 
@@ -33,13 +37,15 @@ use crate::syntax::walk::{for_each_stat, walk_expr, walk_stat, Node};
 /// (nested blocks counted, nested functions not: they are functions of their own).
 const PIECE_STATEMENTS: usize = 64;
 
-/// Chunks with fewer statements than this stay whole: their code is small enough for LLVM,
-/// and a benchmark's main chunk keeps its shape.
+/// Functions with fewer statements than this stay whole: their code is small enough for
+/// LLVM, and a benchmark's main chunk keeps its shape.
 const SPLIT_STATEMENTS: usize = 4 * PIECE_STATEMENTS;
 
-/// The runs of top-level statements `f` is generated in, or None when it stays whole.
-pub(super) fn plan(f: &Function, kind: ChunkKind) -> Option<Vec<std::ops::Range<usize>>> {
-    if kind == ChunkKind::Nested || !f.meta.upvals.is_empty() || f.meta.locals.iter().any(|l| l.name == "_ENV") {
+/// The runs of top-level statements `f` is generated in, or None when it stays whole. Only
+/// code that runs once per call (`runs_often` says no) is split, and not a function with a
+/// typed entry (whose body the typed variant repeats).
+pub(super) fn plan(f: &Function, runs_often: bool, typed: bool) -> Option<Vec<std::ops::Range<usize>>> {
+    if runs_often || typed || f.meta.locals.iter().any(|l| l.name == "_ENV") {
         return None;
     }
     let stats = &f.body.stats;
@@ -91,7 +97,7 @@ fn weight(s: &Stat) -> usize {
     n
 }
 
-/// The locals of the chunk that statements read, assign or capture.
+/// The locals of the function that statements read, assign or capture.
 fn used_locals(stats: &[Stat], ret: Option<&crate::syntax::ast::Return>) -> HashSet<LocalId> {
     let mut used = HashSet::new();
     let mut visit = |n: Node| match n {
@@ -135,24 +141,32 @@ fn declared_locals(stats: &[Stat]) -> Vec<LocalId> {
 }
 
 impl<'ctx> Codegen<'ctx> {
-    /// The body of chunk `f` (whose function `fs` is being generated) as the pieces `runs`
-    /// of its top-level statements; see the module's comment.
-    pub(super) fn chunk_in_pieces(&mut self, fs: &mut FnState<'ctx, '_>, f: &Function, runs: &[std::ops::Range<usize>]) -> CgResult<()> {
+    /// The body of `f` (whose function `fs` is being generated) as the pieces `runs` of its
+    /// top-level statements; see the module's comment.
+    pub(super) fn body_in_pieces(&mut self, fs: &mut FnState<'ctx, '_>, f: &Function, runs: &[std::ops::Range<usize>]) -> CgResult<()> {
         let stats = &f.body.stats;
         let last = runs.len() - 1;
         let ret_of = |k: usize| if k == last { f.body.ret.as_ref() } else { None };
         let used: Vec<HashSet<LocalId>> = runs.iter().enumerate().map(|(k, r)| used_locals(&stats[r.clone()], ret_of(k))).collect();
         let declared: Vec<Vec<LocalId>> = runs.iter().map(|r| declared_locals(&stats[r.clone()])).collect();
-        // each top-level local gets a frame slot
-        let slots: HashMap<LocalId, u64> = declared.iter().flatten().enumerate().map(|(i, id)| (*id, i as u64)).collect();
+        // each parameter and top-level local gets a frame slot
+        let params: Vec<LocalId> = f.params.iter().map(|p| p.id).collect();
+        let slots: HashMap<LocalId, u64> =
+            params.iter().chain(declared.iter().flatten()).enumerate().map(|(i, id)| (*id, i as u64)).collect();
         let frame_ty = self.tvalue.array_type(slots.len().max(1) as u32);
         let frame = self.entry_alloca(fs, frame_ty, "toplevel")?;
         let size = self.i64c(16 * slots.len().max(1) as u64);
         self.b.build_memset(frame, 8, self.ctx.i8_type().const_zero(), size)?; // all nil
-        let ptrt = self.ptrt;
-        let piece_ty =
-            self.i32t.fn_type(&[ptrt.into(), ptrt.into(), ptrt.into(), ptrt.into(), ptrt.into(), ptrt.into(), self.i64t.into()], false);
-        let mut before: HashSet<LocalId> = HashSet::new(); // declared by earlier pieces
+        let all_used: HashSet<LocalId> = used.iter().flatten().copied().collect();
+        for id in params.iter().filter(|id| all_used.contains(id)) {
+            if let Some(v) = self.frame_value(fs, *id)? {
+                self.store_val(self.slot(frame, self.i64c(slots[id]))?, v)?;
+            }
+        }
+        let selfp = fs.func.get_nth_param(1).ok_or_else(|| CgError("missing closure parameter".into()))?;
+        let ptrt = self.ptrt.into();
+        let piece_ty = self.i32t.fn_type(&[ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, self.i64t.into()], false);
+        let mut before: HashSet<LocalId> = params.iter().copied().collect(); // declared by now
         for (k, run) in runs.iter().enumerate() {
             let later: HashSet<LocalId> = used[k + 1..].iter().flatten().copied().collect();
             let copy_in: Vec<LocalId> = sorted(used[k].iter().filter(|id| before.contains(id)));
@@ -164,8 +178,17 @@ impl<'ctx> Codegen<'ctx> {
             let piece = Piece { func, stats: &stats[run.clone()], ret: ret_of(k), copy_in: &copy_in, copy_out: &copy_out, slots: &slots };
             let frame_slots = self.piece(fs, &piece)?;
             fs.frame_slots = fs.frame_slots.max(frame_slots);
-            // the chunk calls it: a result count means the chunk has returned
-            let args = [fs.l.into(), fs.base.into(), frame.into(), fs.prev_ci.into(), fs.old_top.into(), fs.ftop.into(), fs.nvar.into()];
+            // the function calls it: a result count means the function has returned
+            let args = [
+                fs.l.into(),
+                selfp.into(),
+                fs.base.into(),
+                frame.into(),
+                fs.prev_ci.into(),
+                fs.old_top.into(),
+                fs.ftop.into(),
+                fs.nvar.into(),
+            ];
             let n = self.b.build_call(func, &args, "piece")?;
             let n = n.try_as_basic_value().basic().ok_or_else(|| CgError("a piece returns a count".into()))?.into_int_value();
             let returned = self.b.build_int_compare(IntPredicate::SGE, n, self.i32c(0), "returned")?;
@@ -180,46 +203,67 @@ impl<'ctx> Codegen<'ctx> {
         Ok(())
     }
 
+    /// What a local's frame slot holds: its value, or its box (as the payload) when it is
+    /// captured and assigned; None when it has not been declared.
+    fn frame_value(&self, fs: &FnState<'ctx, '_>, id: LocalId) -> CgResult<Option<Val<'ctx>>> {
+        Ok(match fs.locals[id] {
+            Some(Local::Boxed(boxp)) => {
+                let bx = self.b.build_load(self.ptrt, boxp, "box")?.into_pointer_value();
+                Some(Val { tag: self.i64c(0), pay: self.b.build_ptr_to_int(bx, self.i64t, "boxp")? })
+            }
+            Some(Local::Slot(ptr)) => Some(self.load_val(ptr)?),
+            None => None,
+        })
+    }
+
     /// Generates one piece's function; returns the value-stack slots it uses above `ftop`.
-    fn piece(&mut self, chunk: &FnState<'ctx, '_>, p: &Piece<'_, 'ctx>) -> CgResult<u32> {
+    fn piece(&mut self, whole: &FnState<'ctx, '_>, p: &Piece<'_, 'ctx>) -> CgResult<u32> {
         let saved = self.b.get_insert_block();
         let param = |i: u32| p.func.get_nth_param(i).ok_or_else(|| CgError("missing piece parameter".into()));
-        for (i, name) in ["L", "base", "frame", "prev_ci", "old_top", "ftop", "nvar"].iter().enumerate() {
+        for (i, name) in ["L", "self", "base", "frame", "prev_ci", "old_top", "ftop", "nvar"].iter().enumerate() {
             param(i as u32)?.set_name(name);
         }
         let entry = self.ctx.append_basic_block(p.func, "entry");
         let body = self.ctx.append_basic_block(p.func, "body");
         self.b.position_at_end(entry);
-        let prev_ci = param(3)?.into_pointer_value();
+        let selfp = param(1)?.into_pointer_value();
+        let base = param(2)?.into_pointer_value();
+        let prev_ci = param(4)?.into_pointer_value();
         let ci = self.byte_gep(prev_ci, offset::CI_SIZE)?;
         let ci_line = self.byte_gep(ci, offset::CI_LINE)?;
-        let base = param(1)?.into_pointer_value();
+        // the closure's upvalue boxes, read through each time (`upval_fixed` is a prologue's)
+        let mut upvals = Vec::new();
+        for i in 0..whole.upvals.len() as u64 {
+            let slot = self.byte_gep(selfp, offset::CLOSURE_UPVALS + 8 * i)?;
+            upvals.push(self.b.build_load(self.ptrt, slot, "uv")?.into_pointer_value());
+        }
+        let varbase = self.slot(base, self.i64c(whole.meta.params.len() as u64))?;
         let mut fs = FnState {
             func: p.func,
-            meta: chunk.meta,
+            meta: whole.meta,
             l: param(0)?.into_pointer_value(),
             base,
             ci,
             ci_line,
             prev_ci,
-            old_top: param(4)?.into_pointer_value(),
-            ftop: param(5)?.into_pointer_value(),
+            old_top: param(5)?.into_pointer_value(),
+            ftop: param(6)?.into_pointer_value(),
             entry,
-            locals: vec![None; chunk.locals.len()],
-            upvals: Vec::new(), // a chunk has none (see `plan`)
-            nvar: param(6)?.into_int_value(),
-            varbase: base, // a chunk has no parameters: its varargs start at its base
+            locals: vec![None; whole.locals.len()],
+            upval_fixed: vec![false; upvals.len()],
+            upval_vals: vec![None; upvals.len()],
+            upvals,
+            nvar: param(7)?.into_int_value(),
+            varbase,
             depth: 0,
             frame_slots: 1,
             loops: Vec::new(),
             labels: Vec::new(),
             tbc: Vec::new(),
             shadows: Vec::new(),
-            views: vec![None; chunk.views.len()],
-            viewed: chunk.viewed.clone(),
-            upval_fixed: Vec::new(),
-            upval_vals: Vec::new(),
-            hot_fn: chunk.hot_fn,
+            views: vec![None; whole.views.len()],
+            viewed: whole.viewed.clone(),
+            hot_fn: whole.hot_fn,
             loop_depth: 0,
             runtime_only: 0,
             operand_arrays: HashMap::new(),
@@ -228,12 +272,12 @@ impl<'ctx> Codegen<'ctx> {
         };
         self.b.build_unconditional_branch(body)?;
         self.b.position_at_end(body);
-        let frame = param(2)?.into_pointer_value();
+        let frame = param(3)?.into_pointer_value();
         for id in p.copy_in {
-            let slot = self.slot(frame, self.i64c(p.slots[id]))?;
-            let v = self.load_val(slot)?;
-            if chunk.meta.meta.locals[*id].captured && chunk.meta.meta.locals[*id].assigned {
-                let boxp = self.alloca_ptr(&fs, &format!("box.{}", chunk.meta.meta.locals[*id].name))?;
+            let v = self.load_val(self.slot(frame, self.i64c(p.slots[id]))?)?;
+            let info = &whole.meta.meta.locals[*id];
+            if info.captured && info.assigned {
+                let boxp = self.alloca_ptr(&fs, &format!("box.{}", info.name))?;
                 let bx = self.b.build_int_to_ptr(v.pay, self.ptrt, "box")?;
                 self.b.build_store(boxp, bx)?;
                 fs.locals[*id] = Some(Local::Boxed(boxp));
@@ -244,19 +288,12 @@ impl<'ctx> Codegen<'ctx> {
         self.statements(&mut fs, p.stats, p.ret)?;
         if !self.terminated() {
             for id in p.copy_out {
-                let slot = self.slot(frame, self.i64c(p.slots[id]))?;
-                let v = match fs.locals[*id] {
-                    Some(Local::Boxed(boxp)) => {
-                        let bx = self.b.build_load(self.ptrt, boxp, "box")?.into_pointer_value();
-                        Val { tag: self.i64c(0), pay: self.b.build_ptr_to_int(bx, self.i64t, "boxp")? }
-                    }
-                    Some(Local::Slot(ptr)) => self.load_val(ptr)?,
-                    None => continue,
-                };
-                self.store_val(slot, v)?;
+                if let Some(v) = self.frame_value(&fs, *id)? {
+                    self.store_val(self.slot(frame, self.i64c(p.slots[id]))?, v)?;
+                }
             }
-            let done: IntValue = self.i32t.const_int(u64::MAX, true);
-            self.b.build_return(Some(&done))?;
+            let fell_through: IntValue = self.i32t.const_int(u64::MAX, true);
+            self.b.build_return(Some(&fell_through))?;
         }
         if let Some(bb) = saved {
             self.b.position_at_end(bb);
