@@ -188,6 +188,7 @@ pub fn check(path: &Path, include_dirs: &[PathBuf], explain: bool) -> Result<(),
                 .chain(r.captures.iter().cloned())
                 .chain(r.typed.iter().map(|t| (r.pos, t.clone())))
                 .chain(r.outside_loops.iter().map(|t| (r.pos, t.clone())))
+                .chain(r.pieces.iter().map(|t| (r.pos, t.clone())))
                 .collect();
             lines.sort_by_key(|(pos, _)| *pos);
             if lines.is_empty() {

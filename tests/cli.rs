@@ -241,4 +241,12 @@ fn long_chunks_are_generated_in_pieces() {
     let body: String = (0..400).map(|i| format!("n = n + {i}\n")).collect();
     std::fs::write(&labelled, format!("n = 0\n::top::\n{body}if n < 200000 then goto top end\nprint(n)\n")).unwrap();
     assert_eq!(pieces(&labelled), 0);
+    // check --explain says so
+    let explain = |src: &std::path::Path| {
+        let out = flua().args(["check", "--explain"]).arg(src).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(explain(&root.join("tests/run/pieces_locals.lua")).contains("line 1: generated in 5 pieces"));
+    assert!(explain(&labelled).contains("long, but generated as one function: a label at its top level"));
 }

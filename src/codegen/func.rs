@@ -188,8 +188,8 @@ impl<'ctx> Codegen<'ctx> {
             self.typed_dispatch(&fs, f, &args, nargs)?;
             self.typed_function(f, func, info)?;
         }
-        match super::pieces::plan(f, fs.hot_fn, self.facts.typed(f).is_some()) {
-            Some(runs) => self.body_in_pieces(&mut fs, f, &runs)?,
+        match self.facts.pieces(f) {
+            Some(runs) => self.body_in_pieces(&mut fs, f, &runs.to_vec())?,
             None => self.block(&mut fs, &f.body)?,
         }
         if !self.terminated() {

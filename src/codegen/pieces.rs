@@ -30,72 +30,8 @@ use inkwell::IntPredicate;
 use super::func::{FnState, Local};
 use super::value::offset;
 use super::{CgError, CgResult, Codegen, Val};
-use crate::syntax::ast::{Attrib, Block, ExprKind, Function, LocalId, Res, Stat, StatKind, UpvalFrom};
-use crate::syntax::walk::{for_each_stat, walk_expr, walk_stat, Node};
-
-/// A piece holds top-level statements until they contain this many statements in all
-/// (nested blocks counted, nested functions not: they are functions of their own).
-const PIECE_STATEMENTS: usize = 64;
-
-/// Functions with fewer statements than this stay whole: their code is small enough for
-/// LLVM, and a benchmark's main chunk keeps its shape.
-const SPLIT_STATEMENTS: usize = 4 * PIECE_STATEMENTS;
-
-/// The runs of top-level statements `f` is generated in, or None when it stays whole. Only
-/// code that runs once per call (`runs_often` says no) is split, and not a function with a
-/// typed entry (whose body the typed variant repeats).
-pub(super) fn plan(f: &Function, runs_often: bool, typed: bool) -> Option<Vec<std::ops::Range<usize>>> {
-    if runs_often || typed || f.meta.locals.iter().any(|l| l.name == "_ENV") {
-        return None;
-    }
-    let stats = &f.body.stats;
-    let whole_only = stats.iter().any(|s| match &s.kind {
-        StatKind::Label(_) => true,
-        StatKind::Local { decls, .. } => decls.iter().any(|d| d.attrib == Some(Attrib::Close)),
-        _ => false,
-    });
-    let weights: Vec<usize> = stats.iter().map(weight).collect();
-    if whole_only || weights.iter().sum::<usize>() < SPLIT_STATEMENTS {
-        return None;
-    }
-    let mut runs = Vec::new();
-    let (mut start, mut w) = (0, 0);
-    for (i, n) in weights.iter().enumerate() {
-        w += n;
-        if w >= PIECE_STATEMENTS {
-            runs.push(start..i + 1);
-            (start, w) = (i + 1, 0);
-        }
-    }
-    // the rest (and the final `return`, if any) goes with the last piece
-    match runs.last_mut() {
-        Some(last) if start < stats.len() && w < PIECE_STATEMENTS / 2 => last.end = stats.len(),
-        _ if start < stats.len() || f.body.ret.is_some() => runs.push(start..stats.len()),
-        _ => {}
-    }
-    Some(runs)
-}
-
-/// A statement and the statements nested in its blocks.
-fn weight(s: &Stat) -> usize {
-    let mut n = 1;
-    let mut count = |b: &Block| for_each_stat(b, &mut |_| n += 1);
-    match &s.kind {
-        StatKind::Do(body)
-        | StatKind::While { body, .. }
-        | StatKind::Repeat { body, .. }
-        | StatKind::NumFor { body, .. }
-        | StatKind::GenFor { body, .. } => count(body),
-        StatKind::If { arms, orelse } => {
-            arms.iter().for_each(|(_, b)| count(b));
-            if let Some(b) = orelse {
-                count(b);
-            }
-        }
-        _ => {}
-    }
-    n
-}
+use crate::syntax::ast::{ExprKind, Function, LocalId, Res, Stat, StatKind, UpvalFrom};
+use crate::syntax::walk::{walk_expr, walk_stat, Node};
 
 /// The locals of the function that statements read, assign or capture.
 fn used_locals(stats: &[Stat], ret: Option<&crate::syntax::ast::Return>) -> HashSet<LocalId> {

@@ -273,6 +273,7 @@ fn report(f: &Function, chunk: usize, nested: bool, assigned: &HashMap<FnKey, As
         outside_loops: super::runs_often(f, nested)
             .err()
             .map(|why| format!("code outside loops does field accesses, indexing and calls through the runtime: {why}")),
+        pieces: None,
     });
     for child in children {
         report(child, chunk, true, assigned, facts);

@@ -9,6 +9,7 @@
 
 mod calls;
 mod numbers;
+mod pieces;
 mod results;
 mod typed;
 
@@ -50,6 +51,8 @@ pub struct Facts {
     single_result: HashSet<FnKey>,
     /// Known functions that also have a typed entry (typed.rs).
     typed: HashMap<FnKey, Typed>,
+    /// Functions generated in pieces: the runs of top-level statements (pieces.rs).
+    pieces: HashMap<FnKey, Vec<std::ops::Range<usize>>>,
     /// Per function, in source order: what was decided at each call site, and why.
     pub explain: Vec<FnReport>,
 }
@@ -157,6 +160,8 @@ pub struct FnReport {
     /// Why code outside loops calls the runtime for field accesses, indexing and calls,
     /// when it does (`runs_often`).
     pub outside_loops: Option<String>,
+    /// Whether the function is generated in pieces (pieces.rs).
+    pub pieces: Option<String>,
 }
 
 /// The decision at one call site: `call of 'f': <outcome>`, plus where `f` was assigned
@@ -222,6 +227,11 @@ impl Facts {
     }
 
     /// Whether `f` is a known function small enough to inline into its callers.
+    /// The runs of top-level statements `f` is generated in, when it is generated in pieces.
+    pub fn pieces(&self, f: &Function) -> Option<&[std::ops::Range<usize>]> {
+        self.pieces.get(&key(f)).map(|v| v.as_slice())
+    }
+
     pub fn inline(&self, f: &Function) -> bool {
         self.inline.contains(&key(f))
     }
@@ -256,6 +266,7 @@ pub fn speculate(chunks: &[&Chunk]) -> Facts {
     typed::run(chunks, &mut facts);
     for c in chunks {
         numbers::run(&c.main, &mut facts);
+        pieces::run(&c.main, false, &mut facts);
     }
     facts
 }
