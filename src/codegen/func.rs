@@ -188,8 +188,9 @@ impl<'ctx> Codegen<'ctx> {
             self.typed_dispatch(&fs, f, &args, nargs)?;
             self.typed_function(f, func, info)?;
         }
-        match self.facts.pieces(f) {
-            Some(runs) => self.body_in_pieces(&mut fs, f, &runs.to_vec())?,
+        let pieces = self.facts.pieces(f).map(<[_]>::to_vec);
+        match pieces {
+            Some(runs) => self.body_in_pieces(&mut fs, f, &runs)?,
             None => self.block(&mut fs, &f.body)?,
         }
         if !self.terminated() {
