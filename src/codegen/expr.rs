@@ -1056,6 +1056,11 @@ impl<'ctx> Codegen<'ctx> {
         if !fields.is_empty() && fields.len() <= 64 && fields.iter().all(|f| matches!(f, Field::Named(..))) {
             return self.record(fs, fields);
         }
+        if !self.inline_paths(fs) {
+            if let Some(items) = super::pieces::long_list(fields) {
+                return self.list_in_pieces(fs, &items);
+            }
+        }
         let npos = fields.iter().filter(|f| matches!(f, Field::Positional(_))).count();
         let nhash = fields.len() - npos;
         let t = self.b.build_call(

@@ -24,41 +24,24 @@
 use std::collections::{HashMap, HashSet};
 
 use inkwell::module::Linkage;
-use inkwell::values::{FunctionValue, IntValue};
+use inkwell::values::{BasicMetadataValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 
 use super::func::{FnState, Local};
-use super::value::offset;
+use super::runtime::RtFn;
+use super::value::{offset, tag};
 use super::{CgError, CgResult, Codegen, Val};
-use crate::syntax::ast::{ExprKind, Function, LocalId, Res, Stat, StatKind, UpvalFrom};
+use crate::syntax::ast::{Expr, ExprKind, Field, Function, LocalId, Res, Stat, StatKind, UpvalFrom};
 use crate::syntax::walk::{walk_expr, walk_stat, Node};
 
 /// The locals of the function that statements read, assign or capture.
 fn used_locals(stats: &[Stat], ret: Option<&crate::syntax::ast::Return>) -> HashSet<LocalId> {
     let mut used = HashSet::new();
-    let mut visit = |n: Node| match n {
-        Node::Read(id) => {
-            used.insert(id);
-        }
-        Node::Assign(t, _) => {
-            if let ExprKind::Name(_, Res::Local(id)) = t.kind {
-                used.insert(id);
-            }
-        }
-        Node::Function(child) => {
-            for u in &child.meta.upvals {
-                if let UpvalFrom::ParentLocal(id) = u.from {
-                    used.insert(id);
-                }
-            }
-        }
-        Node::Call(_) => {}
-    };
     for s in stats {
-        walk_stat(s, &mut visit);
+        walk_stat(s, &mut |n| note_use(n, &mut used));
     }
     if let Some(r) = ret {
-        r.exprs.iter().for_each(|e| walk_expr(e, &mut visit));
+        r.exprs.iter().for_each(|e| walk_expr(e, &mut |n| note_use(n, &mut used)));
     }
     used
 }
@@ -99,7 +82,6 @@ impl<'ctx> Codegen<'ctx> {
                 self.store_val(self.slot(frame, self.i64c(slots[id]))?, v)?;
             }
         }
-        let selfp = fs.func.get_nth_param(1).ok_or_else(|| CgError("missing closure parameter".into()))?;
         let ptrt = self.ptrt.into();
         let piece_ty = self.i32t.fn_type(&[ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, self.i64t.into()], false);
         let mut before: HashSet<LocalId> = params.iter().copied().collect(); // declared by now
@@ -115,16 +97,7 @@ impl<'ctx> Codegen<'ctx> {
             let frame_slots = self.piece(fs, &piece)?;
             fs.frame_slots = fs.frame_slots.max(frame_slots);
             // the function calls it: a result count means the function has returned
-            let args = [
-                fs.l.into(),
-                selfp.into(),
-                fs.base.into(),
-                frame.into(),
-                fs.prev_ci.into(),
-                fs.old_top.into(),
-                fs.ftop.into(),
-                fs.nvar.into(),
-            ];
+            let args = self.piece_args(fs, frame)?;
             let n = self.b.build_call(func, &args, "piece")?;
             let n = n.try_as_basic_value().basic().ok_or_else(|| CgError("a piece returns a count".into()))?.into_int_value();
             let returned = self.b.build_int_compare(IntPredicate::SGE, n, self.i32c(0), "returned")?;
@@ -155,12 +128,41 @@ impl<'ctx> Codegen<'ctx> {
     /// Generates one piece's function; returns the value-stack slots it uses above `ftop`.
     fn piece(&mut self, whole: &FnState<'ctx, '_>, p: &Piece<'_, 'ctx>) -> CgResult<u32> {
         let saved = self.b.get_insert_block();
-        let param = |i: u32| p.func.get_nth_param(i).ok_or_else(|| CgError("missing piece parameter".into()));
+        let (mut fs, frame) = self.enter_piece(whole, p.func, p.copy_in, p.slots, 0)?;
+        self.statements(&mut fs, p.stats, p.ret)?;
+        if !self.terminated() {
+            for id in p.copy_out {
+                if let Some(v) = self.frame_value(&fs, *id)? {
+                    self.store_val(self.slot(frame, self.i64c(p.slots[id]))?, v)?;
+                }
+            }
+            let fell_through: IntValue = self.i32t.const_int(u64::MAX, true);
+            self.b.build_return(Some(&fell_through))?;
+        }
+        if let Some(bb) = saved {
+            self.b.position_at_end(bb);
+        }
+        Ok(fs.frame_slots)
+    }
+
+    /// The state of a piece function `func` of `whole` (its parameters as `body_in_pieces`
+    /// passes them, then any others), with the builder in its body after copying in the
+    /// locals `copy_in` from the frame (returned too). `depth` call-area slots are in use by
+    /// the caller's pending calls.
+    fn enter_piece<'f>(
+        &mut self,
+        whole: &FnState<'ctx, 'f>,
+        func: FunctionValue<'ctx>,
+        copy_in: &[LocalId],
+        slots: &HashMap<LocalId, u64>,
+        depth: u32,
+    ) -> CgResult<(FnState<'ctx, 'f>, PointerValue<'ctx>)> {
+        let param = |i: u32| func.get_nth_param(i).ok_or_else(|| CgError("missing piece parameter".into()));
         for (i, name) in ["L", "self", "base", "frame", "prev_ci", "old_top", "ftop", "nvar"].iter().enumerate() {
             param(i as u32)?.set_name(name);
         }
-        let entry = self.ctx.append_basic_block(p.func, "entry");
-        let body = self.ctx.append_basic_block(p.func, "body");
+        let entry = self.ctx.append_basic_block(func, "entry");
+        let body = self.ctx.append_basic_block(func, "body");
         self.b.position_at_end(entry);
         let selfp = param(1)?.into_pointer_value();
         let base = param(2)?.into_pointer_value();
@@ -175,7 +177,7 @@ impl<'ctx> Codegen<'ctx> {
         }
         let varbase = self.slot(base, self.i64c(whole.meta.params.len() as u64))?;
         let mut fs = FnState {
-            func: p.func,
+            func,
             meta: whole.meta,
             l: param(0)?.into_pointer_value(),
             base,
@@ -191,8 +193,8 @@ impl<'ctx> Codegen<'ctx> {
             upvals,
             nvar: param(7)?.into_int_value(),
             varbase,
-            depth: 0,
-            frame_slots: 1,
+            depth,
+            frame_slots: depth.max(1),
             loops: Vec::new(),
             labels: Vec::new(),
             tbc: Vec::new(),
@@ -209,8 +211,8 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_unconditional_branch(body)?;
         self.b.position_at_end(body);
         let frame = param(3)?.into_pointer_value();
-        for id in p.copy_in {
-            let v = self.load_val(self.slot(frame, self.i64c(p.slots[id]))?)?;
+        for id in copy_in {
+            let v = self.load_val(self.slot(frame, self.i64c(slots[id]))?)?;
             let info = &whole.meta.meta.locals[*id];
             if info.captured && info.assigned {
                 let boxp = self.alloca_ptr(&fs, &format!("box.{}", info.name))?;
@@ -221,20 +223,122 @@ impl<'ctx> Codegen<'ctx> {
                 self.declare_local(&mut fs, *id, v)?;
             }
         }
-        self.statements(&mut fs, p.stats, p.ret)?;
-        if !self.terminated() {
-            for id in p.copy_out {
-                if let Some(v) = self.frame_value(&fs, *id)? {
-                    self.store_val(self.slot(frame, self.i64c(p.slots[id]))?, v)?;
+        Ok((fs, frame))
+    }
+
+    /// The arguments every piece of `fs`'s function takes.
+    fn piece_args(&self, fs: &FnState<'ctx, '_>, frame: PointerValue<'ctx>) -> CgResult<Vec<BasicMetadataValueEnum<'ctx>>> {
+        let selfp = fs.func.get_nth_param(1).ok_or_else(|| CgError("missing closure parameter".into()))?;
+        Ok(vec![
+            fs.l.into(),
+            selfp.into(),
+            fs.base.into(),
+            frame.into(),
+            fs.prev_ci.into(),
+            fs.old_top.into(),
+            fs.ftop.into(),
+            fs.nvar.into(),
+        ])
+    }
+
+    /// A long list `{e1, e2, ...}` (positional items only) in code that runs once: the table is made here and its items are evaluated and stored by
+    /// piece functions of `LIST_PIECE` items each, which read the locals the items use from
+    /// a frame array. With no keys among the items, storing each as it comes is what
+    /// lua5.4's batches of 50 amount to. A 5,000-record list built with a call per record
+    /// was one function of 100,000 instructions and took 8.6 s to compile.
+    pub(super) fn list_in_pieces(&mut self, fs: &mut FnState<'ctx, '_>, items: &[&Expr]) -> CgResult<Val<'ctx>> {
+        let t =
+            self.b.build_call(self.rt(RtFn::NewTable), &[fs.l.into(), self.i32c(items.len() as u64).into(), self.i32c(0).into()], "t")?;
+        let t = t.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newtable returns".into()))?.into_pointer_value();
+        // a last item of several values (a call, `...`) is the constructor's own, as usual
+        let (items, multi) = match items.split_last() {
+            Some((last, rest)) if last.is_multi() && !self.facts.single_result_call(fs.meta, last) => (rest, Some(*last)),
+            _ => (items, None),
+        };
+        // the locals the items read or capture, in the frame
+        let mut used = HashSet::new();
+        for e in items {
+            walk_expr(e, &mut |n| note_use(n, &mut used));
+        }
+        let used: Vec<LocalId> = sorted(used.iter().filter(|id| fs.locals.get(**id).copied().flatten().is_some()));
+        let slots: HashMap<LocalId, u64> = used.iter().enumerate().map(|(i, id)| (*id, i as u64)).collect();
+        let frame = self.entry_alloca(fs, self.tvalue.array_type(used.len().max(1) as u32), "listlocals")?;
+        for id in &used {
+            if let Some(v) = self.frame_value(fs, *id)? {
+                self.store_val(self.slot(frame, self.i64c(slots[id]))?, v)?;
+            }
+        }
+        let ptrt = self.ptrt.into();
+        let piece_ty = self.ctx.void_type().fn_type(&[ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, self.i64t.into(), ptrt], false);
+        let mut args = self.piece_args(fs, frame)?;
+        args.push(t.into());
+        for (k, run) in items.chunks(LIST_PIECE).enumerate() {
+            // (LLVM numbers the names of a function's later lists)
+            let name = format!("{}.list.{}", fs.func.get_name().to_string_lossy(), k + 1);
+            let func = self.module.add_function(&name, piece_ty, Some(Linkage::Internal));
+            let saved = self.b.get_insert_block();
+            let (mut pfs, _) = self.enter_piece(fs, func, &used, &slots, fs.depth)?;
+            let tp = func.get_nth_param(8).ok_or_else(|| CgError("missing list parameter".into()))?.into_pointer_value();
+            tp.set_name("t");
+            let arr = self.b.build_load(self.ptrt, self.byte_gep(tp, offset::TABLE_ARR)?, "arr")?.into_pointer_value();
+            for (j, e) in run.iter().enumerate() {
+                let v = self.expr(&mut pfs, e)?;
+                self.store_val(self.slot(arr, self.i64c((k * LIST_PIECE + j) as u64))?, v)?;
+                // evaluating an item may have made the table old: the item after this one
+                // may collect, and would not see this one through an old table
+                self.gc_barrier(&pfs, tp)?;
+            }
+            self.b.build_return(None)?;
+            fs.frame_slots = fs.frame_slots.max(pfs.frame_slots);
+            if let Some(bb) = saved {
+                self.b.position_at_end(bb);
+            }
+            self.b.build_call(func, &args, "")?;
+        }
+        if let Some(e) = multi {
+            let (area, n) = self.multi(fs, e)?;
+            let start = self.i64c(items.len() as u64 + 1);
+            self.b.build_call(self.rt(RtFn::SetList), &[fs.l.into(), t.into(), start.into(), area.into(), n.into()], "")?;
+        }
+        Ok(Val { tag: self.i64c(tag::TABLE), pay: self.b.build_ptr_to_int(t, self.i64t, "tp")? })
+    }
+}
+
+/// Lists longer than this, in code that runs once, are built by pieces (`list_in_pieces`).
+pub(super) const LONG_LIST: usize = 256;
+
+/// The items a list piece evaluates.
+const LIST_PIECE: usize = 64;
+
+/// Whether a table constructor is a long list that `list_in_pieces` builds: its items,
+/// positional only.
+pub(super) fn long_list(fields: &[Field]) -> Option<Vec<&Expr>> {
+    if fields.len() <= LONG_LIST {
+        return None;
+    }
+    let items: Vec<&Expr> = fields.iter().filter_map(|f| if let Field::Positional(e) = f { Some(e) } else { None }).collect();
+    (items.len() == fields.len()).then_some(items)
+}
+
+/// Records a local that a node reads, assigns or lets a closure capture.
+fn note_use(n: Node, used: &mut HashSet<LocalId>) {
+    match n {
+        Node::Read(id) => {
+            used.insert(id);
+        }
+        Node::Assign(t, _) => {
+            if let ExprKind::Name(_, Res::Local(id)) = t.kind {
+                used.insert(id);
+            }
+        }
+        Node::Function(child) => {
+            for u in &child.meta.upvals {
+                if let UpvalFrom::ParentLocal(id) = u.from {
+                    used.insert(id);
                 }
             }
-            let fell_through: IntValue = self.i32t.const_int(u64::MAX, true);
-            self.b.build_return(Some(&fell_through))?;
         }
-        if let Some(bb) = saved {
-            self.b.position_at_end(bb);
-        }
-        Ok(fs.frame_slots)
+        Node::Call(_) => {}
     }
 }
 
