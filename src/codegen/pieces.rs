@@ -31,8 +31,8 @@ use super::func::{FnState, Local};
 use super::runtime::RtFn;
 use super::value::{offset, tag};
 use super::{CgError, CgResult, Codegen, Val};
-use crate::syntax::ast::{Expr, ExprKind, Field, Function, LocalId, Res, Stat, StatKind, UpvalFrom};
-use crate::syntax::walk::{walk_expr, walk_stat, Node};
+use crate::syntax::ast::{Block, Expr, ExprKind, Field, Function, LocalId, Res, Stat, StatKind, UpvalFrom};
+use crate::syntax::walk::{for_each_stat, walk_block, walk_expr, walk_stat, Node};
 
 /// The locals of the function that statements read, assign or capture.
 fn used_locals(stats: &[Stat], ret: Option<&crate::syntax::ast::Return>) -> HashSet<LocalId> {
@@ -303,6 +303,109 @@ impl<'ctx> Codegen<'ctx> {
         Ok(Val { tag: self.i64c(tag::TABLE), pay: self.b.build_ptr_to_int(t, self.i64t, "tp")? })
     }
 }
+
+impl<'ctx> Codegen<'ctx> {
+    /// Where a long `if`/`elseif` chain hands its tail to a piece, if it does: in code that
+    /// runs once, outside loops (a `break` could not leave a piece), with no to-be-closed
+    /// variable pending (a `return` in the piece would not close it) and no `goto` or label
+    /// in the tail.
+    pub(super) fn chain_split(&self, fs: &FnState<'ctx, '_>, arms: &[(Expr, Block)], orelse: Option<&Block>) -> Option<usize> {
+        if arms.len() <= LONG_CHAIN || self.inline_paths(fs) || !fs.loops.is_empty() || fs.loop_depth > 0 || !fs.tbc.is_empty() {
+            return None;
+        }
+        let mut jumps = false;
+        for b in arms[CHAIN_PIECE..].iter().map(|(_, b)| b).chain(orelse) {
+            for_each_stat(b, &mut |s| jumps |= matches!(s.kind, StatKind::Goto(_) | StatKind::Label(_)));
+        }
+        (!jumps).then_some(CHAIN_PIECE)
+    }
+
+    /// The tail `elseif ... else ... end` of a long chain, generated in a piece function that
+    /// reads the locals the tail uses from a frame array and writes back those it assigns.
+    /// The piece returns -1 when the function goes on, or the function's result count when
+    /// a `return` in the tail finished it.
+    pub(super) fn chain_tail_in_piece(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        arms: &[(Expr, Block)],
+        orelse: Option<&Block>,
+    ) -> CgResult<()> {
+        let (mut used, mut assigned) = (HashSet::new(), HashSet::new());
+        let mut visit = |n: Node| {
+            if let Node::Assign(t, _) = &n {
+                if let ExprKind::Name(_, Res::Local(id)) = t.kind {
+                    assigned.insert(id);
+                }
+            }
+            note_use(n, &mut used);
+        };
+        for (c, b) in arms {
+            walk_expr(c, &mut visit);
+            walk_block(b, &mut visit);
+        }
+        if let Some(b) = orelse {
+            walk_block(b, &mut visit);
+        }
+        let declared = |id: &&LocalId| fs.locals.get(**id).copied().flatten().is_some();
+        let used: Vec<LocalId> = sorted(used.iter().filter(declared));
+        let back: Vec<LocalId> = sorted(assigned.iter().filter(declared));
+        let slots: HashMap<LocalId, u64> = used.iter().enumerate().map(|(i, id)| (*id, i as u64)).collect();
+        let frame = self.entry_alloca(fs, self.tvalue.array_type(used.len().max(1) as u32), "chainlocals")?;
+        for id in &used {
+            if let Some(v) = self.frame_value(fs, *id)? {
+                self.store_val(self.slot(frame, self.i64c(slots[id]))?, v)?;
+            }
+        }
+        let ptrt = self.ptrt.into();
+        let piece_ty = self.i32t.fn_type(&[ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, self.i64t.into()], false);
+        let func = self.module.add_function(&format!("{}.chain", fs.func.get_name().to_string_lossy()), piece_ty, Some(Linkage::Internal));
+        let saved = self.b.get_insert_block();
+        let (mut pfs, _) = self.enter_piece(fs, func, &used, &slots, fs.depth)?;
+        self.if_chain(&mut pfs, arms, orelse)?;
+        if !self.terminated() {
+            for id in &back {
+                if let Some(Local::Slot(ptr)) = pfs.locals[*id] {
+                    let v = self.load_val(ptr)?;
+                    self.store_val(self.slot(frame_param(func)?, self.i64c(slots[id]))?, v)?;
+                }
+            }
+            self.b.build_return(Some(&self.i32t.const_int(u64::MAX, true)))?;
+        }
+        fs.frame_slots = fs.frame_slots.max(pfs.frame_slots);
+        if let Some(bb) = saved {
+            self.b.position_at_end(bb);
+        }
+        let args = self.piece_args(fs, frame)?;
+        let n = self.b.build_call(func, &args, "chain")?;
+        let n = n.try_as_basic_value().basic().ok_or_else(|| CgError("a piece returns a count".into()))?.into_int_value();
+        let returned = self.b.build_int_compare(IntPredicate::SGE, n, self.i32c(0), "returned")?;
+        let ret = self.new_block(fs, "chain.ret");
+        let next = self.new_block(fs, "chain.next");
+        self.b.build_conditional_branch(returned, ret, next)?;
+        self.b.position_at_end(ret);
+        self.b.build_return(Some(&n))?;
+        self.b.position_at_end(next);
+        // the locals the tail assigned (a captured one's box was shared all along)
+        for id in &back {
+            if let Some(Local::Slot(_)) = fs.locals[*id] {
+                let v = self.load_val(self.slot(frame, self.i64c(slots[id]))?)?;
+                self.write_local(fs, *id, v)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The frame array parameter of a piece function.
+fn frame_param(func: FunctionValue) -> CgResult<PointerValue> {
+    Ok(func.get_nth_param(3).ok_or_else(|| CgError("missing piece parameter".into()))?.into_pointer_value())
+}
+
+/// `if` chains of more arms than this, in code that runs once, leave their tail to a piece.
+const LONG_CHAIN: usize = 96;
+
+/// The arms a chain keeps before its tail goes to a piece.
+const CHAIN_PIECE: usize = 64;
 
 /// Lists longer than this, in code that runs once, are built by pieces (`list_in_pieces`).
 pub(super) const LONG_LIST: usize = 256;

@@ -70,6 +70,35 @@ impl<'ctx> Codegen<'ctx> {
         Ok(())
     }
 
+    /// `if c1 then b1 elseif c2 then b2 ... else bn end`. A long chain in code that runs
+    /// once leaves its tail to a piece function (`pieces.rs`).
+    pub(super) fn if_chain(&mut self, fs: &mut FnState<'ctx, '_>, arms: &[(Expr, Block)], orelse: Option<&Block>) -> CgResult<()> {
+        let end = self.new_block(fs, "if.end");
+        let split = self.chain_split(fs, arms, orelse);
+        for (c, body) in &arms[..split.unwrap_or(arms.len())] {
+            let then = self.new_block(fs, "if.then");
+            let next = self.new_block(fs, "if.else");
+            let cv = self.cond(fs, c)?;
+            self.b.build_conditional_branch(cv, then, next)?;
+            self.b.position_at_end(then);
+            self.block(fs, body)?;
+            if !self.terminated() {
+                self.b.build_unconditional_branch(end)?;
+            }
+            self.b.position_at_end(next);
+        }
+        match (split, orelse) {
+            (Some(k), _) => self.chain_tail_in_piece(fs, &arms[k..], orelse)?,
+            (None, Some(body)) => self.block(fs, body)?,
+            (None, None) => {}
+        }
+        if !self.terminated() {
+            self.b.build_unconditional_branch(end)?;
+        }
+        self.b.position_at_end(end);
+        Ok(())
+    }
+
     /// Labels are visible in their whole block: their basic blocks are created up front.
     fn push_labels(&mut self, fs: &mut FnState<'ctx, '_>, stats: &[Stat]) {
         let tbc_len = fs.tbc.len();
@@ -129,28 +158,7 @@ impl<'ctx> Codegen<'ctx> {
                 fs.loop_depth -= 1;
                 self.b.position_at_end(exit);
             }
-            StatKind::If { arms, orelse } => {
-                let end = self.new_block(fs, "if.end");
-                for (c, body) in arms {
-                    let then = self.new_block(fs, "if.then");
-                    let next = self.new_block(fs, "if.else");
-                    let cv = self.cond(fs, c)?;
-                    self.b.build_conditional_branch(cv, then, next)?;
-                    self.b.position_at_end(then);
-                    self.block(fs, body)?;
-                    if !self.terminated() {
-                        self.b.build_unconditional_branch(end)?;
-                    }
-                    self.b.position_at_end(next);
-                }
-                if let Some(body) = orelse {
-                    self.block(fs, body)?;
-                }
-                if !self.terminated() {
-                    self.b.build_unconditional_branch(end)?;
-                }
-                self.b.position_at_end(end);
-            }
+            StatKind::If { arms, orelse } => self.if_chain(fs, arms, orelse.as_ref())?,
             StatKind::NumFor { var, start, limit, step, body } => {
                 // (start, limit and step run once, but are small)
                 fs.loop_depth += 1;

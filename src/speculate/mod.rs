@@ -70,7 +70,11 @@ pub fn runs_often(f: &Function, nested: bool) -> Result<(), String> {
     }
     let (mut n, mut goto) = (0, false);
     crate::syntax::walk::for_each_stat(&f.body, &mut |s| {
-        n += 1;
+        // each `elseif` arm counts as a statement: a long chain is large code
+        n += match &s.kind {
+            StatKind::If { arms, .. } => arms.len(),
+            _ => 1,
+        };
         goto |= matches!(s.kind, StatKind::Goto(_));
     });
     if n <= RUNS_OFTEN_STATEMENTS || goto {
@@ -416,17 +420,20 @@ mod tests {
     #[test]
     fn functions_that_run_often() {
         let long = "x = 1\n".repeat(RUNS_OFTEN_STATEMENTS + 1);
+        let arms: String = (1..=RUNS_OFTEN_STATEMENTS).map(|i| format!("elseif n == {i} then return {i} ")).collect();
         let src = format!(
             "local function small(t) return t.x end\n\
              local function large() {long} end\n\
              local function looping() ::top:: {long} goto top end\n\
-             local function nested() if a then if b then {long} end end end"
+             local function nested() if a then if b then {long} end end end\n\
+             local function chain(n) if n == 0 then return 0 {arms} end end"
         );
         let mut c = parse_chunk(&src).unwrap();
         resolve(&mut c, &src).unwrap();
         let often: Vec<bool> = local_functions(&c).map(|f| runs_often(f, true).is_ok()).collect();
-        // statements in nested blocks count; a `goto` may make any code a loop
-        assert_eq!(often, [true, false, true, false]);
+        // statements in nested blocks count, and `elseif` arms; a `goto` may make any code a
+        // loop
+        assert_eq!(often, [true, false, true, false, false]);
         assert_eq!(runs_often(&c.main, false), Err("runs once".to_string()));
     }
 
