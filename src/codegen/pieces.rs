@@ -310,7 +310,12 @@ impl<'ctx> Codegen<'ctx> {
     /// variable pending (a `return` in the piece would not close it) and no `goto` or label
     /// in the tail.
     pub(super) fn chain_split(&self, fs: &FnState<'ctx, '_>, arms: &[(Expr, Block)], orelse: Option<&Block>) -> Option<usize> {
-        if arms.len() <= LONG_CHAIN || self.inline_paths(fs) || !fs.loops.is_empty() || fs.loop_depth > 0 || !fs.tbc.is_empty() {
+        if arms.len() <= crate::speculate::pieces::LONG_CHAIN
+            || self.inline_paths(fs)
+            || !fs.loops.is_empty()
+            || fs.loop_depth > 0
+            || !fs.tbc.is_empty()
+        {
             return None;
         }
         let mut jumps = false;
@@ -400,9 +405,6 @@ impl<'ctx> Codegen<'ctx> {
 fn frame_param(func: FunctionValue) -> CgResult<PointerValue> {
     Ok(func.get_nth_param(3).ok_or_else(|| CgError("missing piece parameter".into()))?.into_pointer_value())
 }
-
-/// `if` chains of more arms than this, in code that runs once, leave their tail to a piece.
-const LONG_CHAIN: usize = 96;
 
 /// The arms a chain keeps before its tail goes to a piece.
 const CHAIN_PIECE: usize = 64;

@@ -31,6 +31,10 @@ pub(super) fn run(f: &Function, nested: bool, facts: &mut Facts) {
     });
 }
 
+/// `if` chains of more arms than this count as large code (`runs_often`), and in code that
+/// runs once leave their tail to a piece (codegen's `chain_split`).
+pub const LONG_CHAIN: usize = 96;
+
 /// A piece holds top-level statements until they contain this many statements in all
 /// (nested blocks counted, nested functions not: they are functions of their own).
 const PIECE_STATEMENTS: usize = 64;
