@@ -1056,10 +1056,8 @@ impl<'ctx> Codegen<'ctx> {
         if !fields.is_empty() && fields.len() <= 64 && fields.iter().all(|f| matches!(f, Field::Named(..))) {
             return self.record(fs, fields);
         }
-        if !self.inline_paths(fs) {
-            if let Some(items) = super::pieces::long_list(fields) {
-                return self.list_in_pieces(fs, &items);
-            }
+        if !self.inline_paths(fs) && super::pieces::long_constructor(fields) {
+            return self.constructor_in_pieces(fs, fields);
         }
         let npos = fields.iter().filter(|f| matches!(f, Field::Positional(_))).count();
         let nhash = fields.len() - npos;
@@ -1253,7 +1251,13 @@ impl<'ctx> Codegen<'ctx> {
         Ok(())
     }
 
-    fn raw_set(&mut self, fs: &mut FnState<'ctx, '_>, t: inkwell::values::PointerValue<'ctx>, k: Val<'ctx>, v: Val<'ctx>) -> CgResult<()> {
+    pub(super) fn raw_set(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        t: inkwell::values::PointerValue<'ctx>,
+        k: Val<'ctx>,
+        v: Val<'ctx>,
+    ) -> CgResult<()> {
         self.b.build_call(self.rt(RtFn::RawSet), &[fs.l.into(), t.into(), k.pay.into(), k.tag.into(), v.pay.into(), v.tag.into()], "")?;
         Ok(())
     }

@@ -241,24 +241,41 @@ impl<'ctx> Codegen<'ctx> {
         ])
     }
 
-    /// A long list `{e1, e2, ...}` (positional items only) in code that runs once: the table is made here and its items are evaluated and stored by
-    /// piece functions of `LIST_PIECE` items each, which read the locals the items use from
-    /// a frame array. With no keys among the items, storing each as it comes is what
-    /// lua5.4's batches of 50 amount to. A 5,000-record list built with a call per record
-    /// was one function of 100,000 instructions and took 8.6 s to compile.
-    pub(super) fn list_in_pieces(&mut self, fs: &mut FnState<'ctx, '_>, items: &[&Expr]) -> CgResult<Val<'ctx>> {
-        let t =
-            self.b.build_call(self.rt(RtFn::NewTable), &[fs.l.into(), self.i32c(items.len() as u64).into(), self.i32c(0).into()], "t")?;
+    /// A long constructor (positional and `name = value` items, no `[k] = v`) in code that
+    /// runs once: the table is made here and its items are evaluated and stored by piece
+    /// functions of `LIST_PIECE` items each, which read the locals the items use from a
+    /// frame array. No item can overwrite another's key, so storing each as it comes is what
+    /// lua5.4's batches of 50 positional items amount to. A 5,000-record list built with a
+    /// call per record was one function of 100,000 instructions and took 8.6 s to compile.
+    pub(super) fn constructor_in_pieces(&mut self, fs: &mut FnState<'ctx, '_>, fields: &[Field]) -> CgResult<Val<'ctx>> {
+        let npos = fields.iter().filter(|f| matches!(f, Field::Positional(_))).count();
+        let named = fields.len() - npos;
+        let sizes = [fs.l.into(), self.i32c(npos as u64).into(), self.i32c(named as u64).into()];
+        let t = self.b.build_call(self.rt(RtFn::NewTable), &sizes, "t")?;
         let t = t.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_newtable returns".into()))?.into_pointer_value();
         // a last item of several values (a call, `...`) is the constructor's own, as usual
-        let (items, multi) = match items.split_last() {
-            Some((last, rest)) if last.is_multi() && !self.facts.single_result_call(fs.meta, last) => (rest, Some(*last)),
-            _ => (items, None),
+        let (fields, multi) = match fields.split_last() {
+            Some((Field::Positional(last), rest)) if last.is_multi() && !self.facts.single_result_call(fs.meta, last) => (rest, Some(last)),
+            _ => (fields, None),
         };
+        // each item with its array index (positional ones)
+        let mut next = 0u64;
+        let items: Vec<(&Field, Option<u64>)> = fields
+            .iter()
+            .map(|f| match f {
+                Field::Positional(_) => {
+                    next += 1;
+                    (f, Some(next))
+                }
+                _ => (f, None),
+            })
+            .collect();
         // the locals the items read or capture, in the frame
         let mut used = HashSet::new();
-        for e in items {
-            walk_expr(e, &mut |n| note_use(n, &mut used));
+        for f in fields {
+            if let Field::Positional(e) | Field::Named(_, e) = f {
+                walk_expr(e, &mut |n| note_use(n, &mut used));
+            }
         }
         let used: Vec<LocalId> = sorted(used.iter().filter(|id| fs.locals.get(**id).copied().flatten().is_some()));
         let slots: HashMap<LocalId, u64> = used.iter().enumerate().map(|(i, id)| (*id, i as u64)).collect();
@@ -280,13 +297,29 @@ impl<'ctx> Codegen<'ctx> {
             let (mut pfs, _) = self.enter_piece(fs, func, &used, &slots, fs.depth)?;
             let tp = func.get_nth_param(8).ok_or_else(|| CgError("missing list parameter".into()))?.into_pointer_value();
             tp.set_name("t");
-            let arr = self.b.build_load(self.ptrt, self.byte_gep(tp, offset::TABLE_ARR)?, "arr")?.into_pointer_value();
-            for (j, e) in run.iter().enumerate() {
-                let v = self.expr(&mut pfs, e)?;
-                self.store_val(self.slot(arr, self.i64c((k * LIST_PIECE + j) as u64))?, v)?;
-                // evaluating an item may have made the table old: the item after this one
-                // may collect, and would not see this one through an old table
-                self.gc_barrier(&pfs, tp)?;
+            for (f, index) in run {
+                match (f, index) {
+                    // with names among the items, positional ones go through the table's
+                    // setter too, as in `table`
+                    (Field::Positional(e), Some(i)) if named > 0 => {
+                        let v = self.expr(&mut pfs, e)?;
+                        self.raw_set(&mut pfs, tp, self.cval(tag::INT, *i), v)?;
+                    }
+                    (Field::Positional(e), Some(i)) => {
+                        let v = self.expr(&mut pfs, e)?;
+                        let arr = self.b.build_load(self.ptrt, self.byte_gep(tp, offset::TABLE_ARR)?, "arr")?.into_pointer_value();
+                        self.store_val(self.slot(arr, self.i64c(i - 1))?, v)?;
+                        // evaluating an item may have made the table old: the item after this
+                        // one may collect, and would not see this one through an old table
+                        self.gc_barrier(&pfs, tp)?;
+                    }
+                    (Field::Named(n, e), _) => {
+                        let v = self.expr(&mut pfs, e)?;
+                        let key = self.string_const(n.name.as_bytes())?;
+                        self.raw_set(&mut pfs, tp, key, v)?;
+                    }
+                    _ => return Err(CgError("a keyed item in a constructor built by pieces".into())),
+                }
             }
             self.b.build_return(None)?;
             fs.frame_slots = fs.frame_slots.max(pfs.frame_slots);
@@ -297,7 +330,7 @@ impl<'ctx> Codegen<'ctx> {
         }
         if let Some(e) = multi {
             let (area, n) = self.multi(fs, e)?;
-            let start = self.i64c(items.len() as u64 + 1);
+            let start = self.i64c(next + 1);
             self.b.build_call(self.rt(RtFn::SetList), &[fs.l.into(), t.into(), start.into(), area.into(), n.into()], "")?;
         }
         Ok(Val { tag: self.i64c(tag::TABLE), pay: self.b.build_ptr_to_int(t, self.i64t, "tp")? })
@@ -409,20 +442,17 @@ fn frame_param(func: FunctionValue) -> CgResult<PointerValue> {
 /// The arms a chain keeps before its tail goes to a piece.
 const CHAIN_PIECE: usize = 64;
 
-/// Lists longer than this, in code that runs once, are built by pieces (`list_in_pieces`).
+/// Constructors of more items than this, in code that runs once, are built by pieces
+/// (`constructor_in_pieces`).
 pub(super) const LONG_LIST: usize = 256;
 
 /// The items a list piece evaluates.
 const LIST_PIECE: usize = 64;
 
-/// Whether a table constructor is a long list that `list_in_pieces` builds: its items,
-/// positional only.
-pub(super) fn long_list(fields: &[Field]) -> Option<Vec<&Expr>> {
-    if fields.len() <= LONG_LIST {
-        return None;
-    }
-    let items: Vec<&Expr> = fields.iter().filter_map(|f| if let Field::Positional(e) = f { Some(e) } else { None }).collect();
-    (items.len() == fields.len()).then_some(items)
+/// Whether a table constructor is one that `constructor_in_pieces` builds: long, with
+/// positional and `name = value` items only.
+pub(super) fn long_constructor(fields: &[Field]) -> bool {
+    fields.len() > LONG_LIST && fields.iter().all(|f| matches!(f, Field::Positional(_) | Field::Named(..)))
 }
 
 /// Records a local that a node reads, assigns or lets a closure capture.
