@@ -20,6 +20,11 @@
 //!
 //! Functions with top-level labels, to-be-closed variables or a local `_ENV` stay whole (a
 //! `goto`, a pending `__close` or a global read through a local would cross pieces).
+//!
+//! Two single statements can be long too, and get pieces of their own in such code: a table
+//! constructor of hundreds of items (`constructor_in_pieces`: pieces evaluate and store the
+//! items) and an `if`/`elseif` chain of hundreds of arms (`chain_tail_in_piece`: the tail of
+//! the chain is a piece, whose own tail may be another).
 
 use std::collections::{HashMap, HashSet};
 
