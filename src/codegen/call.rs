@@ -445,8 +445,8 @@ impl<'ctx> Codegen<'ctx> {
     /// The tail call of a call prepared in the call area, its call site recorded.
     fn tail_call_prepared(&mut self, fs: &mut FnState<'ctx, '_>, p: &Prepared<'ctx>) -> CgResult<()> {
         if fs.in_piece {
-            // a piece of a chunk (`pieces.rs`) is not the chunk's native function, so it
-            // cannot jump to the callee in the chunk's place: an ordinary call and return
+            // a piece (`pieces.rs`) is not the Lua function's native function, so it cannot
+            // jump to the callee in the function's place: an ordinary call and return
             let n = self.invoke(fs, p)?;
             return self.return_area(fs, p.area, n);
         }

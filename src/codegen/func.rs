@@ -78,7 +78,8 @@ pub(super) struct FnState<'ctx, 'f> {
     /// and the depth of the operands being generated.
     pub operand_arrays: std::collections::HashMap<(u32, u32), PointerValue<'ctx>>,
     pub operand_depth: u32,
-    /// Generating a piece of a long chunk (`pieces.rs`), whose straight-line code is short.
+    /// Generating a piece (`pieces.rs`): its straight-line code is short, and it is not the
+    /// Lua function's own native function.
     pub in_piece: bool,
 }
 

@@ -231,12 +231,12 @@ impl Facts {
         }
     }
 
-    /// Whether `f` is a known function small enough to inline into its callers.
     /// The runs of top-level statements `f` is generated in, when it is generated in pieces.
     pub fn pieces(&self, f: &Function) -> Option<&[std::ops::Range<usize>]> {
         self.pieces.get(&key(f)).map(|v| v.as_slice())
     }
 
+    /// Whether `f` is a known function small enough to inline into its callers.
     pub fn inline(&self, f: &Function) -> bool {
         self.inline.contains(&key(f))
     }
