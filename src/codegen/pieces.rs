@@ -403,13 +403,13 @@ impl<'ctx> Codegen<'ctx> {
         let piece_ty = self.i32t.fn_type(&[ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, self.i64t.into()], false);
         let func = self.module.add_function(&format!("{}.chain", fs.func.get_name().to_string_lossy()), piece_ty, Some(Linkage::Internal));
         let saved = self.b.get_insert_block();
-        let (mut pfs, _) = self.enter_piece(fs, func, &used, &slots, fs.depth)?;
+        let (mut pfs, piece_frame) = self.enter_piece(fs, func, &used, &slots, fs.depth)?;
         self.if_chain(&mut pfs, arms, orelse)?;
         if !self.terminated() {
             for id in &back {
                 if let Some(Local::Slot(ptr)) = pfs.locals[*id] {
                     let v = self.load_val(ptr)?;
-                    self.store_val(self.slot(frame_param(func)?, self.i64c(slots[id]))?, v)?;
+                    self.store_val(self.slot(piece_frame, self.i64c(slots[id]))?, v)?;
                 }
             }
             self.b.build_return(Some(&self.i32t.const_int(u64::MAX, true)))?;
@@ -437,11 +437,6 @@ impl<'ctx> Codegen<'ctx> {
         }
         Ok(())
     }
-}
-
-/// The frame array parameter of a piece function.
-fn frame_param(func: FunctionValue) -> CgResult<PointerValue> {
-    Ok(func.get_nth_param(3).ok_or_else(|| CgError("missing piece parameter".into()))?.into_pointer_value())
 }
 
 /// The arms a chain keeps before its tail goes to a piece.
