@@ -101,17 +101,7 @@ impl<'ctx> Codegen<'ctx> {
             let piece = Piece { func, stats: &stats[run.clone()], ret: ret_of(k), copy_in: &copy_in, copy_out: &copy_out, slots: &slots };
             let frame_slots = self.piece(fs, &piece)?;
             fs.frame_slots = fs.frame_slots.max(frame_slots);
-            // the function calls it: a result count means the function has returned
-            let args = self.piece_args(fs, frame)?;
-            let n = self.b.build_call(func, &args, "piece")?;
-            let n = n.try_as_basic_value().basic().ok_or_else(|| CgError("a piece returns a count".into()))?.into_int_value();
-            let returned = self.b.build_int_compare(IntPredicate::SGE, n, self.i32c(0), "returned")?;
-            let ret = self.new_block(fs, "piece.ret");
-            let next = self.new_block(fs, "piece.next");
-            self.b.build_conditional_branch(returned, ret, next)?;
-            self.b.position_at_end(ret);
-            self.b.build_return(Some(&n))?;
-            self.b.position_at_end(next);
+            self.call_piece(fs, func, frame)?;
             before.extend(declared[k].iter().copied());
         }
         Ok(())
@@ -229,6 +219,22 @@ impl<'ctx> Codegen<'ctx> {
             }
         }
         Ok((fs, frame))
+    }
+
+    /// Calls a piece that may finish the function: a result count means the function has
+    /// returned (the piece did its epilogue), and the function returns it in turn.
+    fn call_piece(&mut self, fs: &FnState<'ctx, '_>, func: FunctionValue<'ctx>, frame: PointerValue<'ctx>) -> CgResult<()> {
+        let args = self.piece_args(fs, frame)?;
+        let n = self.b.build_call(func, &args, "piece")?;
+        let n = n.try_as_basic_value().basic().ok_or_else(|| CgError("a piece returns a count".into()))?.into_int_value();
+        let returned = self.b.build_int_compare(IntPredicate::SGE, n, self.i32c(0), "returned")?;
+        let ret = self.new_block(fs, "piece.ret");
+        let next = self.new_block(fs, "piece.next");
+        self.b.build_conditional_branch(returned, ret, next)?;
+        self.b.position_at_end(ret);
+        self.b.build_return(Some(&n))?;
+        self.b.position_at_end(next);
+        Ok(())
     }
 
     /// The arguments every piece of `fs`'s function takes.
@@ -418,16 +424,7 @@ impl<'ctx> Codegen<'ctx> {
         if let Some(bb) = saved {
             self.b.position_at_end(bb);
         }
-        let args = self.piece_args(fs, frame)?;
-        let n = self.b.build_call(func, &args, "chain")?;
-        let n = n.try_as_basic_value().basic().ok_or_else(|| CgError("a piece returns a count".into()))?.into_int_value();
-        let returned = self.b.build_int_compare(IntPredicate::SGE, n, self.i32c(0), "returned")?;
-        let ret = self.new_block(fs, "chain.ret");
-        let next = self.new_block(fs, "chain.next");
-        self.b.build_conditional_branch(returned, ret, next)?;
-        self.b.position_at_end(ret);
-        self.b.build_return(Some(&n))?;
-        self.b.position_at_end(next);
+        self.call_piece(fs, func, frame)?;
         // the locals the tail assigned (a captured one's box was shared all along)
         for id in &back {
             if let Some(Local::Slot(_)) = fs.locals[*id] {
