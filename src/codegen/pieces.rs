@@ -221,6 +221,18 @@ impl<'ctx> Codegen<'ctx> {
         Ok((fs, frame))
     }
 
+    /// A frame array holding the locals `ids` (declared ones) for a piece, and their slots.
+    fn frame_of(&mut self, fs: &FnState<'ctx, '_>, ids: &[LocalId], name: &str) -> CgResult<(PointerValue<'ctx>, HashMap<LocalId, u64>)> {
+        let slots: HashMap<LocalId, u64> = ids.iter().enumerate().map(|(i, id)| (*id, i as u64)).collect();
+        let frame = self.entry_alloca(fs, self.tvalue.array_type(ids.len().max(1) as u32), name)?;
+        for id in ids {
+            if let Some(v) = self.frame_value(fs, *id)? {
+                self.store_val(self.slot(frame, self.i64c(slots[id]))?, v)?;
+            }
+        }
+        Ok((frame, slots))
+    }
+
     /// Calls a piece that may finish the function: a result count means the function has
     /// returned (the piece did its epilogue), and the function returns it in turn.
     fn call_piece(&mut self, fs: &FnState<'ctx, '_>, func: FunctionValue<'ctx>, frame: PointerValue<'ctx>) -> CgResult<()> {
@@ -289,13 +301,7 @@ impl<'ctx> Codegen<'ctx> {
             }
         }
         let used: Vec<LocalId> = sorted(used.iter().filter(|id| fs.locals.get(**id).copied().flatten().is_some()));
-        let slots: HashMap<LocalId, u64> = used.iter().enumerate().map(|(i, id)| (*id, i as u64)).collect();
-        let frame = self.entry_alloca(fs, self.tvalue.array_type(used.len().max(1) as u32), "listlocals")?;
-        for id in &used {
-            if let Some(v) = self.frame_value(fs, *id)? {
-                self.store_val(self.slot(frame, self.i64c(slots[id]))?, v)?;
-            }
-        }
+        let (frame, slots) = self.frame_of(fs, &used, "listlocals")?;
         let ptrt = self.ptrt.into();
         let piece_ty = self.ctx.void_type().fn_type(&[ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, self.i64t.into(), ptrt], false);
         let mut args = self.piece_args(fs, frame)?;
@@ -398,13 +404,7 @@ impl<'ctx> Codegen<'ctx> {
         let declared = |id: &&LocalId| fs.locals.get(**id).copied().flatten().is_some();
         let used: Vec<LocalId> = sorted(used.iter().filter(declared));
         let back: Vec<LocalId> = sorted(assigned.iter().filter(declared));
-        let slots: HashMap<LocalId, u64> = used.iter().enumerate().map(|(i, id)| (*id, i as u64)).collect();
-        let frame = self.entry_alloca(fs, self.tvalue.array_type(used.len().max(1) as u32), "chainlocals")?;
-        for id in &used {
-            if let Some(v) = self.frame_value(fs, *id)? {
-                self.store_val(self.slot(frame, self.i64c(slots[id]))?, v)?;
-            }
-        }
+        let (frame, slots) = self.frame_of(fs, &used, "chainlocals")?;
         let ptrt = self.ptrt.into();
         let piece_ty = self.i32t.fn_type(&[ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, ptrt, self.i64t.into()], false);
         let func = self.module.add_function(&format!("{}.chain", fs.func.get_name().to_string_lossy()), piece_ty, Some(Linkage::Internal));
