@@ -301,8 +301,22 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
     Ok(r?)
 }
 
+/// `-o -`: the output goes to standard output (text and object kinds).
+pub fn is_stdout(out: &Path) -> bool {
+    out.as_os_str() == "-"
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| format!("cannot write to standard output: {}", link::io_reason(&e)))
+}
+
 /// Writes a module as textual LLVM IR.
 fn write_ir(module: &Module, out: &Path) -> Result<(), String> {
+    if is_stdout(out) {
+        return write_stdout(module.print_to_string().to_bytes());
+    }
     let tmp = link::temp_sibling(out);
     module.print_to_file(&tmp).map_err(|e| format!("cannot write '{}': {}", out.display(), e))?;
     std::fs::rename(&tmp, out).map_err(|e| format!("cannot write '{}': {}", out.display(), link::io_reason(&e)))
@@ -318,7 +332,11 @@ fn write_module(module: &Module, tm: &TargetMachine, opts: &Options) -> Result<(
         _ => {
             let ft = if opts.kind == OutputKind::Assembly { FileType::Assembly } else { FileType::Object };
             let buf = tm.write_to_memory_buffer(module, ft).map_err(|e| format!("LLVM code generation failed: {e}"))?;
-            link::write_atomic(out, buf.as_slice())?;
+            if is_stdout(out) {
+                write_stdout(buf.as_slice())?;
+            } else {
+                link::write_atomic(out, buf.as_slice())?;
+            }
         }
     }
     Ok(())

@@ -68,7 +68,8 @@ enum Command {
     Compile {
         /// The Lua script
         file: PathBuf,
-        /// Output path (default: the script's path without `.lua`, plus the kind's extension)
+        /// Output path (default: the script's path without `.lua`, plus the kind's extension;
+        /// `-` for standard output, except for an executable)
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         /// What to produce
@@ -183,6 +184,10 @@ fn run(cli: Cli) -> ExitCode {
                 }
             };
             let output = output.unwrap_or_else(|| default_output(&file, kind));
+            if kind == OutputKind::NativeAot && driver::is_stdout(&output) {
+                eprintln!("flua: an executable cannot be written to standard output (`-o -` is for -t LlvmIr, Assembly and Object)");
+                return ExitCode::from(2);
+            }
             let opts = driver::Options { input: file, output, kind, opt: opt.into(), include_dirs: include };
             match driver::compile(&opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -93,6 +93,16 @@ fn other_output_kinds() {
     let out = flua().arg("compile").arg(&src).args(["-t", "Object", "-O", "Size"]).output().unwrap();
     assert!(out.status.success());
     assert!(std::fs::metadata(d.join("k.o")).unwrap().len() > 0);
+    // `-o -`: standard output for text and objects, a usage error for an executable
+    for (kind, opt, marker) in [("LlvmIr", "Debug", &b"define"[..]), ("LlvmIr", "Release", b"define"), ("Object", "Size", b"\x7fELF")] {
+        let out = flua().current_dir(&d).arg("compile").arg(&src).args(["-t", kind, "-O", opt, "-o", "-"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout.windows(marker.len()).any(|w| w == marker), "{kind} on standard output lacks its marker");
+    }
+    let out = flua().current_dir(&d).arg("compile").arg(&src).args(["-o", "-"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be written to standard output"));
+    assert!(!d.join("-").exists(), "`-o -` made a file named '-'");
 }
 
 #[test]
