@@ -691,6 +691,7 @@ impl<'ctx> Codegen<'ctx> {
         da: Option<String>,
         db: Option<String>,
         pos: u32,
+        mixes: bool,
     ) -> CgResult<Val<'ctx>> {
         let unary = matches!(op, ArithOp::Unm | ArithOp::BNot);
         let has_int = !matches!(op, ArithOp::Div | ArithOp::Pow | ArithOp::Shl | ArithOp::Shr);
@@ -742,12 +743,12 @@ impl<'ctx> Codegen<'ctx> {
             self.b.build_unconditional_branch(done)?;
             self.b.position_at_end(next);
         }
-        // Numbers to convert to floats: inline for / and ^ (two integers take this path) and
-        // when one side's tag is known (a constant or a typed value, so that the path folds
-        // small); an integer mixed with a float of unknown tags goes to the runtime, whose
-        // arithmetic entry tries numbers first. The kernels of bench/compile_time.sh: 5% less
-        // optimised IR; spectral_norm, whose first pass mixes, measured no slower.
-        let known = !has_int || a.tag.is_const() || (!unary && b.tag.is_const());
+        // Numbers to convert to floats: inline for / and ^ (two integers take this path), when
+        // one side's tag is known (a constant or a typed value, so that the path folds small)
+        // and when one side is likely a float (`mixes`: the result of a typed function, of `/`
+        // or `^`); other integers mixed with floats go to the runtime, whose arithmetic entry
+        // tries numbers first. The kernels of bench/compile_time.sh: 5% less optimised IR.
+        let known = !has_int || mixes || a.tag.is_const() || (!unary && b.tag.is_const());
         if has_flt && known {
             let flt_bb = self.new_block(fs, "ar.flt");
             let an = self.is_num(a)?;
@@ -826,8 +827,8 @@ impl<'ctx> Codegen<'ctx> {
                 let t = self.truthy(v)?;
                 self.bool_val(self.b.build_not(t, "not")?)
             }
-            UnOp::Neg => self.arith(fs, ArithOp::Unm, v, v, d.clone(), d, pos),
-            UnOp::BNot => self.arith(fs, ArithOp::BNot, v, v, d.clone(), d, pos),
+            UnOp::Neg => self.arith(fs, ArithOp::Unm, v, v, d.clone(), d, pos, false),
+            UnOp::BNot => self.arith(fs, ArithOp::BNot, v, v, d.clone(), d, pos, false),
             UnOp::Len => {
                 let dp = self.opt_cstr(d);
                 self.set_line(fs, pos)?;
@@ -841,6 +842,22 @@ impl<'ctx> Codegen<'ctx> {
         let t = self.b.build_int_z_extend(c, self.i64t, "b")?;
         let tagv = self.b.build_int_add(t, self.i64c(tag::FALSE), "btag")?;
         Ok(Val { tag: tagv, pay: self.i64c(0) })
+    }
+
+    /// Whether `e` is likely a float whatever its operands: a call of a known function whose
+    /// typed entry returns a float, or `/` or `^`. `x[j] * A(i, j)` with an integer `x[j]`
+    /// then converts it inline (spectral_norm's first pass: 5 million runtime calls).
+    fn likely_float(&self, fs: &FnState<'ctx, '_>, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Paren(inner) => self.likely_float(fs, inner),
+            ExprKind::Binary(BinOp::Div | BinOp::Pow, ..) => true,
+            ExprKind::Call(f, _) => self
+                .facts
+                .known_callee(fs.meta, f)
+                .and_then(|g| self.facts.typed_by_key(g))
+                .is_some_and(|t| t.ret == crate::speculate::NumKind::Float),
+            _ => false,
+        }
     }
 
     fn binary(&mut self, fs: &mut FnState<'ctx, '_>, op: BinOp, a: &Expr, b: &Expr, pos: u32) -> CgResult<Val<'ctx>> {
@@ -863,7 +880,8 @@ impl<'ctx> Codegen<'ctx> {
             let x = self.expr(fs, a)?;
             let y = self.expr(fs, b)?;
             let (da, db) = (describe(a), describe(b));
-            return self.arith(fs, aop, x, y, da, db, pos);
+            let mixes = self.likely_float(fs, a) || self.likely_float(fs, b);
+            return self.arith(fs, aop, x, y, da, db, pos, mixes);
         }
         match op {
             BinOp::And | BinOp::Or => {
