@@ -18,8 +18,11 @@
 //! returns in turn; a piece that falls through returns -1. A tail call in a piece is an
 //! ordinary call (a `musttail` call needs the function's own signature).
 //!
-//! Functions with top-level labels, to-be-closed variables or a local `_ENV` stay whole (a
-//! `goto`, a pending `__close` or a global read through a local would cross pieces).
+//! A to-be-closed variable at the top level is held by the runtime once declared
+//! (`lrt_tbc_push` copies its value), so it may stay pending across pieces: each piece is
+//! told how many are, so that a `return` in it closes them, and the function's own end
+//! closes them otherwise. Functions with top-level labels or a local `_ENV` stay whole (a
+//! `goto` or a global read through a local would cross pieces).
 //!
 //! Two single statements can be long too, and get pieces of their own in such code: a table
 //! constructor of hundreds of items (`constructor_in_pieces`: pieces evaluate and store the
@@ -36,7 +39,7 @@ use super::func::{FnState, Local};
 use super::runtime::RtFn;
 use super::value::{offset, tag};
 use super::{CgError, CgResult, Codegen, Val};
-use crate::syntax::ast::{Block, Expr, ExprKind, Field, Function, LocalId, Res, Stat, StatKind, UpvalFrom};
+use crate::syntax::ast::{Attrib, Block, Expr, ExprKind, Field, Function, LocalId, Res, Stat, StatKind, UpvalFrom};
 use crate::syntax::walk::{for_each_stat, walk_block, walk_expr, walk_stat, Node};
 
 /// The locals of the function that statements read, assign or capture.
@@ -73,6 +76,19 @@ impl<'ctx> Codegen<'ctx> {
         let ret_of = |k: usize| if k == last { f.body.ret.as_ref() } else { None };
         let used: Vec<HashSet<LocalId>> = runs.iter().enumerate().map(|(k, r)| used_locals(&stats[r.clone()], ret_of(k))).collect();
         let declared: Vec<Vec<LocalId>> = runs.iter().map(|r| declared_locals(&stats[r.clone()])).collect();
+        // to-be-closed variables at the top level: the runtime holds their values (from
+        // `lrt_tbc_push`), and each piece knows how many earlier pieces left pending, so
+        // that a `return` in it closes them all
+        let closing = |r: &std::ops::Range<usize>| -> usize {
+            stats[r.clone()]
+                .iter()
+                .map(|s| match &s.kind {
+                    StatKind::Local { decls, .. } => decls.iter().filter(|d| d.attrib == Some(Attrib::Close)).count(),
+                    _ => 0,
+                })
+                .sum()
+        };
+        let mut pending_tbc = 0;
         // each parameter and top-level local gets a frame slot
         let params: Vec<LocalId> = f.params.iter().map(|p| p.id).collect();
         let slots: HashMap<LocalId, u64> =
@@ -98,11 +114,24 @@ impl<'ctx> Codegen<'ctx> {
             let copy_out: Vec<LocalId> = sorted(mine.iter().filter(|id| later.contains(id)));
             let name = format!("{}.piece.{}", fs.func.get_name().to_string_lossy(), k + 1);
             let func = self.module.add_function(&name, piece_ty, Some(Linkage::Internal));
-            let piece = Piece { func, stats: &stats[run.clone()], ret: ret_of(k), copy_in: &copy_in, copy_out: &copy_out, slots: &slots };
+            let piece = Piece {
+                func,
+                stats: &stats[run.clone()],
+                ret: ret_of(k),
+                copy_in: &copy_in,
+                copy_out: &copy_out,
+                slots: &slots,
+                pending_tbc,
+            };
             let frame_slots = self.piece(fs, &piece)?;
             fs.frame_slots = fs.frame_slots.max(frame_slots);
             self.call_piece(fs, func, frame)?;
             before.extend(declared[k].iter().copied());
+            pending_tbc += closing(run);
+        }
+        // the function's own end closes them (its `tbc` stands for the runtime's entries)
+        for _ in 0..pending_tbc {
+            fs.tbc.push(frame);
         }
         Ok(())
     }
@@ -124,6 +153,7 @@ impl<'ctx> Codegen<'ctx> {
     fn piece(&mut self, whole: &FnState<'ctx, '_>, p: &Piece<'_, 'ctx>) -> CgResult<u32> {
         let saved = self.b.get_insert_block();
         let (mut fs, frame) = self.enter_piece(whole, p.func, p.copy_in, p.slots, 0)?;
+        fs.tbc = vec![frame; p.pending_tbc];
         self.statements(&mut fs, p.stats, p.ret)?;
         if !self.terminated() {
             for id in p.copy_out {
@@ -483,6 +513,8 @@ struct Piece<'a, 'ctx> {
     copy_in: &'a [LocalId],
     copy_out: &'a [LocalId],
     slots: &'a HashMap<LocalId, u64>,
+    /// To-be-closed variables of earlier pieces still pending.
+    pending_tbc: usize,
 }
 
 fn sorted<'a>(ids: impl Iterator<Item = &'a LocalId>) -> Vec<LocalId> {

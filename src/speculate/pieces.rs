@@ -2,7 +2,7 @@
 //! that runs once per call, split into runs of top-level statements.
 
 use super::{key, Facts};
-use crate::syntax::ast::{Attrib, Block, Function, Stat, StatKind};
+use crate::syntax::ast::{Block, Function, Stat, StatKind};
 use crate::syntax::walk::{for_each_stat, walk_block, Node};
 
 /// Decides for `f` and its nested functions (`nested`: `f` is not a chunk). Runs after the
@@ -58,14 +58,8 @@ fn plan(f: &Function, runs_often: bool, typed: bool) -> Result<Vec<std::ops::Ran
     if f.meta.locals.iter().any(|l| l.name == "_ENV") {
         return Err(Some("it declares a local '_ENV'"));
     }
-    for s in stats {
-        match &s.kind {
-            StatKind::Label(_) => return Err(Some("a label at its top level (a `goto` could cross pieces)")),
-            StatKind::Local { decls, .. } if decls.iter().any(|d| d.attrib == Some(Attrib::Close)) => {
-                return Err(Some("a to-be-closed variable at its top level"));
-            }
-            _ => {}
-        }
+    if stats.iter().any(|s| matches!(s.kind, StatKind::Label(_))) {
+        return Err(Some("a label at its top level (a `goto` could cross pieces)"));
     }
     let mut runs = Vec::new();
     let (mut start, mut w) = (0, 0);
