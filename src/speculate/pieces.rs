@@ -2,8 +2,8 @@
 //! that runs once per call, split into runs of top-level statements.
 
 use super::{key, Facts};
-use crate::syntax::ast::{Block, Function, Stat, StatKind};
-use crate::syntax::walk::{for_each_stat, walk_block, Node};
+use crate::syntax::ast::{Function, Stat, StatKind};
+use crate::syntax::walk::{for_each_nested_block, for_each_stat, walk_block, Node};
 
 /// Decides for `f` and its nested functions (`nested`: `f` is not a chunk). Runs after the
 /// typed pass, whose functions stay whole.
@@ -82,20 +82,6 @@ fn plan(f: &Function, runs_often: bool, typed: bool) -> Result<Vec<std::ops::Ran
 /// A statement and the statements nested in its blocks.
 fn weight(s: &Stat) -> usize {
     let mut n = 1;
-    let mut count = |b: &Block| for_each_stat(b, &mut |_| n += 1);
-    match &s.kind {
-        StatKind::Do(body)
-        | StatKind::While { body, .. }
-        | StatKind::Repeat { body, .. }
-        | StatKind::NumFor { body, .. }
-        | StatKind::GenFor { body, .. } => count(body),
-        StatKind::If { arms, orelse } => {
-            arms.iter().for_each(|(_, b)| count(b));
-            if let Some(b) = orelse {
-                count(b);
-            }
-        }
-        _ => {}
-    }
+    for_each_nested_block(s, &mut |body| for_each_stat(body, &mut |_| n += 1));
     n
 }

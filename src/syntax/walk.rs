@@ -130,21 +130,20 @@ pub fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
 pub fn for_each_stat<'a>(b: &'a Block, v: &mut impl FnMut(&'a Stat)) {
     for s in &b.stats {
         v(s);
-        match &s.kind {
-            StatKind::Do(body)
-            | StatKind::While { body, .. }
-            | StatKind::Repeat { body, .. }
-            | StatKind::NumFor { body, .. }
-            | StatKind::GenFor { body, .. } => for_each_stat(body, v),
-            StatKind::If { arms, orelse } => {
-                for (_, body) in arms {
-                    for_each_stat(body, v);
-                }
-                if let Some(body) = orelse {
-                    for_each_stat(body, v);
-                }
-            }
-            _ => {}
-        }
+        for_each_nested_block(s, &mut |body| for_each_stat(body, v));
+    }
+}
+
+/// The blocks a statement holds (`do`, loop bodies, `if` arms), in source order; not the
+/// bodies of functions it defines.
+pub fn for_each_nested_block<'a>(s: &'a Stat, v: &mut impl FnMut(&'a Block)) {
+    match &s.kind {
+        StatKind::Do(body)
+        | StatKind::While { body, .. }
+        | StatKind::Repeat { body, .. }
+        | StatKind::NumFor { body, .. }
+        | StatKind::GenFor { body, .. } => v(body),
+        StatKind::If { arms, orelse } => arms.iter().map(|(_, b)| b).chain(orelse).for_each(v),
+        _ => {}
     }
 }
