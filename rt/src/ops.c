@@ -53,14 +53,6 @@ int lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char
   return fn.u.f->fn(L, fn.u.f, base, nargs);
 }
 
-/* lrt_call for generated code: the callee by value, not through a spilled copy. */
-int32_t lrt_callv(LState *L, int64_t fp, uint64_t ft, TValue *base, int32_t nargs, const char *d) {
-  TValue f;
-  f.u.i = fp;
-  f.tt = ft;
-  return lrt_call(L, &f, base, nargs, d);
-}
-
 int lrt_callvalue(LState *L, const TValue *f, TValue *base, int nargs) {
   if (l_likely(f->tt == LT_FUNC)) return f->u.f->fn(L, f->u.f, base, nargs);
   return lrt_call(L, f, base, nargs, NULL);
@@ -770,6 +762,12 @@ static inline TValue mkval(int64_t pay, uint64_t tag) {
   v.u.i = pay;
   v.tt = tag;
   return v;
+}
+
+/* lrt_call for generated code: the callee by value, not through a spilled copy. */
+int32_t lrt_callv(LState *L, int64_t fp, uint64_t ft, TValue *base, int32_t nargs, const char *d) {
+  TValue f = mkval(fp, ft);
+  return lrt_call(L, &f, base, nargs, d);
 }
 
 TValue lrt_lenv(LState *L, int64_t ap, uint64_t at, const char *d) {
