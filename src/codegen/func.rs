@@ -55,6 +55,13 @@ pub(super) struct FnState<'ctx, 'f> {
     /// in a `double` slot (written with the value, read instead of it), so that its
     /// loop-carried value stays in a floating-point register; see `float_shadows`.
     pub shadows: Vec<(LocalId, PointerValue<'ctx>)>,
+    /// Inside a loop copy specialised on number kinds: the locals it keeps at one kind
+    /// (`speculate::Facts::loop_pins`), checked after each statement that assigns them.
+    pub pins: Vec<(LocalId, crate::speculate::NumKind)>,
+    /// Where the generic copy of that loop goes on after a statement (by its address) when
+    /// a check failed there. The specialised copy, generated first, creates the blocks;
+    /// the generic copy places them.
+    pub resume: std::collections::HashMap<usize, BasicBlock<'ctx>>,
     /// -O Release: for each local that is assigned arithmetic results, a `double` slot
     /// kept equal to its payload (created at its declaration). A read gives the float
     /// arithmetic that uses the local this view, so float results flow from one operator
@@ -154,6 +161,8 @@ impl<'ctx> Codegen<'ctx> {
             labels: Vec::new(),
             tbc: Vec::new(),
             shadows: Vec::new(),
+            pins: Vec::new(),
+            resume: std::collections::HashMap::new(),
             views: vec![None; f.meta.locals.len()],
             viewed: if self.version_loops { arith_locals(f) } else { vec![false; f.meta.locals.len()] },
             upval_fixed: fixed.to_vec(),

@@ -224,6 +224,8 @@ impl<'ctx> Codegen<'ctx> {
             labels: Vec::new(),
             tbc: Vec::new(),
             shadows: Vec::new(),
+            pins: Vec::new(),
+            resume: HashMap::new(),
             views: vec![None; whole.views.len()],
             viewed: whole.viewed.clone(),
             hot_fn: whole.hot_fn,
@@ -500,7 +502,7 @@ fn note_use(n: Node, used: &mut HashSet<LocalId>) {
                 }
             }
         }
-        Node::Call(_) => {}
+        Node::Call(_) | Node::Table(_) => {}
     }
 }
 

@@ -62,10 +62,63 @@ impl<'ctx> Codegen<'ctx> {
     pub(super) fn statements(&mut self, fs: &mut FnState<'ctx, '_>, stats: &[Stat], ret: Option<&Return>) -> CgResult<()> {
         for s in stats {
             self.stat(fs, s)?;
+            self.after_statement(fs, s)?;
         }
         if let Some(r) = ret {
             self.ret(fs, r)?;
             self.start_dead_block(fs);
+        }
+        Ok(())
+    }
+
+    /// In a loop copy specialised on number kinds: checks that the locals `s` assigned
+    /// still have the kinds the copy keeps (`FnState::pins`), and leaves for the generic
+    /// copy after `s` when one does not. In the generic copy: places that way in.
+    fn after_statement(&mut self, fs: &mut FnState<'ctx, '_>, s: &Stat) -> CgResult<()> {
+        let at = s as *const Stat as usize;
+        if fs.pins.is_empty() {
+            if let Some(resume) = fs.resume.remove(&at) {
+                if !self.terminated() {
+                    self.b.build_unconditional_branch(resume)?;
+                }
+                self.b.position_at_end(resume);
+            }
+            return Ok(());
+        }
+        let assigned: Vec<LocalId> = match &s.kind {
+            StatKind::Local { decls, .. } => decls.iter().map(|d| d.id).collect(),
+            StatKind::Assign { targets, .. } => targets
+                .iter()
+                .filter_map(|t| match t.kind {
+                    ExprKind::Name(_, Res::Local(id)) => Some(id),
+                    _ => None,
+                })
+                .collect(),
+            _ => return Ok(()),
+        };
+        let mut kept = Vec::new();
+        for id in assigned {
+            if let (Some(&(_, k)), Some(Local::Slot(p))) = (fs.pins.iter().find(|(p, _)| *p == id), fs.locals[id]) {
+                kept.push((p, if k == NumKind::Int { tag::INT } else { tag::FLT }));
+            }
+        }
+        if kept.is_empty() || self.terminated() {
+            return Ok(());
+        }
+        let leave = self.new_block(fs, "spec.leave");
+        fs.resume.insert(at, leave);
+        let mut ok = self.ctx.bool_type().const_int(1, false);
+        for &(p, t) in &kept {
+            let is = self.tag_is(self.load_val(p)?, t)?;
+            ok = self.b.build_and(ok, is, "kept")?;
+        }
+        let stay = self.new_block(fs, "spec.stay");
+        self.b.build_conditional_branch(ok, stay, leave)?;
+        self.b.position_at_end(stay);
+        // the tags as constants, as at the copy's entry (`guard_entries`)
+        for (p, t) in kept {
+            let pay = self.load_val(p)?.pay;
+            self.store_val(p, Val { tag: self.i64c(t), pay })?;
         }
         Ok(())
     }
@@ -346,11 +399,14 @@ impl<'ctx> Codegen<'ctx> {
         let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit, next_iter: Some(srecheck) };
         let outer = fs.shadows.len();
         fs.shadows.extend(shadows);
+        fs.pins = self.facts.loop_pins(fs.meta, pos).to_vec();
         let r = self.num_for_copy(fs, &lp, spec_body, spec_cont);
         fs.shadows.truncate(outer);
+        fs.pins.clear();
         r?;
         let lp = ForLoop { next_iter: Some(recheck), ..lp };
         self.num_for_copy(fs, &lp, bodyb, cont)?;
+        self.resumed_all(fs)?;
         self.b.position_at_end(exit);
         Ok(())
     }
@@ -429,10 +485,22 @@ impl<'ctx> Codegen<'ctx> {
         self.guard_entries(&slots, &shadows, &entries, spec_head, head)?;
         let outer = fs.shadows.len();
         fs.shadows.extend(shadows);
+        fs.pins = self.facts.loop_pins(fs.meta, pos).to_vec();
         let r = self.while_copy(fs, cond, body, (spec_head, spec_body, exit), srecheck);
         fs.shadows.truncate(outer);
+        fs.pins.clear();
         r?;
-        self.while_copy(fs, cond, body, (head, bodyb, exit), recheck)
+        self.while_copy(fs, cond, body, (head, bodyb, exit), recheck)?;
+        self.resumed_all(fs)
+    }
+
+    /// After a loop's generic copy: every way out of the specialised copy has its place.
+    fn resumed_all(&self, fs: &mut FnState<'ctx, '_>) -> CgResult<()> {
+        if fs.resume.is_empty() {
+            return Ok(());
+        }
+        fs.resume.clear();
+        Err(CgError("a specialised loop leaves for a statement its generic copy lacks".into()))
     }
 
     /// One copy of a `while` loop: the condition at `head`, the body at `bodyb` going on to
@@ -568,6 +636,8 @@ impl<'ctx> Codegen<'ctx> {
             self.b.build_unconditional_branch(cont)?;
         }
         self.b.position_at_end(cont);
+        // again here: the specialised copy may leave for this one in the middle of the body
+        let is_int = self.b.build_int_compare(IntPredicate::EQ, kind, self.i32c(1), "isint")?;
         let int_next = self.new_block(fs, "for.inext");
         let flt_next = self.new_block(fs, "for.fnext");
         if int_literals {

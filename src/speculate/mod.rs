@@ -47,6 +47,11 @@ pub struct Facts {
     /// (function, loop statement's offset) → the locals whose tags the loop is
     /// specialised for, with the tag each is guarded to have.
     loop_guards: HashMap<(FnKey, u32), Vec<(LocalId, NumKind)>>,
+    /// (function, loop statement's offset) → the locals whose kinds the specialised copy
+    /// keeps: checked after each statement that assigns them (numbers.rs: `pins`).
+    loop_pins: HashMap<(FnKey, u32), Vec<(LocalId, NumKind)>>,
+    /// Field name → the likely kind of what it holds (numbers.rs: `field_kinds`).
+    field_kinds: HashMap<Vec<u8>, numbers::Kind>,
     /// Functions that return exactly one value on every path (results.rs).
     single_result: HashSet<FnKey>,
     /// Known functions that also have a typed entry (typed.rs).
@@ -254,6 +259,11 @@ impl Facts {
     pub fn loop_guards(&self, f: &Function, pos: u32) -> Option<&[(LocalId, NumKind)]> {
         self.loop_guards.get(&(key(f), pos)).map(|v| v.as_slice())
     }
+
+    /// The locals whose kinds the specialised copy of the loop at `pos` in `f` keeps.
+    pub fn loop_pins(&self, f: &Function, pos: u32) -> &[(LocalId, NumKind)] {
+        self.loop_pins.get(&(key(f), pos)).map_or(&[], |v| v.as_slice())
+    }
 }
 
 /// Runs the pass over the chunks of one program (the main script and its modules).
@@ -269,6 +279,7 @@ pub fn speculate(chunks: &[&Chunk]) -> Facts {
         results::run(&c.main, &mut facts);
     }
     typed::run(chunks, &mut facts);
+    numbers::field_kinds(chunks, &mut facts);
     for c in chunks {
         numbers::run(&c.main, &mut facts);
         pieces::run(&c.main, false, &mut facts);
@@ -450,13 +461,33 @@ mod tests {
             ["loop specialised (guarded at entry): c float, d float"]
         );
         assert_eq!(
-            loops("local e = 1.5 e = io.read() for i = 1, 3 do e = e * 2 end"),
+            loops("local e = 1.5 e = 'x' for i = 1, 3 do e = e * 2 end"),
             ["loop stays generic: no local of known number kind is used in it"]
+        );
+        // a call's result is no evidence either way: a float stays a float; an integer
+        // does not, as `0` then `n + f()` as often ends a float
+        assert_eq!(
+            loops("local e = 1.5 e = io.read() for i = 1, 3 do e = e * 2 end"),
+            ["loop specialised (guarded at entry): e float"]
+        );
+        assert_eq!(
+            loops("local n = 0 for i = 1, 3 do n = n + io.read() end"),
+            ["loop stays generic: no local of known number kind is used in it"]
+        );
+        // fields have the kinds the program stores under their names
+        assert_eq!(
+            loops("local b = {x = 0} b.x = b.x + 0.5 local x = b.x for i = 1, 3 do local d = x - b.x x = d end"),
+            ["loop specialised (guarded at entry): x float; its own locals kept at their kinds: d float"]
         );
         // captured locals can change behind the loop's back
         assert_eq!(
             loops("local g = 1.5 local function h() g = 'x' end for i = 1, 3 do g = g * 2 end"),
             ["loop stays generic: no local of known number kind is used in it"]
+        );
+        // the loop's own locals of one kind are kept at it
+        assert_eq!(
+            loops("local s = 0.0 for i = 1, 3 do local x, y = s * 2, i s = s + x end"),
+            ["loop specialised (guarded at entry): s float; its own locals kept at their kinds: x float, y integer"]
         );
         // only innermost loops, and not those making closures
         assert_eq!(

@@ -4,13 +4,16 @@
 //! The kind of a local is the join of the kinds of everything assigned to it (a
 //! flow-insensitive fixpoint over one function): integer and float literals, arithmetic
 //! (`/` and `^` give floats; `+ - * % //` of two integers give integers, with a float
-//! operand floats), `#` (integers), and numeric `for` variables.
-//! Parameters, table reads, call results and captured locals are unknown. These kinds are
-//! guesses, not proofs — a metamethod can make `a + b` anything — so codegen uses them only
-//! behind a guard: an innermost numeric `for` or `while` loop whose body (or condition)
-//! reads or writes locals of known kind gets a copy in which those locals' tags are checked
-//! once at entry and then stored as constants, so that LLVM folds every tag test inside;
-//! when a guard fails, the generic copy runs.
+//! operand floats), `#` (integers), numeric `for` variables, and fields read by name (the
+//! join of what the program stores under that name, `field_kinds`). Parameters, call
+//! results and other reads give no evidence either way; strings, tables, nil and the like
+//! spoil a kind. These kinds are guesses, not proofs — a metamethod can make `a + b`
+//! anything — so codegen uses them only behind a guard: an innermost numeric `for` or
+//! `while` loop whose body (or condition) reads or writes locals of known kind gets a copy
+//! in which those locals' tags are checked once at entry and then stored as constants, so
+//! that LLVM folds every tag test inside; when a guard fails, the generic copy runs. Inside
+//! the copy, the locals it keeps (`pins`) are checked again after each assignment, and a
+//! failed check goes on in the generic copy from the next statement.
 
 use super::{key, Facts, NumKind};
 use crate::syntax::ast::*;
@@ -49,12 +52,15 @@ impl LocalKinds {
     }
 }
 
-/// A kind in the inference lattice: nothing assigned yet, integer, float, sometimes one and
-/// sometimes the other (typically `local sum = 0` then `sum = sum + x` with a float `x`:
-/// an integer before the first iteration, a float after it), or anything else.
+/// A kind in the inference lattice, from bottom to top: nothing assigned yet; no evidence
+/// either way (a parameter, a call's result, a field without known kind); integer, float;
+/// sometimes one and sometimes the other (typically `local sum = 0` then `sum = sum + x`
+/// with a float `x`: an integer before the first iteration, a float after it); anything
+/// else (a string, a table, nil, a mix of those and numbers).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Kind {
+pub(super) enum Kind {
     None,
+    Any,
     Int,
     Float,
     Num,
@@ -65,9 +71,68 @@ fn join(a: Kind, b: Kind) -> Kind {
     match (a, b) {
         (Kind::None, x) | (x, Kind::None) => x,
         (x, y) if x == y => x,
+        // a local given a field's value and float results is likely a float
+        (Kind::Any, Kind::Int) | (Kind::Int, Kind::Any) => Kind::Any,
+        (Kind::Any, x) | (x, Kind::Any) => x,
         (Kind::Int | Kind::Float | Kind::Num, Kind::Int | Kind::Float | Kind::Num) => Kind::Num,
         _ => Kind::Unknown,
     }
+}
+
+/// The likely kinds of table fields by name, over the whole program: the join of what
+/// every `o.name = e` and constructor item `name = e` stores. Local kinds depend on field
+/// kinds (`local x = body.x`) and field kinds on local kinds (`body.x = x + dx`), so both
+/// are iterated to a fixpoint. A guess like the rest: any table may hold anything under
+/// any name, and `t[k] = e` may store under any name.
+pub(super) fn field_kinds(chunks: &[&Chunk], facts: &mut Facts) {
+    let mut functions = Vec::new();
+    for c in chunks {
+        collect_functions(&c.main, &mut functions);
+    }
+    loop {
+        let mut fields = facts.field_kinds.clone();
+        for f in &functions {
+            let kinds = infer(f, facts);
+            let cx = Cx { f, facts };
+            let mut store = |name: &[u8], k: Kind| {
+                let slot = fields.entry(name.to_vec()).or_insert(Kind::None);
+                *slot = join(*slot, k);
+            };
+            for_each_stat(&f.body, &mut |s| {
+                if let StatKind::Assign { targets, exprs } = &s.kind {
+                    for (i, t) in targets.iter().enumerate() {
+                        if let ExprKind::Index(_, k) = &t.kind {
+                            if let ExprKind::Str(name) = &k.kind {
+                                store(name, assigned_kind(exprs, i, &kinds, &cx));
+                            }
+                        }
+                    }
+                }
+            });
+            walk_block(&f.body, &mut |n| {
+                if let Node::Table(items) = n {
+                    for item in items {
+                        if let Field::Named(name, e) = item {
+                            store(name.name.as_bytes(), kind_of(e, &kinds, &cx));
+                        }
+                    }
+                }
+            });
+        }
+        if fields == facts.field_kinds {
+            return;
+        }
+        facts.field_kinds = fields;
+    }
+}
+
+fn collect_functions<'a>(f: &'a Function, out: &mut Vec<&'a Function>) {
+    out.push(f);
+    walk_block(&f.body, &mut |n| {
+        if let Node::Function(child) = n {
+            collect_functions(child, out);
+        }
+    });
 }
 
 /// The kinds of `f`'s locals, to a fixpoint (each round can only move a local up the
@@ -83,7 +148,7 @@ fn infer(f: &Function, facts: &Facts) -> Vec<Kind> {
     let n = f.meta.locals.len();
     let mut kinds = vec![Kind::None; n];
     for p in &f.params {
-        kinds[p.id] = Kind::Unknown;
+        kinds[p.id] = Kind::Any;
     }
     for (id, info) in f.meta.locals.iter().enumerate() {
         if info.captured && info.assigned {
@@ -138,7 +203,7 @@ fn assign_block(b: &Block, kinds: &mut Vec<Kind>, cx: &Cx) {
             }
             StatKind::GenFor { vars, body, .. } => {
                 for v in vars {
-                    kinds[v.id] = Kind::Unknown;
+                    kinds[v.id] = join(kinds[v.id], Kind::Any);
                 }
                 assign_block(body, kinds, cx);
             }
@@ -161,12 +226,17 @@ fn assign_list(ids: &[LocalId], exprs: &[Expr], kinds: &mut [Kind], cx: &Cx) {
         if id == usize::MAX {
             continue;
         }
-        let k = match exprs.get(i) {
-            Some(e) => kind_of(e, kinds, cx),
-            None if exprs.last().is_some_and(|e| e.is_multi()) => Kind::Unknown,
-            None => Kind::Unknown, // nil
-        };
+        let k = assigned_kind(exprs, i, kinds, cx);
         kinds[id] = join(kinds[id], k);
+    }
+}
+
+/// The kind of the `i`th value of the list `exprs`, adjusted as an assignment does.
+fn assigned_kind(exprs: &[Expr], i: usize, kinds: &[Kind], cx: &Cx) -> Kind {
+    match exprs.get(i) {
+        Some(e) => kind_of(e, kinds, cx),
+        None if exprs.last().is_some_and(|e| e.is_multi()) => Kind::Any,
+        None => Kind::Unknown, // nil
     }
 }
 
@@ -182,7 +252,7 @@ fn kind_of(e: &Expr, kinds: &[Kind], cx: &Cx) -> Kind {
         ExprKind::Name(_, Res::Local(id)) => kinds[*id],
         ExprKind::Paren(x) => kind_of(x, kinds, cx),
         ExprKind::Unary(UnOp::Neg, x) => match kind_of(x, kinds, cx) {
-            k @ (Kind::Int | Kind::Float | Kind::Num) => k,
+            k @ (Kind::Any | Kind::Int | Kind::Float | Kind::Num) => k,
             _ => Kind::Unknown,
         },
         ExprKind::Unary(UnOp::Len, _) => Kind::Int,
@@ -195,11 +265,19 @@ fn kind_of(e: &Expr, kinds: &[Kind], cx: &Cx) -> Kind {
                     (Kind::Int, Kind::Int) => Kind::Int,
                     (Kind::Float, _) | (_, Kind::Float) => Kind::Float,
                     (Kind::Int | Kind::Num, Kind::Int | Kind::Num) => Kind::Num,
+                    (Kind::Any | Kind::Int | Kind::Num, Kind::Any | Kind::Int | Kind::Num) => Kind::Any,
                     _ => Kind::Unknown,
                 },
+                // `t.n or 0`
+                BinOp::Or => join(ka, kb),
                 _ => Kind::Unknown,
             }
         }
+        ExprKind::Index(_, k) => match &k.kind {
+            ExprKind::Str(name) => cx.facts.field_kinds.get(name).copied().unwrap_or(Kind::Any),
+            _ => Kind::Any,
+        },
+        ExprKind::Name(_, Res::Upval(_) | Res::Global(_)) | ExprKind::Vararg | ExprKind::Method(..) => Kind::Any,
         // a function with a typed entry returns its kind when its arguments match, the
         // library's math functions theirs for numbers (guesses)
         ExprKind::Call(callee, args) => match (cx.facts.builtin_callee(cx.f, callee), args.as_slice()) {
@@ -212,7 +290,7 @@ fn kind_of(e: &Expr, kinds: &[Kind], cx: &Cx) -> Kind {
             _ => match cx.facts.known_callee(cx.f, callee).and_then(|g| cx.facts.typed_by_key(g)) {
                 Some(t) if t.ret == NumKind::Int => Kind::Int,
                 Some(_) => Kind::Float,
-                None => Kind::Unknown,
+                None => Kind::Any,
             },
         },
         _ => Kind::Unknown,
@@ -280,8 +358,9 @@ fn choose_loop(
         report.push((pos, format!("loop stays generic: {why}")));
         return;
     }
-    let mut inner: Vec<LocalId> = var.into_iter().collect();
-    declared_in(body, &mut inner);
+    let mut declared = Vec::new();
+    declared_in(body, &mut declared);
+    let inner: Vec<LocalId> = var.into_iter().chain(declared.iter().copied()).collect();
     let mut used = Vec::new();
     locals_used(body, &mut used);
     if let Some(c) = cond {
@@ -308,12 +387,57 @@ fn choose_loop(
         report.push((pos, "loop stays generic: no local of known number kind is used in it".into()));
         return;
     }
-    let names: Vec<String> = guards
-        .iter()
-        .map(|(id, k)| format!("{} {}", f.meta.locals[*id].name, if *k == NumKind::Int { "integer" } else { "float" }))
-        .collect();
-    report.push((pos, format!("loop specialised (guarded at entry): {}", names.join(", "))));
+    let pins = pins(body, &guards, &declared, kinds, &Cx { f, facts });
+    let names = |locals: &[(LocalId, NumKind)]| -> String {
+        let names: Vec<String> = locals
+            .iter()
+            .map(|(id, k)| format!("{} {}", f.meta.locals[*id].name, if *k == NumKind::Int { "integer" } else { "float" }))
+            .collect();
+        names.join(", ")
+    };
+    let mut message = format!("loop specialised (guarded at entry): {}", names(&guards));
+    let own: Vec<(LocalId, NumKind)> = pins.iter().copied().filter(|p| !guards.contains(p)).collect();
+    if !own.is_empty() {
+        message += &format!("; its own locals kept at their kinds: {}", names(&own));
+    }
+    report.push((pos, message));
     facts.loop_guards.insert((key(f), pos), guards);
+    facts.loop_pins.insert((key(f), pos), pins);
+}
+
+/// The locals a loop's specialised copy keeps at one kind: the guarded ones that every
+/// assignment in the loop leaves at their kind, and the loop's own locals of one kind,
+/// inferred inside the copy (where the guarded locals have their kinds). The copy checks
+/// each after a statement assigns it and, when a slow path broke the kind (a metamethod,
+/// an integer in a field that held floats), goes on in the generic copy from the next
+/// statement. Inside the copy, a local's tag is then a constant from one statement to the
+/// next instead of a merge of the fast path's and the slow path's.
+fn pins(body: &Block, guards: &[(LocalId, NumKind)], declared: &[LocalId], kinds: &[Kind], cx: &Cx) -> Vec<(LocalId, NumKind)> {
+    let of = |k: NumKind| if k == NumKind::Int { Kind::Int } else { Kind::Float };
+    let mut inside = kinds.to_vec();
+    for &(id, k) in guards {
+        inside[id] = of(k);
+    }
+    for &id in declared {
+        inside[id] = Kind::None;
+    }
+    loop {
+        let before = inside.clone();
+        assign_block(body, &mut inside, cx);
+        if inside == before {
+            break;
+        }
+    }
+    let kept = guards.iter().copied().filter(|&(id, k)| inside[id] == of(k));
+    let own = declared.iter().filter_map(|&id| match inside[id] {
+        Kind::Int => Some((id, NumKind::Int)),
+        Kind::Float => Some((id, NumKind::Float)),
+        _ => None,
+    });
+    let mut out: Vec<(LocalId, NumKind)> = kept.chain(own).collect();
+    out.sort_unstable_by_key(|&(id, _)| id);
+    out.dedup_by_key(|&mut (id, _)| id);
+    out
 }
 
 fn has_loop(b: &Block) -> bool {

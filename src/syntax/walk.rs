@@ -15,6 +15,8 @@ pub enum Node<'a> {
     Call(&'a Expr),
     /// A read of a local of this function.
     Read(LocalId),
+    /// A table constructor (its items are visited too).
+    Table(&'a [Field]),
 }
 
 /// Visits the statements and expressions of one function body, without entering nested
@@ -89,6 +91,7 @@ pub fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
         ExprKind::Name(_, Res::Local(id)) => v(Node::Read(*id)),
         ExprKind::Function(f) => v(Node::Function(f)),
         ExprKind::Table(fields) => {
+            v(Node::Table(fields));
             for fd in fields {
                 match fd {
                     Field::Positional(x) | Field::Named(_, x) => walk_expr(x, v),

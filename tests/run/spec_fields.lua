@@ -1,0 +1,60 @@
+-- Fields speculated to hold floats (the program stores floats under their names) that
+-- hold something else: integers, numeric strings, values from __index, nil, and fields
+-- changed in the middle of the loop. Every case must match the generic semantics.
+
+local function step(ps, dt)
+  for i = 1, #ps do
+    local p = ps[i]
+    local x, v = p.x, p.v
+    for j = i + 1, #ps do
+      local q = ps[j]
+      local d = x - q.x
+      local f = d * q.m * dt
+      v = v - f
+      q.v = q.v + f
+    end
+    p.v = v
+    p.x = x + v * dt
+  end
+end
+
+local function show(ps)
+  local out = {}
+  for i = 1, #ps do
+    local p = ps[i]
+    out[#out + 1] = string.format("%s:%s/%s", math.type(p.x) or type(p.x), tostring(p.x), tostring(p.v))
+  end
+  print(table.concat(out, " "))
+end
+
+local ps = {
+  {x = 0, v = 0, m = 1},           -- integers where floats are expected
+  {x = 1.5, v = 0.25, m = 2.0},
+  {x = -2.5, v = 1.0, m = 0.5},
+}
+for _ = 1, 3 do step(ps, 0.125) show(ps) end
+
+-- a numeric string, and a field found through __index
+local base = setmetatable({}, {__index = function(_, k) if k == "m" then return 3 end end})
+ps[2] = setmetatable({v = 2}, {__index = base})
+rawset(ps[2], "x", "4.5") -- not seen as a store of the field x
+for _ = 1, 2 do step(ps, 0.5) show(ps) end
+
+-- a field that changes kind while the loop runs, through __newindex-free writes
+local bodies = {{x = 1.0, v = 0.5, m = 1.0}, {x = 2.0, v = 1.5, m = 1.0}, {x = 3.0, v = 2.5, m = 1.0}}
+local acc = 0.5
+for i = 1, #bodies do
+  local b = bodies[i]
+  local y = acc * b.x
+  if i == 2 then bodies[3].x = 7 end
+  acc = acc + y
+  print(i, y, acc, math.type(acc))
+end
+
+-- a nil field: the error names it as lua5.4 does
+local ok, err = pcall(step, {{x = 1.5, v = 0.5, m = 1.0}, {v = 1.0, m = 1.0}}, 0.5)
+print(ok, err)
+local bad = {x = 2.5, m = 1.0}
+rawset(bad, "v", {})
+local ok2, err2 = pcall(step, {{x = 1.5, v = 0.5, m = 1.0}, bad}, 0.5)
+print(ok2, err2)
