@@ -324,6 +324,12 @@ impl<'ctx> Codegen<'ctx> {
             self.b.build_unconditional_branch(done)?;
         }
         self.b.position_at_end(slow);
+        if !tail && self.leave_instead(fs)? {
+            self.b.position_at_end(done);
+            let phi = self.b.build_phi(self.i32t, "nres")?;
+            phi.add_incoming(&[(&self.i32c(1), fast_end)]);
+            return Ok(Some((area, phi.as_basic_value().into_int_value())));
+        }
         for (i, v) in vals.iter().enumerate() {
             self.store_val(self.slot(area, self.i64c(i as u64))?, *v)?;
         }

@@ -141,6 +141,18 @@ impl<'ctx> Codegen<'ctx> {
 
     /// A method site's cache: the own-field slot as `new_ic`, then the metatable last seen,
     /// the slot of `__index` in it and the slot of the key in that table (lrt_methodv).
+    /// The inline cache of the field site at `pos` in the function being generated:
+    /// `use_` 0 for a read, 1 for a write, 2 for a method lookup.
+    fn site_ic(&mut self, fs: &FnState<'ctx, '_>, pos: u32, key: &[u8], use_: u8) -> inkwell::values::PointerValue<'ctx> {
+        let site = (crate::speculate::key(fs.meta), pos, key.to_vec(), use_);
+        if let Some(ic) = self.ics.get(&site) {
+            return *ic;
+        }
+        let ic = if use_ == 2 { self.new_method_ic() } else { self.new_ic() };
+        self.ics.insert(site, ic);
+        ic
+    }
+
     fn new_method_ic(&mut self) -> inkwell::values::PointerValue<'ctx> {
         let t = self.i64t.array_type(4);
         let g = self.module.add_global(t, None, "mic");
@@ -229,7 +241,7 @@ impl<'ctx> Codegen<'ctx> {
         method: bool,
     ) -> CgResult<Val<'ctx>> {
         let k = self.string_ptr(key)?;
-        let ic = if method { self.new_method_ic() } else { self.new_ic() };
+        let ic = self.site_ic(fs, pos, key, if method { 2 } else { 0 });
         let lookup = if method { RtFn::Method } else { RtFn::IndexStr };
         if !self.inline_paths(fs) {
             let dp = self.opt_cstr(d);
@@ -254,6 +266,14 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_unconditional_branch(done)?;
         found.push((v, hit));
         self.b.position_at_end(slow);
+        if self.leave_instead(fs)? {
+            self.b.position_at_end(done);
+            let v = self.merge(found)?;
+            if let Some(fh) = fhit {
+                self.add_view(v, &[(fh, hit)])?;
+            }
+            return Ok(v);
+        }
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
         let r = self.b.build_call(self.rt(lookup), &[fs.l.into(), o.pay.into(), o.tag.into(), k.into(), dp.into(), ic.into()], "fld")?;
@@ -366,7 +386,7 @@ impl<'ctx> Codegen<'ctx> {
         pos: u32,
     ) -> CgResult<()> {
         let k = self.string_ptr(key)?;
-        let ic = self.new_ic();
+        let ic = self.site_ic(fs, pos, key, 1);
         let slow = self.new_block(fs, "setf.slow");
         let done = self.new_block(fs, "setf.done");
         if self.inline_paths(fs) {
@@ -382,6 +402,10 @@ impl<'ctx> Codegen<'ctx> {
             self.b.build_unconditional_branch(slow)?;
         }
         self.b.position_at_end(slow);
+        if self.leave_instead(fs)? {
+            self.b.position_at_end(done);
+            return Ok(());
+        }
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
         self.b.build_call(
@@ -437,6 +461,11 @@ impl<'ctx> Codegen<'ctx> {
         self.b.position_at_end(absent);
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
+        if self.leave_instead(fs)? {
+            self.b.position_at_end(done);
+            let nil = self.nil();
+            return self.merge(vec![(v, hit), (nil, absent)]);
+        }
         let sv = self.index_call(fs, o, k, d, pos)?;
         let slow_end = self.b.get_insert_block().ok_or_else(|| CgError("no block".into()))?;
         self.b.build_unconditional_branch(done)?;
@@ -525,6 +554,10 @@ impl<'ctx> Codegen<'ctx> {
             self.b.build_unconditional_branch(slow)?;
         }
         self.b.position_at_end(slow);
+        if self.leave_instead(fs)? {
+            self.b.position_at_end(done);
+            return Ok(());
+        }
         let dp = self.opt_cstr(d);
         self.set_line(fs, pos)?;
         self.b.build_call(
@@ -748,7 +781,8 @@ impl<'ctx> Codegen<'ctx> {
         // and when one side is likely a float (`mixes`: the result of a typed function, of `/`
         // or `^`); other integers mixed with floats go to the runtime, whose arithmetic entry
         // tries numbers first. The kernels of bench/compile_time.sh: 5% less optimised IR.
-        let known = !has_int || mixes || a.tag.is_const() || (!unary && b.tag.is_const());
+        // (and always where a slow path leaves a specialised copy: there it would leave)
+        let known = !has_int || mixes || a.tag.is_const() || (!unary && b.tag.is_const()) || fs.leave.is_some();
         if has_flt && known {
             let flt_bb = self.new_block(fs, "ar.flt");
             let an = self.is_num(a)?;
@@ -770,6 +804,14 @@ impl<'ctx> Codegen<'ctx> {
             self.b.build_unconditional_branch(slow)?;
         }
         self.b.position_at_end(slow);
+        if self.leave_instead(fs)? {
+            self.b.position_at_end(done);
+            let v = self.merge(incoming)?;
+            if viewed {
+                self.add_view(v, &fincoming)?;
+            }
+            return Ok(v);
+        }
         let dap = self.opt_cstr(da);
         let dbp = self.opt_cstr(db);
         self.set_line(fs, pos)?;
@@ -982,6 +1024,10 @@ impl<'ctx> Codegen<'ctx> {
         let rf = self.b.build_float_compare(fp, fx, fy, "flt")?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
+        if self.leave_instead(fs)? {
+            self.b.position_at_end(done);
+            return self.bool_merge(vec![(ri, int_bb), (rf, flt_bb)]);
+        }
         self.set_line(fs, pos)?;
         let f = self.rt(if or_equal { RtFn::LessEq } else { RtFn::Less });
         let r = self.b.build_call(f, &[fs.l.into(), x.pay.into(), x.tag.into(), y.pay.into(), y.tag.into()], "lt")?;
@@ -1035,6 +1081,10 @@ impl<'ctx> Codegen<'ctx> {
         incoming.push((f, diff_fast));
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
+        if self.leave_instead(fs)? {
+            self.b.position_at_end(done);
+            return self.bool_merge(incoming);
+        }
         self.set_line(fs, pos)?;
         let r = self.b.build_call(self.rt(RtFn::Equal), &[fs.l.into(), x.pay.into(), x.tag.into(), y.pay.into(), y.tag.into()], "eq")?;
         let r = r.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_equal returns".into()))?.into_int_value();

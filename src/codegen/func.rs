@@ -58,10 +58,17 @@ pub(super) struct FnState<'ctx, 'f> {
     /// Inside a loop copy specialised on number kinds: the locals it keeps at one kind
     /// (`speculate::Facts::loop_pins`), checked after each statement that assigns them.
     pub pins: Vec<(LocalId, crate::speculate::NumKind)>,
-    /// Where the generic copy of that loop goes on after a statement (by its address) when
-    /// a check failed there. The specialised copy, generated first, creates the blocks;
-    /// the generic copy places them.
-    pub resume: std::collections::HashMap<usize, BasicBlock<'ctx>>,
+    /// Whether the code being generated is a loop's specialised copy.
+    pub in_spec: bool,
+    /// Where the generic copy of that loop takes over, by statement (its address) and
+    /// whether before it (a slow path of a statement that may leave, `leave`) or after it
+    /// (a failed check of a kept local). The specialised copy, generated first, creates
+    /// the blocks; the generic copy places them.
+    pub resume: std::collections::HashMap<(usize, bool), BasicBlock<'ctx>>,
+    /// In a statement of a specialised copy that has no effect before its last step: where
+    /// its slow paths go instead of calling the runtime (the generic copy's start of the
+    /// statement, which then runs it whole).
+    pub leave: Option<BasicBlock<'ctx>>,
     /// -O Release: for each local that is assigned arithmetic results, a `double` slot
     /// kept equal to its payload (created at its declaration). A read gives the float
     /// arithmetic that uses the local this view, so float results flow from one operator
@@ -162,7 +169,9 @@ impl<'ctx> Codegen<'ctx> {
             tbc: Vec::new(),
             shadows: Vec::new(),
             pins: Vec::new(),
+            in_spec: false,
             resume: std::collections::HashMap::new(),
+            leave: None,
             views: vec![None; f.meta.locals.len()],
             viewed: if self.version_loops { arith_locals(f) } else { vec![false; f.meta.locals.len()] },
             upval_fixed: fixed.to_vec(),
@@ -464,6 +473,18 @@ impl<'ctx> Codegen<'ctx> {
     /// good, for a fraction of the code to optimise and emit.
     pub(super) fn inline_paths(&self, fs: &FnState<'ctx, '_>) -> bool {
         fs.runtime_only == 0 && (fs.hot_fn || fs.loop_depth > 0)
+    }
+
+    /// In a statement that may leave its loop's specialised copy (`FnState::leave`): goes
+    /// to the generic copy instead of taking a slow path, and says so.
+    pub(super) fn leave_instead(&self, fs: &FnState<'ctx, '_>) -> CgResult<bool> {
+        match fs.leave {
+            Some(to) => {
+                self.b.build_unconditional_branch(to)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     pub(super) fn tag_is(&self, v: Val<'ctx>, t: u64) -> CgResult<IntValue<'ctx>> {

@@ -81,6 +81,10 @@ pub struct Codegen<'ctx> {
     /// registers. Keyed by address: code generation never erases a value that could be a
     /// payload, so none is reused.
     float_views: HashMap<usize, FloatValue<'ctx>>,
+    /// The inline caches of field sites, by function, position, key and use (0 read,
+    /// 1 write, 2 method): a loop's two copies share theirs, so that a slow path the
+    /// generic copy runs for a site fills the cache the specialised copy probes.
+    ics: HashMap<(FnKey, u32, Vec<u8>, u8), PointerValue<'ctx>>,
 }
 
 /// What a generated function is: the program's main chunk, a bundled module's chunk, or a
@@ -122,6 +126,7 @@ impl<'ctx> Codegen<'ctx> {
             fnvals: HashMap::new(),
             version_loops: false,
             float_views: HashMap::new(),
+            ics: HashMap::new(),
         }
     }
 

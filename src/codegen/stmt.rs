@@ -10,7 +10,7 @@ use super::func::{FnState, Local, LoopCtx};
 use super::runtime::RtFn;
 use super::value::tag;
 use super::{CgError, CgResult, Codegen, Val};
-use crate::speculate::NumKind;
+use crate::speculate::{Builtin, NumKind};
 use crate::syntax::ast::*;
 
 /// An assignment target with its subexpressions already evaluated.
@@ -61,7 +61,10 @@ impl<'ctx> Codegen<'ctx> {
     /// Statements and the `return` that may end them, in the current label scope.
     pub(super) fn statements(&mut self, fs: &mut FnState<'ctx, '_>, stats: &[Stat], ret: Option<&Return>) -> CgResult<()> {
         for s in stats {
-            self.stat(fs, s)?;
+            self.before_statement(fs, s)?;
+            let r = self.stat(fs, s);
+            fs.leave = None;
+            r?;
             self.after_statement(fs, s)?;
         }
         if let Some(r) = ret {
@@ -71,19 +74,83 @@ impl<'ctx> Codegen<'ctx> {
         Ok(())
     }
 
+    /// In a loop's specialised copy: when `s` may leave for the generic copy from its slow
+    /// paths (`leavable`), creates the generic copy's way in before it. In the generic
+    /// copy: places that way in.
+    fn before_statement(&mut self, fs: &mut FnState<'ctx, '_>, s: &Stat) -> CgResult<()> {
+        let at = (s as *const Stat as usize, false);
+        if !fs.in_spec {
+            return self.resume_at(fs, at);
+        }
+        if !self.terminated() && self.leavable(fs, s) {
+            let before = self.new_block(fs, "spec.leave");
+            fs.resume.insert(at, before);
+            fs.leave = Some(before);
+        }
+        Ok(())
+    }
+
+    /// Places the generic copy's way in at `at`, if the specialised copy made one.
+    fn resume_at(&mut self, fs: &mut FnState<'ctx, '_>, at: (usize, bool)) -> CgResult<()> {
+        if let Some(resume) = fs.resume.remove(&at) {
+            if !self.terminated() {
+                self.b.build_unconditional_branch(resume)?;
+            }
+            self.b.position_at_end(resume);
+        }
+        Ok(())
+    }
+
+    /// Whether a statement of a specialised copy may leave for the generic copy from any
+    /// of its slow paths, so that they do not merge back into the copy: it has no effect
+    /// before its last step, the assignment, so that the generic copy may run it again
+    /// whole. Its operands are constants, locals, upvalues, globals, field and index
+    /// reads, arithmetic, comparisons, `not`, `and`, `or` and calls of library functions
+    /// computed inline; it assigns locals, or one target.
+    fn leavable(&self, fs: &FnState<'ctx, '_>, s: &Stat) -> bool {
+        match &s.kind {
+            StatKind::Local { decls, exprs } => {
+                decls.iter().all(|d| d.attrib != Some(Attrib::Close)) && exprs.iter().all(|e| self.effect_free(fs, e))
+            }
+            StatKind::Assign { targets, exprs } => {
+                let locals = targets.iter().all(|t| matches!(t.kind, ExprKind::Name(_, Res::Local(_))));
+                let one = match targets.as_slice() {
+                    [t] => match &t.kind {
+                        ExprKind::Index(o, k) => self.effect_free(fs, o) && self.effect_free(fs, k),
+                        _ => true,
+                    },
+                    _ => false,
+                };
+                (locals || one) && exprs.iter().all(|e| self.effect_free(fs, e))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether evaluating `e` has no effect when no slow path runs (see `leavable`).
+    fn effect_free(&self, fs: &FnState<'ctx, '_>, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Nil | ExprKind::True | ExprKind::False | ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) => true,
+            ExprKind::Name(..) => true,
+            ExprKind::Paren(x) => self.effect_free(fs, x),
+            ExprKind::Index(o, k) => self.effect_free(fs, o) && self.effect_free(fs, k),
+            ExprKind::Binary(op, a, b) => *op != BinOp::Concat && self.effect_free(fs, a) && self.effect_free(fs, b),
+            ExprKind::Unary(op, a) => *op != UnOp::Len && self.effect_free(fs, a),
+            ExprKind::Call(f, args) => {
+                let inline = self.facts.builtin_callee(fs.meta, f).is_some_and(|b| b != Builtin::SetMetatable && b.arity() == args.len());
+                inline && self.effect_free(fs, f) && args.iter().all(|a| self.effect_free(fs, a))
+            }
+            ExprKind::Vararg | ExprKind::Function(_) | ExprKind::Table(_) | ExprKind::Method(..) => false,
+        }
+    }
+
     /// In a loop copy specialised on number kinds: checks that the locals `s` assigned
     /// still have the kinds the copy keeps (`FnState::pins`), and leaves for the generic
     /// copy after `s` when one does not. In the generic copy: places that way in.
     fn after_statement(&mut self, fs: &mut FnState<'ctx, '_>, s: &Stat) -> CgResult<()> {
-        let at = s as *const Stat as usize;
-        if fs.pins.is_empty() {
-            if let Some(resume) = fs.resume.remove(&at) {
-                if !self.terminated() {
-                    self.b.build_unconditional_branch(resume)?;
-                }
-                self.b.position_at_end(resume);
-            }
-            return Ok(());
+        let at = (s as *const Stat as usize, true);
+        if !fs.in_spec {
+            return self.resume_at(fs, at);
         }
         let assigned: Vec<LocalId> = match &s.kind {
             StatKind::Local { decls, .. } => decls.iter().map(|d| d.id).collect(),
@@ -105,7 +172,7 @@ impl<'ctx> Codegen<'ctx> {
         if kept.is_empty() || self.terminated() {
             return Ok(());
         }
-        let leave = self.new_block(fs, "spec.leave");
+        let leave = self.new_block(fs, "spec.unkept");
         fs.resume.insert(at, leave);
         let mut ok = self.ctx.bool_type().const_int(1, false);
         for &(p, t) in &kept {
@@ -400,9 +467,11 @@ impl<'ctx> Codegen<'ctx> {
         let outer = fs.shadows.len();
         fs.shadows.extend(shadows);
         fs.pins = self.facts.loop_pins(fs.meta, pos).to_vec();
+        fs.in_spec = true;
         let r = self.num_for_copy(fs, &lp, spec_body, spec_cont);
         fs.shadows.truncate(outer);
         fs.pins.clear();
+        fs.in_spec = false;
         r?;
         let lp = ForLoop { next_iter: Some(recheck), ..lp };
         self.num_for_copy(fs, &lp, bodyb, cont)?;
@@ -486,9 +555,11 @@ impl<'ctx> Codegen<'ctx> {
         let outer = fs.shadows.len();
         fs.shadows.extend(shadows);
         fs.pins = self.facts.loop_pins(fs.meta, pos).to_vec();
+        fs.in_spec = true;
         let r = self.while_copy(fs, cond, body, (spec_head, spec_body, exit), srecheck);
         fs.shadows.truncate(outer);
         fs.pins.clear();
+        fs.in_spec = false;
         r?;
         self.while_copy(fs, cond, body, (head, bodyb, exit), recheck)?;
         self.resumed_all(fs)

@@ -58,3 +58,34 @@ local bad = {x = 2.5, m = 1.0}
 rawset(bad, "v", {})
 local ok2, err2 = pcall(step, {{x = 1.5, v = 0.5, m = 1.0}, bad}, 0.5)
 print(ok2, err2)
+
+-- Slow paths with effects run once: a statement that leaves the specialised copy runs
+-- again whole in the generic copy, so its metamethods must not have run before leaving.
+local calls = 0
+local cmt = {
+  __lt = function(a, b) calls = calls + 1 return true end,
+  __index = function(t, k) calls = calls + 1 return 0.5 end,
+  __newindex = function(t, k, v) calls = calls + 1 rawset(t, k, v) end,
+  __add = function(a, b) calls = calls + 1 return 1.25 end,
+}
+local cs = {{w = 1.5}, setmetatable({}, cmt), {w = 2.5}, setmetatable({w = 0.25}, cmt)}
+local total, below = 0.125, 0
+local probe = setmetatable({}, cmt)
+for i = 1, #cs do
+  local c = cs[i]
+  local w = total * 2 + c.w          -- __index on the second
+  local lt = (i % 2 == 0 and w < probe) and 1 or 0 -- __lt on even iterations
+  c.seen = w                         -- __newindex on the second (once: then raw)
+  total = total + w / 8
+  below = below + lt
+  print(i, w, lt, total, calls)
+end
+local ok3, err3 = pcall(function()
+  local z = 0.5
+  for i = 1, 3 do
+    local q = cs[i]
+    z = z + (q.w + setmetatable({}, cmt))
+  end
+  return z
+end)
+print(ok3, err3, calls)
