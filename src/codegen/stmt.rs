@@ -103,8 +103,8 @@ impl<'ctx> Codegen<'ctx> {
 
     /// Whether a statement of a specialised copy may leave for the generic copy from any
     /// of its slow paths, so that they do not merge back into the copy: it has no effect
-    /// before its last step, the assignment, so that the generic copy may run it again
-    /// whole. Its operands are constants, locals, upvalues, globals, field and index
+    /// before its last step, the assignment (or, for an `if`, before its conditions are
+    /// decided), so that the generic copy may run it again whole. Its operands are constants, locals, upvalues, globals, field and index
     /// reads, arithmetic, comparisons, `not`, `and`, `or` and calls of library functions
     /// computed inline; it assigns locals, or one target.
     fn leavable(&self, fs: &FnState<'ctx, '_>, s: &Stat) -> bool {
@@ -123,6 +123,8 @@ impl<'ctx> Codegen<'ctx> {
                 };
                 (locals || one) && exprs.iter().all(|e| self.effect_free(fs, e))
             }
+            // the conditions, evaluated before anything else the statement does
+            StatKind::If { arms, .. } => arms.iter().all(|(c, _)| self.effect_free(fs, c)),
             _ => false,
         }
     }
@@ -195,10 +197,16 @@ impl<'ctx> Codegen<'ctx> {
     pub(super) fn if_chain(&mut self, fs: &mut FnState<'ctx, '_>, arms: &[(Expr, Block)], orelse: Option<&Block>) -> CgResult<()> {
         let end = self.new_block(fs, "if.end");
         let split = self.chain_split(fs, arms, orelse);
+        // the conditions may leave a specialised copy (`leavable`), the arms' statements
+        // decide for themselves
+        let leave = fs.leave.take();
         for (c, body) in &arms[..split.unwrap_or(arms.len())] {
             let then = self.new_block(fs, "if.then");
             let next = self.new_block(fs, "if.else");
-            let cv = self.cond(fs, c)?;
+            fs.leave = leave;
+            let cv = self.cond(fs, c);
+            fs.leave = None;
+            let cv = cv?;
             self.b.build_conditional_branch(cv, then, next)?;
             self.b.position_at_end(then);
             self.block(fs, body)?;

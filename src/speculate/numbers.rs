@@ -72,7 +72,6 @@ fn join(a: Kind, b: Kind) -> Kind {
         (Kind::None, x) | (x, Kind::None) => x,
         (x, y) if x == y => x,
         // a local given a field's value and float results is likely a float
-        (Kind::Any, Kind::Int) | (Kind::Int, Kind::Any) => Kind::Any,
         (Kind::Any, x) | (x, Kind::Any) => x,
         (Kind::Int | Kind::Float | Kind::Num, Kind::Int | Kind::Float | Kind::Num) => Kind::Num,
         _ => Kind::Unknown,
@@ -168,6 +167,8 @@ fn infer(f: &Function, facts: &Facts) -> Vec<Kind> {
 fn assign_block(b: &Block, kinds: &mut Vec<Kind>, cx: &Cx) {
     for s in &b.stats {
         match &s.kind {
+            // `local j, i` declares locals for later assignments: no evidence of a kind
+            StatKind::Local { exprs, .. } if exprs.is_empty() => {}
             StatKind::Local { decls, exprs } => {
                 let ids: Vec<LocalId> = decls.iter().map(|d| d.id).collect();
                 assign_list(&ids, exprs, kinds, cx);

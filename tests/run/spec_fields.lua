@@ -89,3 +89,32 @@ local ok3, err3 = pcall(function()
   return z
 end)
 print(ok3, err3, calls)
+
+-- An `if` whose conditions leave the specialised copy: the generic copy decides them
+-- again, so a comparison metamethod runs once per evaluation.
+local lts = 0
+local heavy = setmetatable({}, {__lt = function(a, b) lts = lts + 1 return true end,
+                               __le = function(a, b) lts = lts + 1 return false end})
+local xs = {1.5, heavy, 3.5, 2, heavy, "x"}
+local j, k
+k = 0
+for i = 1, #xs - 1 do
+  j = i
+  if j < 3 and xs[i] < heavy then
+    k = k + 1
+  elseif xs[i] == heavy or xs[i] <= heavy then
+    k = k + 10
+  else
+    k = k + 100
+  end
+  print(i, j, k, lts)
+end
+local ok4, err4 = pcall(function()
+  local n
+  n = 1
+  for i = 1, #xs do
+    if xs[i] < 2.5 then n = n + i end
+  end
+  return n
+end)
+print(ok4, err4, lts)
