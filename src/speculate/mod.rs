@@ -465,10 +465,7 @@ mod tests {
             ["loop stays generic: no local of known number kind is used in it"]
         );
         // a call's result is no evidence either way, nor a declaration without a value
-        assert_eq!(
-            loops("local e = 1.5 e = io.read() for i = 1, 3 do e = e * 2 end"),
-            ["loop specialised (guarded at entry): e float"]
-        );
+        assert_eq!(loops("local e = 1.5 e = io.read() for i = 1, 3 do e = e * 2 end"), ["loop specialised (guarded at entry): e float"]);
         assert_eq!(
             loops("local n, m n = 0 for i = 1, 3 do n = n + io.read() m = i end"),
             ["loop specialised (guarded at entry): n integer, m integer"]
