@@ -260,3 +260,20 @@ fn long_chunks_are_generated_in_pieces() {
     assert!(explain(&root.join("tests/run/pieces_locals.lua")).contains("line 1: generated in 5 pieces"));
     assert!(explain(&labelled).contains("long, but generated as one function: a label at its top level"));
 }
+
+/// The e2e tests of specialised loops test them only while their loops are specialised:
+/// a change to the speculate pass must not silently turn them generic.
+#[test]
+fn speculation_tests_have_specialised_loops() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (test, at_least) in [("tests/run/spec_callfree.lua", 6), ("tests/run/spec_fields.lua", 3), ("tests/run/speculate_numbers.lua", 10)] {
+        let out = flua().args(["check", "--explain"]).arg(root.join(test)).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let n = text.lines().filter(|l| l.contains("loop specialised")).count();
+        assert!(n >= at_least, "{test}: {n} specialised loops, expected at least {at_least}:\n{text}");
+    }
+    // a loop whose statements leave its specialised copy on slow paths
+    let out = flua().args(["check", "--explain"]).arg(root.join("tests/run/spec_callfree.lua")).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("its own locals kept at their kinds: w float, d float"));
+}

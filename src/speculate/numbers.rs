@@ -359,6 +359,10 @@ fn choose_loop(
         report.push((pos, format!("loop stays generic: {why}")));
         return;
     }
+    if let Some(callee) = generic_call(body, cond, f, facts) {
+        report.push((pos, format!("loop stays generic: it calls {callee}, which costs more than the tag tests a copy saves")));
+        return;
+    }
     let mut declared = Vec::new();
     declared_in(body, &mut declared);
     let inner: Vec<LocalId> = var.into_iter().chain(declared.iter().copied()).collect();
@@ -461,6 +465,41 @@ fn unsuitable(b: &Block) -> Option<&'static str> {
         why = Some("it has labels or to-be-closed variables");
     }
     why
+}
+
+/// A call in the loop (its body, or a `while` loop's condition) that is neither computed
+/// inline (a library function like `math.sqrt`) nor of a known function with a typed entry
+/// or small enough to inline: described for the report.
+fn generic_call(body: &Block, cond: Option<&Expr>, f: &Function, facts: &Facts) -> Option<String> {
+    let mut found = None;
+    let mut visit = |n: Node| {
+        let Node::Call(call) = n else { return };
+        if found.is_some() {
+            return;
+        }
+        let cheap = match &call.kind {
+            ExprKind::Call(callee, _) => {
+                facts.builtin_callee(f, callee).is_some()
+                    || facts.known_callee(f, callee).is_some_and(|g| facts.typed_by_key(g).is_some() || facts.inline.contains(&g))
+            }
+            _ => false,
+        };
+        if !cheap {
+            let name = match &call.kind {
+                ExprKind::Call(callee, _) => match &callee.kind {
+                    ExprKind::Name(n, _) => Some(n.clone()),
+                    _ => super::field_name(call).map(|k| String::from_utf8_lossy(k).into_owned()),
+                },
+                _ => super::field_name(call).map(|k| String::from_utf8_lossy(k).into_owned()),
+            };
+            found = Some(name.map_or("a function".to_string(), |n| format!("'{n}'")));
+        }
+    };
+    walk_block(body, &mut visit);
+    if let Some(c) = cond {
+        crate::syntax::walk::walk_expr(c, &mut visit);
+    }
+    found
 }
 
 fn has_label_or_close(b: &Block) -> bool {

@@ -1,0 +1,98 @@
+-- Specialised loops without calls in them (loops that call functions the compiler does
+-- not know stay generic): kept kinds broken by metamethods and odd field values, slow
+-- paths with effects, `if` conditions that leave, integers kept through wrap-around.
+-- Each loop records what it saw in `rows`, printed after it.
+
+local function show(rows)
+  for _, r in ipairs(rows) do print(table.unpack(r, 1, r.n)) end
+end
+
+local calls = 0
+local mark = {}
+local mt = {
+  __add = function(a, b) calls = calls + 1 return 10 end,
+  __mul = function(a, b) calls = calls + 1 return "m" end,
+  __sub = function(a, b) calls = calls + 1 return mark end,
+  __lt = function(a, b) calls = calls + 1 return true end,
+  __le = function(a, b) calls = calls + 1 return false end,
+  __index = function(t, k) calls = calls + 1 return 0.5 end,
+  __newindex = function(t, k, v) calls = calls + 1 rawset(t, k, v) end,
+}
+local odd = setmetatable({}, mt)
+
+-- floats kept, broken by a metamethod's integer, a string, a table
+local t = {1.5, 2.5, odd, 4.5, 7, "8", 2^53, -0.0}
+local s, rows = 0.0, {}
+for i = 1, #t do
+  local x = s * 0.5
+  local y = x + t[i]
+  s = s + i * 0.25
+  rows[#rows + 1] = {n = 4, i, x, y, calls}
+end
+show(rows)
+
+local rows2, z = {}, 0.75
+for i = 1, #t do
+  local w = z * t[i]          -- "m" from __mul on the third
+  local d = z - t[i]          -- a table from __sub on the third, "8" coerced on the sixth
+  z = z + 0.125
+  rows2[#rows2 + 1] = {n = 4, i, w, d == mark and "mark" or d, calls}
+end
+show(rows2)
+
+-- fields read and written where a metamethod runs: each runs once per evaluation
+local cs = {{w = 1.5}, setmetatable({}, mt), {w = 2.5}, setmetatable({w = 0.25}, mt)}
+local total, rows3 = 0.125, {}
+local probe = setmetatable({}, mt)
+for i = 1, #cs do
+  local c = cs[i]
+  local w = total * 2 + c.w   -- __index on the second
+  c.seen = w                  -- __newindex on the second (then raw)
+  local lt = 0
+  if i > 1 and w < probe then lt = 1 end      -- __lt from the second on
+  if w <= probe then lt = lt + 10 end         -- __le every time
+  total = total + w / 8
+  rows3[#rows3 + 1] = {n = 5, i, w, lt, total, calls}
+end
+show(rows3)
+
+-- an `if` chain whose conditions leave; a while loop
+local xs = {1.5, odd, 3.5, 2, odd, 0.5}
+local k, j, rows4 = 0, 0, {}
+while j < #xs do
+  j = j + 1
+  local v = xs[j]
+  if j < 3 and v < odd then
+    k = k + 1
+  elseif v == odd or v <= odd then
+    k = k + 10
+  else
+    k = k + 100
+  end
+  rows4[#rows4 + 1] = {n = 3, j, k, calls}
+end
+show(rows4)
+
+-- integers kept: wrap-around stays an integer, `//` and `%` too; a float operand leaves
+local u = {3, 4, 5.5, 6, math.maxinteger}
+local n, rows5 = 0, {}
+for i = 1, #u do
+  local m = n + i * 3
+  local q = m // 2
+  local r = m % 7
+  local w = q + u[i]
+  n = n + r
+  rows5[#rows5 + 1] = {n = 6, i, m, q, r, w, n}
+end
+show(rows5)
+
+-- an error in a statement that leaves: raised once, with its line
+local ok, err = pcall(function()
+  local acc = 1.5
+  local f = {2.5, 3.5, "x", 4.5}
+  for i = 1, #f do
+    acc = acc + f[i] * 2
+  end
+  return acc
+end)
+print(ok, err, calls)
