@@ -266,7 +266,8 @@ fn long_chunks_are_generated_in_pieces() {
 #[test]
 fn speculation_tests_have_specialised_loops() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for (test, at_least) in [("tests/run/spec_callfree.lua", 6), ("tests/run/spec_fields.lua", 3), ("tests/run/speculate_numbers.lua", 10)] {
+    for (test, at_least) in [("tests/run/spec_callfree.lua", 6), ("tests/run/spec_fields.lua", 3), ("tests/run/speculate_numbers.lua", 10)]
+    {
         let out = flua().args(["check", "--explain"]).arg(root.join(test)).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let text = String::from_utf8_lossy(&out.stdout);

@@ -175,14 +175,18 @@ impl<'ctx> Codegen<'ctx> {
         Ok(())
     }
 
+    /// Whether the call `e` is of a library function computed inline (`builtin_call`).
+    pub(super) fn inline_builtin(&self, fs: &FnState<'ctx, '_>, e: &Expr) -> bool {
+        let ExprKind::Call(f, args) = &e.kind else { return false };
+        self.facts.builtin_callee(fs.meta, f).is_some_and(|b| args.len() == b.arity() && !args.iter().any(|a| a.is_multi()))
+    }
+
     /// A call; results are at the returned area, their count (i32) alongside.
     pub(super) fn call(&mut self, fs: &mut FnState<'ctx, '_>, e: &Expr) -> CgResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
         if let ExprKind::Call(f, args) = &e.kind {
-            if let Some(b) = self.facts.builtin_callee(fs.meta, f) {
-                if args.len() == b.arity() && !args.iter().any(|a| a.is_multi()) {
-                    let r = self.builtin_call(fs, e, f, args, b, false)?;
-                    return r.ok_or_else(|| CgError("builtin call without results".into()));
-                }
+            if let Some(b) = self.facts.builtin_callee(fs.meta, f).filter(|_| self.inline_builtin(fs, e)) {
+                let r = self.builtin_call(fs, e, f, args, b, false)?;
+                return r.ok_or_else(|| CgError("builtin call without results".into()));
             }
         }
         let p = self.prepare(fs, e)?;
@@ -211,6 +215,10 @@ impl<'ctx> Codegen<'ctx> {
         let fast_end = self.cur_block()?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(slow);
+        if self.leave_instead(fs)? {
+            self.b.position_at_end(done);
+            return Ok(Some(self.merge(vec![(v, fast_end)])?));
+        }
         let area = self.area(fs)?;
         self.claim(fs, vals.len() as u32);
         for (i, v) in vals.iter().enumerate() {

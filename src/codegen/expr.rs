@@ -63,6 +63,13 @@ impl<'ctx> Codegen<'ctx> {
                 if let Some(v) = self.typed_call_value(fs, e)? {
                     return Ok(v);
                 }
+                if fs.leave.is_some() && !self.inline_builtin(fs, e) {
+                    // a statement that may leave its specialised copy makes no other call
+                    // there (`leavable`): should one get here, the generic copy makes it
+                    self.leave_instead(fs)?;
+                    self.start_dead_block(fs);
+                    return Ok(self.nil());
+                }
                 let (area, n) = self.call(fs, e)?;
                 self.first_result(area, n)
             }

@@ -138,9 +138,16 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Index(o, k) => self.effect_free(fs, o) && self.effect_free(fs, k),
             ExprKind::Binary(op, a, b) => *op != BinOp::Concat && self.effect_free(fs, a) && self.effect_free(fs, b),
             ExprKind::Unary(op, a) => *op != UnOp::Len && self.effect_free(fs, a),
+            // a library function computed inline, or a known function's typed entry (which
+            // only computes on numbers); any other call leaves before it (`expr`)
             ExprKind::Call(f, args) => {
                 let inline = self.facts.builtin_callee(fs.meta, f).is_some_and(|b| b != Builtin::SetMetatable && b.arity() == args.len());
-                inline && self.effect_free(fs, f) && args.iter().all(|a| self.effect_free(fs, a))
+                let typed = self
+                    .facts
+                    .known_callee(fs.meta, f)
+                    .and_then(|g| self.facts.typed_by_key(g))
+                    .is_some_and(|t| t.params.len() == args.len());
+                (inline || typed) && self.effect_free(fs, f) && args.iter().all(|a| self.effect_free(fs, a))
             }
             ExprKind::Vararg | ExprKind::Function(_) | ExprKind::Table(_) | ExprKind::Method(..) => false,
         }

@@ -96,3 +96,24 @@ local ok, err = pcall(function()
   return acc
 end)
 print(ok, err, calls)
+
+-- a typed function called where its arguments may not have its kinds: the specialised
+-- copy leaves and the generic copy makes the generic call, once
+local function scale(x, y) return x * y * 0.5 end
+local odd2 = setmetatable({}, {__mul = function(a, b) calls = calls + 1 return 2 end})
+local args = {1.5, 2.5, odd2, 3.0, 4, 6}
+local acc2, rows6 = 0.25, {}
+for i = 1, #args do
+  local p = acc2 + scale(args[i], acc2)
+  acc2 = acc2 + 1.0
+  rows6[#rows6 + 1] = {n = 4, i, p, acc2, calls}
+end
+show(rows6)
+print(scale(2, 3), scale(2.0, 3), scale(4, 5))
+local ints, rows7, q = {1, 2, 3.5, 4, odd2}, {}, 0.0
+for i = 1, #ints do
+  local r = scale(ints[i], i) + 0.5
+  q = q + r
+  rows7[#rows7 + 1] = {n = 4, i, r, q, calls}
+end
+show(rows7)
