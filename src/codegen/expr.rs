@@ -146,8 +146,6 @@ impl<'ctx> Codegen<'ctx> {
         self.index_val(fs, o, k, d, pos)
     }
 
-    /// A method site's cache: the own-field slot as `new_ic`, then the metatable last seen,
-    /// the slot of `__index` in it and the slot of the key in that table (lrt_methodv).
     /// The inline cache of the field site at `pos` in the function being generated:
     /// `use_` 0 for a read, 1 for a write, 2 for a method lookup.
     fn site_ic(&mut self, fs: &FnState<'ctx, '_>, pos: u32, key: &[u8], use_: u8) -> inkwell::values::PointerValue<'ctx> {
@@ -160,6 +158,8 @@ impl<'ctx> Codegen<'ctx> {
         ic
     }
 
+    /// A method site's cache: the own-field slot as `new_ic`, then the metatable last seen,
+    /// the slot of `__index` in it and the slot of the key in that table (lrt_methodv).
     fn new_method_ic(&mut self) -> inkwell::values::PointerValue<'ctx> {
         let t = self.i64t.array_type(4);
         let g = self.module.add_global(t, None, "mic");

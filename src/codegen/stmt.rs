@@ -104,9 +104,10 @@ impl<'ctx> Codegen<'ctx> {
     /// Whether a statement of a specialised copy may leave for the generic copy from any
     /// of its slow paths, so that they do not merge back into the copy: it has no effect
     /// before its last step, the assignment (or, for an `if`, before its conditions are
-    /// decided), so that the generic copy may run it again whole. Its operands are constants, locals, upvalues, globals, field and index
-    /// reads, arithmetic, comparisons, `not`, `and`, `or` and calls of library functions
-    /// computed inline; it assigns locals, or one target.
+    /// decided), so that the generic copy may run it again whole. Its operands are
+    /// constants, locals, upvalues, globals, field and index reads, arithmetic,
+    /// comparisons, `not`, `and`, `or`, calls of library functions computed inline and of
+    /// typed entries; it assigns locals, or one target.
     fn leavable(&self, fs: &FnState<'ctx, '_>, s: &Stat) -> bool {
         match &s.kind {
             StatKind::Local { decls, exprs } => {

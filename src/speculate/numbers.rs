@@ -71,7 +71,8 @@ fn join(a: Kind, b: Kind) -> Kind {
     match (a, b) {
         (Kind::None, x) | (x, Kind::None) => x,
         (x, y) if x == y => x,
-        // a local given a field's value and float results is likely a float
+        // a local given values of no known kind and numbers of one kind (a field's value
+        // and float results; `local j` then integers) likely holds that kind
         (Kind::Any, x) | (x, Kind::Any) => x,
         (Kind::Int | Kind::Float | Kind::Num, Kind::Int | Kind::Float | Kind::Num) => Kind::Num,
         _ => Kind::Unknown,
