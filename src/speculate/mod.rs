@@ -491,6 +491,12 @@ mod tests {
             loops("local s = 0.0 for i = 1, 3 do local x, y = s * 2, i s = s + x end"),
             ["loop specialised (guarded at entry): s float; its own locals kept at their kinds: x float, y integer"]
         );
+        // no local from outside, but locals of its own of one kind (here from a field the
+        // program stores floats in)
+        assert_eq!(
+            loops("local ps = {{x = 0.5}} for i = 1, 1 do local p = ps[i] local nx = p.x * 2 p.x = nx end"),
+            ["loop specialised (no guard at entry); its own locals kept at their kinds: nx float"]
+        );
         // only innermost loops, and not those making closures
         assert_eq!(
             loops("local s = 0.0 for i = 1, 2 do for j = 1, 2 do s = s + i * j end end"),

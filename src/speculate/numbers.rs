@@ -389,11 +389,11 @@ fn choose_loop(
             _ => None,
         })
         .collect();
-    if guards.is_empty() {
+    let pins = pins(body, &guards, &declared, kinds, &Cx { f, facts });
+    if guards.is_empty() && pins.is_empty() {
         report.push((pos, "loop stays generic: no local of known number kind is used in it".into()));
         return;
     }
-    let pins = pins(body, &guards, &declared, kinds, &Cx { f, facts });
     let names = |locals: &[(LocalId, NumKind)]| -> String {
         let names: Vec<String> = locals
             .iter()
@@ -401,7 +401,11 @@ fn choose_loop(
             .collect();
         names.join(", ")
     };
-    let mut message = format!("loop specialised (guarded at entry): {}", names(&guards));
+    let mut message = if guards.is_empty() {
+        "loop specialised (no guard at entry)".to_string()
+    } else {
+        format!("loop specialised (guarded at entry): {}", names(&guards))
+    };
     let own: Vec<(LocalId, NumKind)> = pins.iter().copied().filter(|p| !guards.contains(p)).collect();
     if !own.is_empty() {
         message += &format!("; its own locals kept at their kinds: {}", names(&own));

@@ -117,3 +117,16 @@ for i = 1, #ints do
   rows7[#rows7 + 1] = {n = 4, i, r, q, calls}
 end
 show(rows7)
+
+-- a loop with no guard at entry, specialised for its own float locals (fields stored as
+-- floats elsewhere in the program): integers, a numeric string and __index values in them
+local parts = {{px = 0.5, pv = 1.5}, {px = 2, pv = 1}, {px = "3.5", pv = 0.25}, setmetatable({pv = 2.0}, mt)}
+parts[1].px = parts[1].px * 1.0
+local rows8 = {}
+for i = 1, #parts do
+  local p = parts[i]
+  local nx = p.px + p.pv * 0.5
+  p.px = nx
+  rows8[#rows8 + 1] = {n = 3, i, nx, calls}
+end
+show(rows8)
