@@ -63,7 +63,7 @@ impl<'ctx> Codegen<'ctx> {
                 if let Some(v) = self.typed_call_value(fs, e)? {
                     return Ok(v);
                 }
-                if fs.leave.is_some() && !self.inline_builtin(fs, e) {
+                if fs.versioned.leave.is_some() && !self.inline_builtin(fs, e) {
                     // a statement that may leave its specialised copy makes no other call
                     // there (`leavable`): should one get here, the generic copy makes it
                     self.leave_instead(fs)?;
@@ -789,7 +789,7 @@ impl<'ctx> Codegen<'ctx> {
         // or `^`); other integers mixed with floats go to the runtime, whose arithmetic entry
         // tries numbers first. The kernels of bench/compile_time.sh: 5% less optimised IR.
         // (and always where a slow path leaves a specialised copy: there it would leave)
-        let known = !has_int || mixes || a.tag.is_const() || (!unary && b.tag.is_const()) || fs.leave.is_some();
+        let known = !has_int || mixes || a.tag.is_const() || (!unary && b.tag.is_const()) || fs.versioned.leave.is_some();
         if has_flt && known {
             let flt_bb = self.new_block(fs, "ar.flt");
             let an = self.is_num(a)?;

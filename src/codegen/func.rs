@@ -26,6 +26,26 @@ pub(super) struct LoopCtx<'ctx> {
     pub tbc_len: usize,
 }
 
+/// A loop generated in two copies, specialised and generic (stmt.rs: `num_for`,
+/// `while_loop`): what generating its copies shares.
+#[derive(Default)]
+pub(super) struct Versioned<'ctx> {
+    /// Whether the specialised copy is being generated (else the generic one).
+    pub in_spec: bool,
+    /// The locals the specialised copy keeps at one kind (`speculate::Facts::loop_pins`),
+    /// checked after each statement that assigns them.
+    pub pins: Vec<(LocalId, crate::speculate::NumKind)>,
+    /// Where the generic copy takes over, by statement (its address) and whether before
+    /// it (a slow path of a statement that may leave, `leave`) or after it (a failed check
+    /// of a kept local). The specialised copy, generated first, creates the blocks; the
+    /// generic copy places them.
+    pub resume: std::collections::HashMap<(usize, bool), BasicBlock<'ctx>>,
+    /// In a statement of the specialised copy that has no effect before its last step:
+    /// where its slow paths go instead of calling the runtime (the generic copy's start of
+    /// the statement, which then runs it whole).
+    pub leave: Option<BasicBlock<'ctx>>,
+}
+
 pub(super) struct FnState<'ctx, 'f> {
     pub func: FunctionValue<'ctx>,
     pub meta: &'f Function,
@@ -55,20 +75,8 @@ pub(super) struct FnState<'ctx, 'f> {
     /// in a `double` slot (written with the value, read instead of it), so that its
     /// loop-carried value stays in a floating-point register; see `float_shadows`.
     pub shadows: Vec<(LocalId, PointerValue<'ctx>)>,
-    /// Inside a loop copy specialised on number kinds: the locals it keeps at one kind
-    /// (`speculate::Facts::loop_pins`), checked after each statement that assigns them.
-    pub pins: Vec<(LocalId, crate::speculate::NumKind)>,
-    /// Whether the code being generated is a loop's specialised copy.
-    pub in_spec: bool,
-    /// Where the generic copy of that loop takes over, by statement (its address) and
-    /// whether before it (a slow path of a statement that may leave, `leave`) or after it
-    /// (a failed check of a kept local). The specialised copy, generated first, creates
-    /// the blocks; the generic copy places them.
-    pub resume: std::collections::HashMap<(usize, bool), BasicBlock<'ctx>>,
-    /// In a statement of a specialised copy that has no effect before its last step: where
-    /// its slow paths go instead of calling the runtime (the generic copy's start of the
-    /// statement, which then runs it whole).
-    pub leave: Option<BasicBlock<'ctx>>,
+    /// The innermost loop being generated in two copies, while either is.
+    pub versioned: Versioned<'ctx>,
     /// -O Release: for each local that is assigned arithmetic results, a `double` slot
     /// kept equal to its payload (created at its declaration). A read gives the float
     /// arithmetic that uses the local this view, so float results flow from one operator
@@ -168,10 +176,7 @@ impl<'ctx> Codegen<'ctx> {
             labels: Vec::new(),
             tbc: Vec::new(),
             shadows: Vec::new(),
-            pins: Vec::new(),
-            in_spec: false,
-            resume: std::collections::HashMap::new(),
-            leave: None,
+            versioned: Versioned::default(),
             views: vec![None; f.meta.locals.len()],
             viewed: if self.version_loops { arith_locals(f) } else { vec![false; f.meta.locals.len()] },
             upval_fixed: fixed.to_vec(),
@@ -478,7 +483,7 @@ impl<'ctx> Codegen<'ctx> {
     /// In a statement that may leave its loop's specialised copy (`FnState::leave`): goes
     /// to the generic copy instead of taking a slow path, and says so.
     pub(super) fn leave_instead(&self, fs: &FnState<'ctx, '_>) -> CgResult<bool> {
-        match fs.leave {
+        match fs.versioned.leave {
             Some(to) => {
                 self.b.build_unconditional_branch(to)?;
                 Ok(true)

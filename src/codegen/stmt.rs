@@ -6,7 +6,7 @@ use inkwell::values::{IntValue, PointerValue};
 use inkwell::IntPredicate;
 
 use super::expr::describe;
-use super::func::{FnState, Local, LoopCtx};
+use super::func::{FnState, Local, LoopCtx, Versioned};
 use super::runtime::RtFn;
 use super::value::tag;
 use super::{CgError, CgResult, Codegen, Val};
@@ -63,7 +63,7 @@ impl<'ctx> Codegen<'ctx> {
         for s in stats {
             self.before_statement(fs, s)?;
             let r = self.stat(fs, s);
-            fs.leave = None;
+            fs.versioned.leave = None;
             r?;
             self.after_statement(fs, s)?;
         }
@@ -79,20 +79,20 @@ impl<'ctx> Codegen<'ctx> {
     /// copy: places that way in.
     fn before_statement(&mut self, fs: &mut FnState<'ctx, '_>, s: &Stat) -> CgResult<()> {
         let at = (s as *const Stat as usize, false);
-        if !fs.in_spec {
+        if !fs.versioned.in_spec {
             return self.resume_at(fs, at);
         }
         if !self.terminated() && self.leavable(fs, s) {
             let before = self.new_block(fs, "spec.leave");
-            fs.resume.insert(at, before);
-            fs.leave = Some(before);
+            fs.versioned.resume.insert(at, before);
+            fs.versioned.leave = Some(before);
         }
         Ok(())
     }
 
     /// Places the generic copy's way in at `at`, if the specialised copy made one.
     fn resume_at(&mut self, fs: &mut FnState<'ctx, '_>, at: (usize, bool)) -> CgResult<()> {
-        if let Some(resume) = fs.resume.remove(&at) {
+        if let Some(resume) = fs.versioned.resume.remove(&at) {
             if !self.terminated() {
                 self.b.build_unconditional_branch(resume)?;
             }
@@ -159,7 +159,7 @@ impl<'ctx> Codegen<'ctx> {
     /// copy after `s` when one does not. In the generic copy: places that way in.
     fn after_statement(&mut self, fs: &mut FnState<'ctx, '_>, s: &Stat) -> CgResult<()> {
         let at = (s as *const Stat as usize, true);
-        if !fs.in_spec {
+        if !fs.versioned.in_spec {
             return self.resume_at(fs, at);
         }
         let assigned: Vec<LocalId> = match &s.kind {
@@ -175,7 +175,7 @@ impl<'ctx> Codegen<'ctx> {
         };
         let mut kept = Vec::new();
         for id in assigned {
-            if let (Some(&(_, k)), Some(Local::Slot(p))) = (fs.pins.iter().find(|(p, _)| *p == id), fs.locals[id]) {
+            if let (Some(&(_, k)), Some(Local::Slot(p))) = (fs.versioned.pins.iter().find(|(p, _)| *p == id), fs.locals[id]) {
                 kept.push((p, if k == NumKind::Int { tag::INT } else { tag::FLT }));
             }
         }
@@ -183,7 +183,7 @@ impl<'ctx> Codegen<'ctx> {
             return Ok(());
         }
         let leave = self.new_block(fs, "spec.unkept");
-        fs.resume.insert(at, leave);
+        fs.versioned.resume.insert(at, leave);
         let mut ok = self.ctx.bool_type().const_int(1, false);
         for &(p, t) in &kept {
             let is = self.tag_is(self.load_val(p)?, t)?;
@@ -207,13 +207,13 @@ impl<'ctx> Codegen<'ctx> {
         let split = self.chain_split(fs, arms, orelse);
         // the conditions may leave a specialised copy (`leavable`), the arms' statements
         // decide for themselves
-        let leave = fs.leave.take();
+        let leave = fs.versioned.leave.take();
         for (c, body) in &arms[..split.unwrap_or(arms.len())] {
             let then = self.new_block(fs, "if.then");
             let next = self.new_block(fs, "if.else");
-            fs.leave = leave;
+            fs.versioned.leave = leave;
             let cv = self.cond(fs, c);
-            fs.leave = None;
+            fs.versioned.leave = None;
             let cv = cv?;
             self.b.build_conditional_branch(cv, then, next)?;
             self.b.position_at_end(then);
@@ -482,12 +482,10 @@ impl<'ctx> Codegen<'ctx> {
         let lp = ForLoop { var, body, pi, pl, ps, kind, int_literals, exit, next_iter: Some(srecheck) };
         let outer = fs.shadows.len();
         fs.shadows.extend(shadows);
-        fs.pins = self.facts.loop_pins(fs.meta, pos).to_vec();
-        fs.in_spec = true;
+        fs.versioned = Versioned { in_spec: true, pins: self.facts.loop_pins(fs.meta, pos).to_vec(), ..Versioned::default() };
         let r = self.num_for_copy(fs, &lp, spec_body, spec_cont);
         fs.shadows.truncate(outer);
-        fs.pins.clear();
-        fs.in_spec = false;
+        fs.versioned.in_spec = false;
         r?;
         let lp = ForLoop { next_iter: Some(recheck), ..lp };
         self.num_for_copy(fs, &lp, bodyb, cont)?;
@@ -570,12 +568,10 @@ impl<'ctx> Codegen<'ctx> {
         self.guard_entries(&slots, &shadows, &entries, spec_head, head)?;
         let outer = fs.shadows.len();
         fs.shadows.extend(shadows);
-        fs.pins = self.facts.loop_pins(fs.meta, pos).to_vec();
-        fs.in_spec = true;
+        fs.versioned = Versioned { in_spec: true, pins: self.facts.loop_pins(fs.meta, pos).to_vec(), ..Versioned::default() };
         let r = self.while_copy(fs, cond, body, (spec_head, spec_body, exit), srecheck);
         fs.shadows.truncate(outer);
-        fs.pins.clear();
-        fs.in_spec = false;
+        fs.versioned.in_spec = false;
         r?;
         self.while_copy(fs, cond, body, (head, bodyb, exit), recheck)?;
         self.resumed_all(fs)
@@ -583,10 +579,10 @@ impl<'ctx> Codegen<'ctx> {
 
     /// After a loop's generic copy: every way out of the specialised copy has its place.
     fn resumed_all(&self, fs: &mut FnState<'ctx, '_>) -> CgResult<()> {
-        if fs.resume.is_empty() {
+        let done = std::mem::take(&mut fs.versioned);
+        if done.resume.is_empty() {
             return Ok(());
         }
-        fs.resume.clear();
         Err(CgError("a specialised loop leaves for a statement its generic copy lacks".into()))
     }
 
