@@ -493,10 +493,11 @@ fn generic_call(body: &Block, cond: Option<&Expr>, f: &Function, facts: &Facts) 
             let name = match &call.kind {
                 ExprKind::Call(callee, _) => match &callee.kind {
                     ExprKind::Name(n, _) => Some(n.clone()),
-                    _ => super::field_name(call).map(|k| String::from_utf8_lossy(k).into_owned()),
+                    _ => None,
                 },
-                _ => super::field_name(call).map(|k| String::from_utf8_lossy(k).into_owned()),
+                _ => None,
             };
+            let name = name.or_else(|| super::field_name(call).map(|k| String::from_utf8_lossy(k).into_owned()));
             found = Some(name.map_or("a function".to_string(), |n| format!("'{n}'")));
         }
     };
