@@ -109,38 +109,39 @@ pub fn objects(
     force: bool,
 ) -> Result<Vec<Vec<u8>>, String> {
     let whole = |module: &Module| -> Result<Vec<Vec<u8>>, String> {
-        optimise(module, tm, Part::Whole)?;
-        Ok(vec![emit(module, tm)?])
+        timed("optimise", || optimise(module, tm, Part::Whole))?;
+        Ok(vec![timed("emit", || emit(module, tm))?])
     };
     if !split {
-        let module = build(ctx, tm)?;
-        verify(&module)?;
+        let module = timed("build", || build(ctx, tm))?;
+        timed("verify", || verify(&module))?;
         return whole(&module);
     }
     std::thread::scope(|scope| {
         let second_half = move || -> Result<Option<(Plan, Vec<u8>)>, String> {
             let ctx = Context::create();
             let tm = machine()?;
-            let copy = build(&ctx, &tm)?;
+            let copy = timed("build (second thread)", || build(&ctx, &tm))?;
             let Some(plan) = plan(&copy, force) else { return Ok(None) };
-            keep_half(&copy, &tm, &plan.first, &plan.small, false)?;
-            optimise(&copy, &tm, Part::Half)?;
-            Ok(Some((plan, emit(&copy, &tm)?)))
+            timed("half 2: split", || keep_half(&copy, &tm, &plan.first, &plan.small, false))?;
+            timed("half 2: optimise", || optimise(&copy, &tm, Part::Half))?;
+            let o = timed("half 2: emit", || emit(&copy, &tm))?;
+            Ok(Some((plan, o)))
         };
         let other = std::thread::Builder::new()
             .name("flua codegen".into())
             .stack_size(crate::driver::COMPILER_STACK)
             .spawn_scoped(scope, second_half);
-        let module = build(ctx, tm)?;
-        verify(&module)?;
+        let module = timed("build", || build(ctx, tm))?;
+        timed("verify", || verify(&module))?;
         let Ok(other) = other else { return whole(&module) }; // no second thread: one object after all
         let Some(mine) = plan(&module, force) else {
             let _ = other.join(); // a module too small to split: the other thread found so too
             return whole(&module);
         };
-        let object = keep_half(&module, tm, &mine.second, &mine.small, true)
-            .and_then(|()| optimise(&module, tm, Part::Half))
-            .and_then(|()| emit(&module, tm));
+        let object = timed("half 1: split", || keep_half(&module, tm, &mine.second, &mine.small, true))
+            .and_then(|()| timed("half 1: optimise", || optimise(&module, tm, Part::Half)))
+            .and_then(|()| timed("half 1: emit", || emit(&module, tm)));
         let theirs = other.join().map_err(|_| "internal compiler error: code generation thread failed".to_string())??;
         match theirs {
             Some((plan, theirs)) if plan == mine => Ok(vec![object?, theirs]),
@@ -222,6 +223,17 @@ fn keep_half(module: &Module, tm: &TargetMachine, others: &[String], small: &[St
         }
     }
     Ok(())
+}
+
+/// Runs one phase of the back end; with `FLUA_TIME` set, reports its wall time on
+/// standard error (where a compile's time goes, without a profiler).
+fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let r = f();
+    if std::env::var_os("FLUA_TIME").is_some() {
+        eprintln!("flua time: {what}: {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
+    }
+    r
 }
 
 fn emit(module: &Module, tm: &TargetMachine) -> Result<Vec<u8>, String> {

@@ -7,7 +7,7 @@ use inkwell::{FloatPredicate, IntPredicate};
 use super::func::FnState;
 use super::runtime::RtFn;
 use super::value::{offset, str_home, tag, ArithOp};
-use super::{CgError, CgResult, Codegen, Val};
+use super::{CgError, CgResult, Codegen, IcSite, Val};
 use crate::syntax::ast::*;
 
 /// Incoming values of a merge point, turned into phis by `Codegen::merge`.
@@ -57,7 +57,7 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Index(obj, key) => {
                 let o = self.expr(fs, obj)?;
                 let d = describe(obj);
-                self.index(fs, o, key, d, e.span.lo)
+                self.index(fs, o, key, d, e.span.lo, IcSite::of(obj, e.span.lo))
             }
             ExprKind::Call(..) | ExprKind::Method(..) => {
                 if let Some(v) = self.typed_call_value(fs, e)? {
@@ -113,15 +113,15 @@ impl<'ctx> Codegen<'ctx> {
                     EnvRef::Default if n == "_ENV" => self.globals(fs),
                     EnvRef::Default => {
                         let g = self.globals(fs)?;
-                        self.index_str(fs, g, &key, None, e.span.lo)
+                        self.index_str(fs, g, &key, None, e.span.lo, IcSite::Globals)
                     }
                     EnvRef::Local(id) => {
                         let envv = self.load_val(self.local_ptr(fs, id)?)?;
-                        self.index_str(fs, envv, &key, Some("upvalue '_ENV'".into()), e.span.lo)
+                        self.index_str(fs, envv, &key, Some("upvalue '_ENV'".into()), e.span.lo, IcSite::Local(id))
                     }
                     EnvRef::Upval(i) => {
                         let envv = self.load_val(self.upval_ptr(fs, i)?)?;
-                        self.index_str(fs, envv, &key, Some("upvalue '_ENV'".into()), e.span.lo)
+                        self.index_str(fs, envv, &key, Some("upvalue '_ENV'".into()), e.span.lo, IcSite::Upval(i))
                     }
                 }
             }
@@ -138,22 +138,23 @@ impl<'ctx> Codegen<'ctx> {
         key: &Expr,
         d: Option<String>,
         pos: u32,
+        site: IcSite,
     ) -> CgResult<Val<'ctx>> {
         if let ExprKind::Str(s) = &key.kind {
-            return self.index_str(fs, o, s, d, pos);
+            return self.index_str(fs, o, s, d, pos, site);
         }
         let k = self.expr(fs, key)?;
         self.index_val(fs, o, k, d, pos)
     }
 
-    /// The inline cache of the field site at `pos` in the function being generated:
-    /// `use_` 0 for a read, 1 for a write, 2 for a method lookup.
-    fn site_ic(&mut self, fs: &FnState<'ctx, '_>, pos: u32, key: &[u8], use_: u8) -> inkwell::values::PointerValue<'ctx> {
-        let site = (crate::speculate::key(fs.meta), pos, key.to_vec(), use_);
+    /// The inline cache of accesses to `key` at `site` in the function being generated,
+    /// reads and writes, or method lookups.
+    fn site_ic(&mut self, fs: &FnState<'ctx, '_>, site: IcSite, key: &[u8], method: bool) -> inkwell::values::PointerValue<'ctx> {
+        let site = (crate::speculate::key(fs.meta), site, key.to_vec(), method);
         if let Some(ic) = self.ics.get(&site) {
             return *ic;
         }
-        let ic = if use_ == 2 { self.new_method_ic() } else { self.new_ic() };
+        let ic = if method { self.new_method_ic() } else { self.new_ic() };
         self.ics.insert(site, ic);
         ic
     }
@@ -232,8 +233,9 @@ impl<'ctx> Codegen<'ctx> {
         key: &[u8],
         d: Option<String>,
         pos: u32,
+        site: IcSite,
     ) -> CgResult<Val<'ctx>> {
-        self.field(fs, o, key, d, pos, false)
+        self.field(fs, o, key, d, pos, site, false)
     }
 
     /// `o.key` through an inline cache; a method call's `o:key` (`method`) gets a larger
@@ -245,10 +247,11 @@ impl<'ctx> Codegen<'ctx> {
         key: &[u8],
         d: Option<String>,
         pos: u32,
+        site: IcSite,
         method: bool,
     ) -> CgResult<Val<'ctx>> {
         let k = self.string_ptr(key)?;
-        let ic = self.site_ic(fs, pos, key, if method { 2 } else { 0 });
+        let ic = self.site_ic(fs, site, key, method);
         let lookup = if method { RtFn::Method } else { RtFn::IndexStr };
         if !self.inline_paths(fs) {
             let dp = self.opt_cstr(d);
@@ -391,9 +394,10 @@ impl<'ctx> Codegen<'ctx> {
         v: Val<'ctx>,
         d: Option<String>,
         pos: u32,
+        site: IcSite,
     ) -> CgResult<()> {
         let k = self.string_ptr(key)?;
-        let ic = self.site_ic(fs, pos, key, 1);
+        let ic = self.site_ic(fs, site, key, false);
         let slow = self.new_block(fs, "setf.slow");
         let done = self.new_block(fs, "setf.done");
         if self.inline_paths(fs) {

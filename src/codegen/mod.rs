@@ -27,7 +27,7 @@ use inkwell::values::{FloatValue, FunctionValue, GlobalValue, IntValue, PointerV
 use inkwell::AddressSpace;
 
 use crate::speculate::{Facts, FnKey};
-use crate::syntax::ast::Chunk;
+use crate::syntax::ast::{Chunk, Expr, ExprKind, LocalId, Res};
 use runtime::RtFn;
 
 #[derive(Debug)]
@@ -81,10 +81,35 @@ pub struct Codegen<'ctx> {
     /// registers. Keyed by address: code generation never erases a value that could be a
     /// payload, so none is reused.
     float_views: HashMap<usize, FloatValue<'ctx>>,
-    /// The inline caches of field sites, by function, position, key and use (0 read,
-    /// 1 write, 2 method): a loop's two copies share theirs, so that a slow path the
-    /// generic copy runs for a site fills the cache the specialised copy probes.
-    ics: HashMap<(FnKey, u32, Vec<u8>, u8), PointerValue<'ctx>>,
+    /// The inline caches of field accesses, by function, `IcSite`, key and whether they
+    /// are method lookups (whose caches are larger): a loop's two copies share theirs, so
+    /// that a slow path the generic copy runs for a site fills the cache the specialised
+    /// copy probes.
+    ics: HashMap<(FnKey, IcSite, Vec<u8>, bool), PointerValue<'ctx>>,
+}
+
+/// Which field accesses share an inline cache. Those of one key on one local, upvalue or
+/// the globals share one per function: they are usually of the same table, so that in
+/// `o.n = o.n + 1` the store's probe repeats the read's loads and LLVM folds them. Any
+/// other object (`a.b.c`, a call's result) has a cache per access, at its position.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum IcSite {
+    At(u32),
+    Local(LocalId),
+    Upval(usize),
+    Globals,
+}
+
+impl IcSite {
+    /// The cache of an access to a field of `obj` at `pos`.
+    pub(super) fn of(obj: &Expr, pos: u32) -> IcSite {
+        match &obj.kind {
+            ExprKind::Name(_, Res::Local(id)) => IcSite::Local(*id),
+            ExprKind::Name(_, Res::Upval(i)) => IcSite::Upval(*i),
+            ExprKind::Paren(inner) => IcSite::of(inner, pos),
+            _ => IcSite::At(pos),
+        }
+    }
 }
 
 /// What a generated function is: the program's main chunk, a bundled module's chunk, or a

@@ -9,7 +9,7 @@ use super::expr::describe;
 use super::func::{FnState, Local, LoopCtx, Versioned};
 use super::runtime::RtFn;
 use super::value::tag;
-use super::{CgError, CgResult, Codegen, Val};
+use super::{CgError, CgResult, Codegen, IcSite, Val};
 use crate::speculate::{Builtin, NumKind};
 use crate::syntax::ast::*;
 
@@ -19,7 +19,7 @@ enum Target<'ctx> {
     Upval(usize),
     Global(String, EnvRef),
     Index(Val<'ctx>, Val<'ctx>, Option<String>),
-    Field(Val<'ctx>, Vec<u8>, Option<String>),
+    Field(Val<'ctx>, Vec<u8>, Option<String>, IcSite),
 }
 
 /// The parts of a numeric `for` loop shared by its copies.
@@ -373,7 +373,7 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Index(obj, key) => {
                 let o = self.expr(fs, obj)?;
                 if let ExprKind::Str(s) = &key.kind {
-                    return Ok(Target::Field(o, s.clone(), describe(obj)));
+                    return Ok(Target::Field(o, s.clone(), describe(obj), IcSite::of(obj, t.span.lo)));
                 }
                 let k = self.expr(fs, key)?;
                 Ok(Target::Index(o, k, describe(obj)))
@@ -392,7 +392,7 @@ impl<'ctx> Codegen<'ctx> {
             }
             Target::Global(name, EnvRef::Default) => {
                 let g = self.globals(fs)?;
-                self.set_field(fs, g, name.as_bytes(), v, None, pos)
+                self.set_field(fs, g, name.as_bytes(), v, None, pos, IcSite::Globals)
             }
             Target::Global(name, env) => {
                 let envp = match env {
@@ -405,7 +405,7 @@ impl<'ctx> Codegen<'ctx> {
                 self.set_index(fs, envv, k, v, Some("upvalue '_ENV'".into()), pos)
             }
             Target::Index(o, k, d) => self.set_index(fs, o, k, v, d, pos),
-            Target::Field(o, key, d) => self.set_field(fs, o, &key, v, d, pos),
+            Target::Field(o, key, d, site) => self.set_field(fs, o, &key, v, d, pos, site),
         }
     }
 
