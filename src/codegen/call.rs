@@ -142,7 +142,10 @@ impl<'ctx> Codegen<'ctx> {
         match &e.kind {
             ExprKind::Call(f, args) => {
                 let known = self.facts.known_callee(fs.meta, f).and_then(|k| self.fnvals.get(&k).copied());
-                let likely = self.facts.global_callee(f).or_else(|| self.facts.field_callee(e)).and_then(|k| self.fnvals.get(&k).copied());
+                let likely = (self.facts.global_callee(f))
+                    .or_else(|| self.facts.field_callee(e))
+                    .or_else(|| self.facts.made_callee(fs.meta, f))
+                    .and_then(|k| self.fnvals.get(&k).copied());
                 // `print(...)`, `string.format(...)`: a library function, whose call costs
                 // more than finding it through the runtime (the program's own functions keep
                 // their lookups inline, for the direct calls above)

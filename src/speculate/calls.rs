@@ -7,19 +7,22 @@
 //!
 //! Two guesses sit beside that proof, both checked at each call: a global defined by one
 //! `function name()` statement probably still holds that function, and a local initialised
-//! from `math.sqrt` (or `math.sqrt` itself) probably still is the library's.
+//! from `math.sqrt` (or `math.sqrt` itself) probably still is the library's. A local
+//! initialised by a call of a known *factory* (a function whose one `return` returns a
+//! `function` expression: `local counter = make_counter()`) holds a closure of the
+//! function it makes; calls check the closure's code too, and then call it directly.
 
 use std::collections::HashMap;
 
 use super::{field_name, for_each_binding, key, Binding, Builtin, CallReport, Facts, FnKey, FnReport, Known};
 use crate::syntax::ast::*;
-use crate::syntax::walk::{for_each_stat, walk_block, Node};
+use crate::syntax::walk::{for_each_nested_block, for_each_stat, walk_block, Node};
 
 /// Finds the known functions of one chunk and reports each call through a name.
 pub(super) fn run(main: &Function, chunk: usize, facts: &mut Facts) {
     let mut assigned = HashMap::new();
     assignments(main, &mut assigned);
-    known(main, &HashMap::new(), &HashMap::new(), &assigned, facts);
+    known(main, &HashMap::new(), &HashMap::new(), &HashMap::new(), &assigned, facts);
     report(main, chunk, false, &assigned, facts);
 }
 
@@ -118,6 +121,7 @@ fn known(
     f: &Function,
     parent_locals: &HashMap<LocalId, Known>,
     parent_upvals: &HashMap<usize, Known>,
+    parent_factories: &HashMap<FnKey, FnKey>,
     assigned: &HashMap<FnKey, Assigned>,
     facts: &mut Facts,
 ) {
@@ -142,6 +146,34 @@ fn known(
             children.push(child);
         }
     });
+    // the known functions declared here that are factories, with what they make
+    let mut factories = HashMap::new();
+    for_each_binding(&f.body, &mut |_, binding| {
+        if let Binding::Function(func) = binding {
+            if let Some(made) = factory(func) {
+                factories.insert(key(func), key(made));
+                if is_small(made) {
+                    facts.inline.insert(key(made));
+                }
+            }
+        }
+    });
+    for (g, made) in parent_factories {
+        factories.entry(*g).or_insert(*made);
+    }
+    // what the first value of a call of a known factory is
+    let made_by = |call: &Expr, locals: &HashMap<LocalId, Known>| -> Option<Known> {
+        let ExprKind::Call(callee, _) = &call.kind else { return None };
+        let maker = match callee.kind {
+            ExprKind::Name(_, Res::Local(id)) => locals.get(&id),
+            ExprKind::Name(_, Res::Upval(i)) => upvals.get(&i),
+            _ => None,
+        };
+        match maker {
+            Some(Known::Function(g)) => factories.get(g).map(|made| Known::Made(*made)),
+            _ => None,
+        }
+    };
     for_each_binding(&f.body, &mut |decl, binding| {
         if mine.locals.contains_key(&decl.id) {
             return;
@@ -157,7 +189,15 @@ fn known(
                 (_, Some(b)) => Known::Builtin(b),
                 (ExprKind::Int(v), None) => Known::Int(*v),
                 (ExprKind::Float(v), None) => Known::Float(v.to_bits()),
+                (ExprKind::Call(..), None) => match made_by(e, &locals) {
+                    Some(made) => made,
+                    None => return,
+                },
                 _ => return,
+            },
+            Binding::FirstOf(call) => match made_by(call, &locals) {
+                Some(made) => made,
+                None => return,
             },
             Binding::Init(None) => return,
         };
@@ -165,8 +205,19 @@ fn known(
         facts.known_locals.insert((k, decl.id), what);
     });
     for child in children {
-        known(child, &locals, &upvals, assigned, facts);
+        known(child, &locals, &upvals, &factories, assigned, facts);
     }
+}
+
+/// The function whose closures `f` makes, when `f` is a factory: its one `return`, at the
+/// end of its body, returns a single `function` expression.
+fn factory(f: &Function) -> Option<&Function> {
+    let ret = f.body.ret.as_ref()?;
+    let [e] = ret.exprs.as_slice() else { return None };
+    let ExprKind::Function(made) = &e.kind else { return None };
+    let mut other_returns = false;
+    for_each_stat(&f.body, &mut |s| for_each_nested_block(s, &mut |b| other_returns |= b.ret.is_some()));
+    (!other_returns).then_some(made)
 }
 
 /// Whether a known function is small enough to inline into its callers: a few statements,
@@ -240,6 +291,8 @@ fn report(f: &Function, chunk: usize, nested: bool, assigned: &HashMap<FnKey, As
                 "direct, inlined at -O Release: small local function, never reassigned"
             } else if known.is_some() {
                 "direct: local function, never reassigned"
+            } else if facts.made_callee(f, callee).is_some() {
+                "direct when the local still holds a closure of the function its factory returns (checked at each call)"
             } else {
                 match res {
                     Res::Local(id) if mine.locals.contains_key(id) => {

@@ -96,6 +96,11 @@ pub fn runs_often(f: &Function, nested: bool) -> Result<(), String> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Known {
     Function(FnKey),
+    /// A closure of the given function: the local, never assigned again, was initialised
+    /// by calling a known function whose only `return` returns a `function` expression,
+    /// a factory such as `make_counter()`. Calls still check the closure's code (one
+    /// compare) and then call it directly, as for the likely callees of globals and fields.
+    Made(FnKey),
     Builtin(Builtin),
     /// A number literal (a float as its bits): every read yields it (proven).
     Int(i64),
@@ -213,6 +218,15 @@ impl Facts {
         }
     }
 
+    /// The function whose closure a call's callee expression, evaluated inside `f`,
+    /// likely is: a local or upvalue initialised by a factory call (`Known::Made`).
+    pub fn made_callee(&self, f: &Function, callee: &Expr) -> Option<FnKey> {
+        match self.known(f, callee) {
+            Some(Known::Made(g)) => Some(g),
+            _ => None,
+        }
+    }
+
     /// The function a call through a global name likely reaches: the one its
     /// `function name()` statement defines.
     pub fn global_callee(&self, callee: &Expr) -> Option<FnKey> {
@@ -302,12 +316,14 @@ pub(super) fn field_name(call: &Expr) -> Option<&[u8]> {
     }
 }
 
-/// What a local declaration binds: a `local function`, or a `local x = e` initialiser
-/// (`None` when the local starts as nil or takes one of several values of a call).
+/// What a local declaration binds: a `local function`, a `local x = e` initialiser
+/// (`None` when the local starts as nil or takes a later value of a call), or the first
+/// value of a call (`local x = f()`).
 #[derive(Clone, Copy)]
 pub(super) enum Binding<'a> {
     Function(&'a Function),
     Init(Option<&'a Expr>),
+    FirstOf(&'a Expr),
 }
 
 /// Every local declaration of one function body (nested blocks included, nested functions
@@ -319,7 +335,12 @@ pub(super) fn for_each_binding<'a>(b: &'a Block, v: &mut impl FnMut(&'a LocalDec
             let multi = exprs.last().is_some_and(|e| e.is_multi());
             for (i, d) in decls.iter().enumerate() {
                 let single = i + 1 < exprs.len() || (i + 1 == exprs.len() && !multi);
-                v(d, Binding::Init(if single { exprs.get(i) } else { None }));
+                let binding = match exprs.get(i) {
+                    Some(e) if single => Binding::Init(Some(e)),
+                    Some(call) if i + 1 == exprs.len() && matches!(call.kind, ExprKind::Call(..)) => Binding::FirstOf(call),
+                    _ => Binding::Init(None),
+                };
+                v(d, binding);
             }
         }
         _ => {}
@@ -386,6 +407,30 @@ mod tests {
         assert!(msgs[1].starts_with("call of 'n': generic: no single `function` statement"), "{msgs:?}");
         assert!(msgs[2].starts_with("call of 'n': generic"), "{msgs:?}");
         assert!(msgs[3].starts_with("call of 'x': generic"), "{msgs:?}");
+    }
+
+    #[test]
+    fn closures_of_factories_are_guessed() {
+        let msgs = |src: &str| -> Vec<String> {
+            let mut c = parse_chunk(src).unwrap();
+            resolve(&mut c, src).unwrap();
+            let facts = speculate(&[&c]);
+            facts.explain[0].items.iter().map(|i| i.message.clone()).collect()
+        };
+        let made = "direct when the local still holds a closure of the function its factory returns";
+        let factory = "local function mk(x) local n = 0 return function() n = n + x return n end end ";
+        let m = msgs(&format!("{factory} local a, b = mk(1), mk(2) local c = mk(3) a() b() c()"));
+        assert_eq!(m.iter().filter(|s| s.contains(made)).count(), 3, "{m:?}");
+        // reassigned, a second value, a factory with two returns, a factory not known
+        for src in [
+            format!("{factory} local a = mk(1) a = print a()"),
+            format!("{factory} local x, a = mk(1) a()"),
+            "local function mk(f) if f then return function() end end return function() end end local a = mk() a()".to_string(),
+            "local mk = function() return function() end end local a = mk() a()".to_string(),
+        ] {
+            let m = msgs(&src);
+            assert!(!m.iter().any(|s| s.contains(made)), "{src}: {m:?}");
+        }
     }
 
     #[test]
