@@ -119,17 +119,29 @@ int lrtO_tointeger(const TValue *o, int64_t *res) {
 int lrtO_tostringbuf(const TValue *o, char *buf) {
   int len;
   if (o->tt == LT_INT) { /* by hand: snprintf costs more than the rest of a `..` */
+    /* two digits per division, written from the end of a right-sized field */
+    static const char pairs[201] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     uint64_t u = o->u.i < 0 ? 0 - (uint64_t)o->u.i : (uint64_t)o->u.i;
-    char tmp[24];
-    int n = 0;
-    do {
-      tmp[n++] = (char)('0' + u % 10);
-      u /= 10;
-    } while (u != 0);
-    len = 0;
-    if (o->u.i < 0) buf[len++] = '-';
-    while (n > 0) buf[len++] = tmp[--n];
+    int ndigits = 1;
+    for (uint64_t v = u; v >= 10; v /= 10) ndigits++;
+    len = (o->u.i < 0) + ndigits;
+    buf[0] = '-';
     buf[len] = '\0';
+    char *p = buf + len;
+    while (u >= 100) {
+      unsigned d = (unsigned)(u % 100) * 2;
+      u /= 100;
+      *--p = pairs[d + 1];
+      *--p = pairs[d];
+    }
+    if (u >= 10) {
+      *--p = pairs[u * 2 + 1];
+      *--p = pairs[u * 2];
+    } else
+      *--p = (char)('0' + u);
   } else {
     len = snprintf(buf, 64, "%.14g", o->u.n);
     if (buf[strspn(buf, "-0123456789")] == '\0') { /* looks like an int? */
