@@ -305,13 +305,27 @@ static void traverse_table(GCState *g, LTable *t) {
     listadd(&g->ephemerons, t);
     return;
   }
-  for (uint64_t i = 0; i < t->asize; i++) {
-    if (mode & 2) markstrong(g, &t->arr[i]);
-    else markvalue(g, &t->arr[i]);
+  /* the parts in locals: markobj's stores could otherwise be the table's, as far as the
+  ** C compiler knows, and it would reload them for every slot */
+  const TValue *arr = t->arr;
+  const Node *node = t->node;
+  uint64_t asize = t->asize, hsize = t->hsize;
+  if (mode == 0) { /* the usual case, a loop per part with nothing else in it */
+    for (uint64_t i = 0; i < asize; i++) markvalue(g, &arr[i]);
+    for (uint64_t i = 0; i < hsize; i++) {
+      if (ttisnil(&node[i].val)) continue; /* dead keys need not be kept */
+      markvalue(g, &node[i].key);
+      markvalue(g, &node[i].val);
+    }
+    return;
   }
-  for (uint64_t i = 0; i < t->hsize; i++) {
-    Node *n = &t->node[i];
-    if (ttisnil(&n->val)) continue; /* dead keys need not be kept */
+  for (uint64_t i = 0; i < asize; i++) {
+    if (mode & 2) markstrong(g, &arr[i]);
+    else markvalue(g, &arr[i]);
+  }
+  for (uint64_t i = 0; i < hsize; i++) {
+    const Node *n = &node[i];
+    if (ttisnil(&n->val)) continue;
     if (mode & 1) markstrong(g, &n->key);
     else markvalue(g, &n->key);
     if (mode & 2) markstrong(g, &n->val);
