@@ -1,8 +1,9 @@
 //! Optimisation and object emission. LLVM's optimisation pipeline and code generation
 //! work function by function (inlining aside), so a large module is optimised and emitted
 //! as two objects on two threads: every function is defined in exactly one half (the
-//! halves balanced by instruction count) and declared in the other, small functions are
-//! also copied into the other half so that they can still be inlined there, and every
+//! halves balanced by instruction count) and declared in the other, small functions (and
+//! those marked `alwaysinline`) are also copied into the other half so that they are
+//! inlined there as in an unsplit build, and every
 //! global variable is defined in the first half. Symbols local to the module become hidden
 //! globals first, so that the halves can refer to each other's; the linker joins them as
 //! it joins any two objects.
@@ -13,6 +14,7 @@
 //! `elim-avail-extern` (run at once for large functions; for the small copies, the
 //! optimisation pipeline runs it after inlining) turns such definitions into declarations.
 
+use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
 use inkwell::passes::PassBuilderOptions;
@@ -170,7 +172,13 @@ fn plan(module: &Module, force: bool) -> Option<Plan> {
     }
     externalise(module);
     let mut sizes: Vec<(String, usize)> = defined.iter().map(|f| (f.get_name().to_string_lossy().into_owned(), size(f))).collect();
-    let small: Vec<String> = sizes.iter().filter(|(_, n)| *n <= SMALL_FUNCTION).map(|(name, _)| name.clone()).collect();
+    // Copied into the other half: functions of a few instructions, and those codegen marked
+    // `alwaysinline` (small Lua functions, whatever their size in instructions), so that
+    // whether a call is inlined does not depend on the half its callee landed in.
+    let always = Attribute::get_named_enum_kind_id("alwaysinline");
+    let inlined = |f: &inkwell::values::FunctionValue| f.get_enum_attribute(AttributeLoc::Function, always).is_some();
+    let small: Vec<String> =
+        (defined.iter().zip(&sizes)).filter(|(f, (_, n))| *n <= SMALL_FUNCTION || inlined(f)).map(|(_, (name, _))| name.clone()).collect();
     // Largest first, each to the lighter half.
     sizes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let (mut first, mut second) = (Vec::new(), Vec::new());
