@@ -180,7 +180,7 @@ fn known(
         }
         let what = match binding {
             Binding::Function(func) => {
-                if is_small(func) {
+                if is_small(func) && !calls_itself(func, decl.id) {
                     facts.inline.insert(key(func));
                 }
                 Known::Function(key(func))
@@ -218,6 +218,21 @@ fn factory(f: &Function) -> Option<&Function> {
     let mut other_returns = false;
     for_each_stat(&f.body, &mut |s| for_each_nested_block(s, &mut |b| other_returns |= b.ret.is_some()));
     (!other_returns).then_some(made)
+}
+
+/// Whether the function of `local function f` (declared as `decl`) calls `f`. Inlining
+/// such a function copies one level of its recursion into each caller, which costs
+/// compile time and code for a call the recursion makes anyway.
+fn calls_itself(func: &Function, decl: LocalId) -> bool {
+    let mut found = false;
+    walk_block(&func.body, &mut |node| {
+        if let Node::Call(Expr { kind: ExprKind::Call(callee, _), .. }) = node {
+            if let ExprKind::Name(_, Res::Upval(i)) = callee.kind {
+                found |= func.meta.upvals.get(i).is_some_and(|u| u.from == UpvalFrom::ParentLocal(decl));
+            }
+        }
+    });
+    found
 }
 
 /// Whether a known function is small enough to inline into its callers: a few statements,
