@@ -125,8 +125,13 @@ int lrtO_tostringbuf(const TValue *o, char *buf) {
         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
     uint64_t u = o->u.i < 0 ? 0 - (uint64_t)o->u.i : (uint64_t)o->u.i;
-    int ndigits = 1;
-    for (uint64_t v = u; v >= 10; v /= 10) ndigits++;
+    int ndigits = 1; /* four digits per division */
+    for (uint64_t v = u;; v /= 10000, ndigits += 4) {
+      if (v < 10) break;
+      if (v < 100) { ndigits += 1; break; }
+      if (v < 1000) { ndigits += 2; break; }
+      if (v < 10000) { ndigits += 3; break; }
+    }
     len = (o->u.i < 0) + ndigits;
     buf[0] = '-';
     buf[len] = '\0';
