@@ -10,7 +10,7 @@ use super::expr::describe;
 use super::func::FnState;
 use super::runtime::RtFn;
 use super::value::{offset, tag};
-use super::{CgError, CgResult, Codegen, IcSite, Val};
+use super::{Access, CgError, CgResult, Codegen, Val};
 use crate::speculate::Builtin;
 use crate::syntax::ast::*;
 
@@ -161,7 +161,7 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Method(obj, name, args) => {
                 let o = self.expr(fs, obj)?;
                 let d = describe(obj);
-                let callee = self.field(fs, o, name.name.as_bytes(), d, e.span.lo, IcSite::of(obj, e.span.lo), true)?;
+                let callee = self.field(fs, o, name.name.as_bytes(), d, Access::of(obj, e.span.lo), true)?;
                 let (area, nargs) = self.push_list(fs, args, &[o])?;
                 let likely = self.facts.field_callee(e).and_then(|k| self.fnvals.get(&k).copied());
                 Ok(Prepared { callee, known: None, likely, area, nargs, desc: Some(format!("method '{}'", name.name)) })

@@ -7,7 +7,7 @@ use inkwell::{FloatPredicate, IntPredicate};
 use super::func::FnState;
 use super::runtime::RtFn;
 use super::value::{offset, str_home, tag, ArithOp};
-use super::{CgError, CgResult, Codegen, IcSite, Val};
+use super::{Access, CgError, CgResult, Codegen, IcSite, Val};
 use crate::syntax::ast::*;
 
 /// Incoming values of a merge point, turned into phis by `Codegen::merge`.
@@ -57,7 +57,7 @@ impl<'ctx> Codegen<'ctx> {
             ExprKind::Index(obj, key) => {
                 let o = self.expr(fs, obj)?;
                 let d = describe(obj);
-                self.index(fs, o, key, d, e.span.lo, IcSite::of(obj, e.span.lo))
+                self.index(fs, o, key, d, Access::of(obj, e.span.lo))
             }
             ExprKind::Call(..) | ExprKind::Method(..) => {
                 if let Some(v) = self.typed_call_value(fs, e)? {
@@ -113,15 +113,15 @@ impl<'ctx> Codegen<'ctx> {
                     EnvRef::Default if n == "_ENV" => self.globals(fs),
                     EnvRef::Default => {
                         let g = self.globals(fs)?;
-                        self.index_str(fs, g, &key, None, e.span.lo, IcSite::Globals)
+                        self.index_str(fs, g, &key, None, Access { pos: e.span.lo, cache: IcSite::Globals })
                     }
                     EnvRef::Local(id) => {
                         let envv = self.load_val(self.local_ptr(fs, id)?)?;
-                        self.index_str(fs, envv, &key, Some("upvalue '_ENV'".into()), e.span.lo, IcSite::Local(id))
+                        self.index_str(fs, envv, &key, Some("upvalue '_ENV'".into()), Access { pos: e.span.lo, cache: IcSite::Local(id) })
                     }
                     EnvRef::Upval(i) => {
                         let envv = self.load_val(self.upval_ptr(fs, i)?)?;
-                        self.index_str(fs, envv, &key, Some("upvalue '_ENV'".into()), e.span.lo, IcSite::Upval(i))
+                        self.index_str(fs, envv, &key, Some("upvalue '_ENV'".into()), Access { pos: e.span.lo, cache: IcSite::Upval(i) })
                     }
                 }
             }
@@ -137,14 +137,13 @@ impl<'ctx> Codegen<'ctx> {
         o: Val<'ctx>,
         key: &Expr,
         d: Option<String>,
-        pos: u32,
-        site: IcSite,
+        at: Access,
     ) -> CgResult<Val<'ctx>> {
         if let ExprKind::Str(s) = &key.kind {
-            return self.index_str(fs, o, s, d, pos, site);
+            return self.index_str(fs, o, s, d, at);
         }
         let k = self.expr(fs, key)?;
-        self.index_val(fs, o, k, d, pos)
+        self.index_val(fs, o, k, d, at.pos)
     }
 
     /// The inline cache of accesses to `key` at `site` in the function being generated,
@@ -232,10 +231,9 @@ impl<'ctx> Codegen<'ctx> {
         o: Val<'ctx>,
         key: &[u8],
         d: Option<String>,
-        pos: u32,
-        site: IcSite,
+        at: Access,
     ) -> CgResult<Val<'ctx>> {
-        self.field(fs, o, key, d, pos, site, false)
+        self.field(fs, o, key, d, at, false)
     }
 
     /// `o.key` through an inline cache; a method call's `o:key` (`method`) gets a larger
@@ -246,12 +244,12 @@ impl<'ctx> Codegen<'ctx> {
         o: Val<'ctx>,
         key: &[u8],
         d: Option<String>,
-        pos: u32,
-        site: IcSite,
+        at: Access,
         method: bool,
     ) -> CgResult<Val<'ctx>> {
+        let Access { pos, cache } = at;
         let k = self.string_ptr(key)?;
-        let ic = self.site_ic(fs, site, key, method);
+        let ic = self.site_ic(fs, cache, key, method);
         let lookup = if method { RtFn::Method } else { RtFn::IndexStr };
         if !self.inline_paths(fs) {
             let dp = self.opt_cstr(d);
@@ -393,11 +391,11 @@ impl<'ctx> Codegen<'ctx> {
         key: &[u8],
         v: Val<'ctx>,
         d: Option<String>,
-        pos: u32,
-        site: IcSite,
+        at: Access,
     ) -> CgResult<()> {
+        let Access { pos, cache } = at;
         let k = self.string_ptr(key)?;
-        let ic = self.site_ic(fs, site, key, false);
+        let ic = self.site_ic(fs, cache, key, false);
         let slow = self.new_block(fs, "setf.slow");
         let done = self.new_block(fs, "setf.done");
         if self.inline_paths(fs) {

@@ -100,6 +100,20 @@ pub(super) enum IcSite {
     Globals,
 }
 
+/// A field access: where it is (the line its errors report) and the cache it uses.
+#[derive(Clone, Copy)]
+pub(super) struct Access {
+    pub pos: u32,
+    pub cache: IcSite,
+}
+
+impl Access {
+    /// The access at `pos` to a field of `obj`.
+    pub(super) fn of(obj: &Expr, pos: u32) -> Access {
+        Access { pos, cache: IcSite::of(obj, pos) }
+    }
+}
+
 impl IcSite {
     /// The cache of an access to a field of `obj` at `pos`.
     pub(super) fn of(obj: &Expr, pos: u32) -> IcSite {

@@ -9,7 +9,7 @@ use super::expr::describe;
 use super::func::{FnState, Local, LoopCtx, Versioned};
 use super::runtime::RtFn;
 use super::value::tag;
-use super::{CgError, CgResult, Codegen, IcSite, Val};
+use super::{Access, CgError, CgResult, Codegen, IcSite, Val};
 use crate::speculate::{Builtin, NumKind};
 use crate::syntax::ast::*;
 
@@ -392,7 +392,7 @@ impl<'ctx> Codegen<'ctx> {
             }
             Target::Global(name, EnvRef::Default) => {
                 let g = self.globals(fs)?;
-                self.set_field(fs, g, name.as_bytes(), v, None, pos, IcSite::Globals)
+                self.set_field(fs, g, name.as_bytes(), v, None, Access { pos, cache: IcSite::Globals })
             }
             Target::Global(name, env) => {
                 let envp = match env {
@@ -405,7 +405,7 @@ impl<'ctx> Codegen<'ctx> {
                 self.set_index(fs, envv, k, v, Some("upvalue '_ENV'".into()), pos)
             }
             Target::Index(o, k, d) => self.set_index(fs, o, k, v, d, pos),
-            Target::Field(o, key, d, site) => self.set_field(fs, o, &key, v, d, pos, site),
+            Target::Field(o, key, d, cache) => self.set_field(fs, o, &key, v, d, Access { pos, cache }),
         }
     }
 
