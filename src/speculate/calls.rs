@@ -259,7 +259,56 @@ fn is_small(f: &Function) -> bool {
     }
     let mut closures = false;
     walk_block(&f.body, &mut |n| closures |= matches!(n, Node::Function(_)));
-    !closures && count(&f.body).is_some_and(|n| n <= 6)
+    !closures && count(&f.body).is_some_and(|n| n <= 6) && block_size(&f.body) <= MAX_INLINE_NODES
+}
+
+/// The most syntax-tree nodes a function forced inline may have: a few statements may
+/// still be a long list of comparisons or a large constructor, which would be copied into
+/// every caller.
+const MAX_INLINE_NODES: usize = 60;
+
+/// The number of expressions in a block (nested blocks included, nested functions not).
+fn block_size(b: &Block) -> usize {
+    let mut n = 0;
+    for_each_stat(b, &mut |s| {
+        n += 1;
+        let exprs: Vec<&Expr> = match &s.kind {
+            StatKind::Local { exprs, .. } => exprs.iter().collect(),
+            StatKind::Assign { targets, exprs } => targets.iter().chain(exprs).collect(),
+            StatKind::Call(e) | StatKind::While { cond: e, .. } | StatKind::Repeat { cond: e, .. } => vec![e],
+            StatKind::If { arms, .. } => arms.iter().map(|(c, _)| c).collect(),
+            StatKind::NumFor { start, limit, step, .. } => [Some(start), Some(limit), step.as_ref()].into_iter().flatten().collect(),
+            StatKind::GenFor { exprs, .. } => exprs.iter().collect(),
+            _ => Vec::new(),
+        };
+        n += exprs.into_iter().map(expr_size).sum::<usize>();
+    });
+    fn rets(b: &Block, n: &mut usize) {
+        if let Some(r) = &b.ret {
+            *n += r.exprs.iter().map(expr_size).sum::<usize>();
+        }
+    }
+    rets(b, &mut n);
+    for_each_stat(b, &mut |s| for_each_nested_block(s, &mut |nested| rets(nested, &mut n)));
+    n
+}
+
+/// The number of nodes of an expression (a nested function counts as one).
+fn expr_size(e: &Expr) -> usize {
+    1 + match &e.kind {
+        ExprKind::Table(fields) => fields
+            .iter()
+            .map(|fd| match fd {
+                Field::Positional(x) | Field::Named(_, x) => expr_size(x),
+                Field::Keyed(k, x) => expr_size(k) + expr_size(x),
+            })
+            .sum(),
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => expr_size(a) + expr_size(b),
+        ExprKind::Unary(_, a) | ExprKind::Paren(a) => expr_size(a),
+        ExprKind::Call(f, args) => expr_size(f) + args.iter().map(expr_size).sum::<usize>(),
+        ExprKind::Method(o, _, args) => expr_size(o) + args.iter().map(expr_size).sum::<usize>(),
+        _ => 0,
+    }
 }
 
 /// The `--explain` report of `f` and its nested functions: each call through a name.

@@ -410,7 +410,7 @@ mod tests {
     }
 
     #[test]
-    fn small_functions_are_inlined_unless_recursive() {
+    fn small_functions_are_inlined_unless_recursive_or_long() {
         let src = "local function sq(x) return x * x end local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end print(sq(2), fib(9))";
         let mut c = parse_chunk(src).unwrap();
         resolve(&mut c, src).unwrap();
@@ -418,6 +418,14 @@ mod tests {
         let msgs: Vec<&str> = facts.explain.iter().flat_map(|r| r.items.iter().map(|i| i.message.as_str())).collect();
         assert!(msgs.contains(&"call of 'sq': direct, inlined at -O Release: small local function, never reassigned"), "{msgs:?}");
         assert!(msgs.contains(&"call of 'fib': direct: local function, never reassigned"), "{msgs:?}");
+        // one statement, but a long expression: not copied into every caller
+        let long = (1..40).map(|i| format!("x * {i}")).collect::<Vec<_>>().join(" + ");
+        let src = format!("local function big(x) return {long} end print(big(2))");
+        let mut c = parse_chunk(&src).unwrap();
+        resolve(&mut c, &src).unwrap();
+        let facts = speculate(&[&c]);
+        let msgs: Vec<&str> = facts.explain.iter().flat_map(|r| r.items.iter().map(|i| i.message.as_str())).collect();
+        assert!(msgs.contains(&"call of 'big': direct: local function, never reassigned"), "{msgs:?}");
     }
 
     #[test]
