@@ -267,11 +267,11 @@ fn is_small(f: &Function) -> bool {
 /// every caller.
 const MAX_INLINE_NODES: usize = 60;
 
-/// The number of expressions in a block (nested blocks included, nested functions not).
+/// The number of statements and expression nodes in a block (nested blocks included,
+/// nested functions not).
 fn block_size(b: &Block) -> usize {
-    let mut n = 0;
-    for_each_stat(b, &mut |s| {
-        n += 1;
+    let mut n: usize = b.ret.iter().flat_map(|r| &r.exprs).map(expr_size).sum();
+    for s in &b.stats {
         let exprs: Vec<&Expr> = match &s.kind {
             StatKind::Local { exprs, .. } => exprs.iter().collect(),
             StatKind::Assign { targets, exprs } => targets.iter().chain(exprs).collect(),
@@ -281,15 +281,9 @@ fn block_size(b: &Block) -> usize {
             StatKind::GenFor { exprs, .. } => exprs.iter().collect(),
             _ => Vec::new(),
         };
-        n += exprs.into_iter().map(expr_size).sum::<usize>();
-    });
-    fn rets(b: &Block, n: &mut usize) {
-        if let Some(r) = &b.ret {
-            *n += r.exprs.iter().map(expr_size).sum::<usize>();
-        }
+        n += 1 + exprs.into_iter().map(expr_size).sum::<usize>();
+        for_each_nested_block(s, &mut |nested| n += block_size(nested));
     }
-    rets(b, &mut n);
-    for_each_stat(b, &mut |s| for_each_nested_block(s, &mut |nested| rets(nested, &mut n)));
     n
 }
 

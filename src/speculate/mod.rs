@@ -353,11 +353,16 @@ mod tests {
     use crate::sema::resolve::resolve;
     use crate::syntax::parse::parse_chunk;
 
-    /// The names of the calls made direct, in source order.
-    fn direct_calls(src: &str) -> Vec<String> {
+    /// The speculate pass's facts about one chunk.
+    fn facts_of(src: &str) -> Facts {
         let mut c = parse_chunk(src).unwrap();
         resolve(&mut c, src).unwrap();
-        let facts = speculate(&[&c]);
+        speculate(&[&c])
+    }
+
+    /// The names of the calls made direct, in source order.
+    fn direct_calls(src: &str) -> Vec<String> {
+        let facts = facts_of(src);
         let mut out: Vec<(u32, String)> = Vec::new();
         for r in &facts.explain {
             for item in &r.items {
@@ -388,9 +393,7 @@ mod tests {
     #[test]
     fn global_functions_are_guessed() {
         let src = "function g() end function h() end function h() end g() h() local g = 1";
-        let mut c = parse_chunk(src).unwrap();
-        resolve(&mut c, src).unwrap();
-        let facts = speculate(&[&c]);
+        let facts = facts_of(src);
         let msgs: Vec<&str> = facts.explain[0].items.iter().map(|i| i.message.as_str()).collect();
         assert!(msgs[0].starts_with("call of 'g': direct when the global still holds"), "{msgs:?}");
         assert!(msgs[1].starts_with("call of 'h': generic: global not defined by one"), "{msgs:?}");
@@ -399,9 +402,7 @@ mod tests {
     #[test]
     fn field_functions_are_guessed() {
         let src = "local A, B = {}, {} function A:m() end function A.n() end function B.n() end A:m() A.n() B.n() A:x()";
-        let mut c = parse_chunk(src).unwrap();
-        resolve(&mut c, src).unwrap();
-        let facts = speculate(&[&c]);
+        let facts = facts_of(src);
         let msgs: Vec<&str> = facts.explain[0].items.iter().map(|i| i.message.as_str()).collect();
         assert!(msgs[0].starts_with("call of 'm': direct when the field still holds"), "{msgs:?}");
         assert!(msgs[1].starts_with("call of 'n': generic: no single `function` statement"), "{msgs:?}");
@@ -412,30 +413,21 @@ mod tests {
     #[test]
     fn small_functions_are_inlined_unless_recursive_or_long() {
         let src = "local function sq(x) return x * x end local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end print(sq(2), fib(9))";
-        let mut c = parse_chunk(src).unwrap();
-        resolve(&mut c, src).unwrap();
-        let facts = speculate(&[&c]);
+        let facts = facts_of(src);
         let msgs: Vec<&str> = facts.explain.iter().flat_map(|r| r.items.iter().map(|i| i.message.as_str())).collect();
         assert!(msgs.contains(&"call of 'sq': direct, inlined at -O Release: small local function, never reassigned"), "{msgs:?}");
         assert!(msgs.contains(&"call of 'fib': direct: local function, never reassigned"), "{msgs:?}");
         // one statement, but a long expression: not copied into every caller
         let long = (1..40).map(|i| format!("x * {i}")).collect::<Vec<_>>().join(" + ");
         let src = format!("local function big(x) return {long} end print(big(2))");
-        let mut c = parse_chunk(&src).unwrap();
-        resolve(&mut c, &src).unwrap();
-        let facts = speculate(&[&c]);
+        let facts = facts_of(&src);
         let msgs: Vec<&str> = facts.explain.iter().flat_map(|r| r.items.iter().map(|i| i.message.as_str())).collect();
         assert!(msgs.contains(&"call of 'big': direct: local function, never reassigned"), "{msgs:?}");
     }
 
     #[test]
     fn closures_of_factories_are_guessed() {
-        let msgs = |src: &str| -> Vec<String> {
-            let mut c = parse_chunk(src).unwrap();
-            resolve(&mut c, src).unwrap();
-            let facts = speculate(&[&c]);
-            facts.explain[0].items.iter().map(|i| i.message.clone()).collect()
-        };
+        let msgs = |src: &str| -> Vec<String> { facts_of(src).explain[0].items.iter().map(|i| i.message.clone()).collect() };
         let made = "direct when the local still holds a closure of the function its factory returns";
         let factory = "local function mk(x) local n = 0 return function() n = n + x return n end end ";
         let m = msgs(&format!("{factory} local a, b = mk(1), mk(2) local c = mk(3) a() b() c()"));
@@ -463,9 +455,7 @@ mod tests {
 
     /// The loop lines of the main chunk's report.
     fn loops(src: &str) -> Vec<String> {
-        let mut c = parse_chunk(src).unwrap();
-        resolve(&mut c, src).unwrap();
-        let facts = speculate(&[&c]);
+        let facts = facts_of(src);
         facts.explain[0].loops.iter().map(|(_, m)| m.clone()).collect()
     }
 
@@ -574,9 +564,7 @@ mod tests {
 
     /// What the typed-entry decision was for each function named in the report.
     fn typed(src: &str) -> Vec<(String, String)> {
-        let mut c = parse_chunk(src).unwrap();
-        resolve(&mut c, src).unwrap();
-        let facts = speculate(&[&c]);
+        let facts = facts_of(src);
         facts.explain.iter().filter_map(|r| r.typed.clone().map(|t| (r.name.clone(), t))).collect()
     }
 
