@@ -274,6 +274,7 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
         optimise(&module, &tm, crate::emit::Part::Whole)?;
         return write_module(&module, &tm, opts);
     }
+    crate::emit::discard_value_names(&ctx);
     // Found while LLVM works (it runs the compiler twice); the linking waits for it.
     let compiler = std::thread::Builder::new().name("flua linker".into()).spawn(link::c_compiler);
     // FLUA_SPLIT_CODEGEN=1 splits even small programs (for the test suite), =0 never

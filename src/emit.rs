@@ -122,6 +122,7 @@ pub fn objects(
     std::thread::scope(|scope| {
         let second_half = move || -> Result<Option<(Plan, Vec<u8>)>, String> {
             let ctx = Context::create();
+            discard_value_names(&ctx);
             let tm = machine()?;
             let copy = timed("build (second thread)", || build(&ctx, &tm))?;
             let Some(plan) = plan(&copy, force) else { return Ok(None) };
@@ -231,6 +232,15 @@ fn keep_half(module: &Module, tm: &TargetMachine, others: &[String], small: &[St
         }
     }
     Ok(())
+}
+
+/// Makes `ctx` drop the names of instructions, arguments and blocks as they are created
+/// (functions and globals keep theirs). Names are for reading IR; in an executable's build
+/// they only cost: LLVM keeps a symbol table of them per function and makes each unique.
+pub fn discard_value_names(ctx: &Context) {
+    use inkwell::context::AsContextRef;
+    // SAFETY: a valid context; the flag only changes what later `setName` calls keep.
+    unsafe { inkwell::llvm_sys::core::LLVMContextSetDiscardValueNames(ctx.as_ctx_ref(), 1) };
 }
 
 /// Runs one phase of the back end; with `FLUA_TIME` set, reports its wall time on
