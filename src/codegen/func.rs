@@ -181,7 +181,7 @@ impl<'ctx> Codegen<'ctx> {
             viewed: if self.version_loops { arith_locals(f) } else { vec![false; f.meta.locals.len()] },
             upval_fixed: fixed.to_vec(),
             upval_vals: vec![None; f.meta.upvals.len()],
-            hot_fn: crate::speculate::runs_often(f, kind == ChunkKind::Nested).is_ok(),
+            hot_fn: self.facts.runs_often(f, kind == ChunkKind::Nested).is_ok(),
             loop_depth: 0,
             runtime_only: 0,
             operand_arrays: std::collections::HashMap::new(),

@@ -8,6 +8,7 @@
 //! never correctness.
 
 mod calls;
+mod hot;
 mod numbers;
 pub mod pieces;
 mod results;
@@ -56,6 +57,8 @@ pub struct Facts {
     single_result: HashSet<FnKey>,
     /// Known functions that also have a typed entry (typed.rs).
     typed: HashMap<FnKey, Typed>,
+    /// Known functions called only from code that runs once (hot.rs).
+    runs_once: HashSet<FnKey>,
     /// Functions generated in pieces: the runs of top-level statements (pieces.rs).
     pieces: HashMap<FnKey, Vec<std::ops::Range<usize>>>,
     /// Per function, in source order: what was decided at each call site, and why.
@@ -67,6 +70,7 @@ pub struct Facts {
 /// through `goto`. Elsewhere only code in loops does: the main chunk and modules run once,
 /// and a large function's code outside its loops runs once per call, so there field
 /// accesses, indexing and calls are runtime calls (a fraction of the code to optimise).
+/// This is the rule by size; `Facts::runs_often` adds the rule by callers (hot.rs).
 const RUNS_OFTEN_STATEMENTS: usize = 24;
 
 pub fn runs_often(f: &Function, nested: bool) -> Result<(), String> {
@@ -250,6 +254,17 @@ impl Facts {
         }
     }
 
+    /// Whether all of `f`'s code gets fast paths inline: it is nested, small (or loops
+    /// through `goto`) and may be called from code that runs often (hot.rs); else only its
+    /// loops do, and the error says why.
+    pub fn runs_often(&self, f: &Function, nested: bool) -> Result<(), String> {
+        runs_often(f, nested)?;
+        if self.runs_once.contains(&key(f)) {
+            return Err(hot::RUNS_ONCE.into());
+        }
+        Ok(())
+    }
+
     /// The runs of top-level statements `f` is generated in, when it is generated in pieces.
     pub fn pieces(&self, f: &Function) -> Option<&[std::ops::Range<usize>]> {
         self.pieces.get(&key(f)).map(|v| v.as_slice())
@@ -289,6 +304,7 @@ pub fn speculate(chunks: &[&Chunk]) -> Facts {
     for (i, c) in chunks.iter().enumerate() {
         calls::run(&c.main, i, &mut facts);
     }
+    hot::run(chunks, &mut facts);
     for c in chunks {
         results::run(&c.main, &mut facts);
     }
@@ -501,6 +517,34 @@ mod tests {
         // may make any code a loop
         assert_eq!(often, [true, false, true, false, false]);
         assert_eq!(runs_often(&c.main, false), Err("runs once".to_string()));
+    }
+
+    #[test]
+    fn functions_called_only_from_code_that_runs_once() {
+        let src = "local function once() return 1 end\n\
+                   local function looped() return 2 end\n\
+                   local function rec(n) if n > 0 then return rec(n - 1) end end\n\
+                   local function a() end\n\
+                   local function b() a() end\n\
+                   local function c() end\n\
+                   local function d() c() end\n\
+                   local function stored() end\n\
+                   local function jumps() ::top:: if x then goto top end end\n\
+                   local function g() local function h() g() end h() end\n\
+                   local function dead() end\n\
+                   local function callback() once() end\n\
+                   once() rec(3) b() jumps() g() t = {stored} table.sort(t, function() a() end)\n\
+                   for i = 1, 2 do looped() d() end";
+        let facts = facts_of(src);
+        let once: Vec<&str> = (facts.explain.iter())
+            .filter(|r| r.outside_loops.as_deref().is_some_and(|m| m.ends_with(hot::RUNS_ONCE)))
+            .map(|r| r.name.as_str())
+            .collect();
+        // recursion (`rec`, `g` and `h` through each other), a loop, a `goto`, a caller that
+        // runs often (`c` through `d`, `a` through the anonymous function) or a read other
+        // than a call (`stored`) each make a function run often; `callback` and `dead` are
+        // called from nowhere, so `once` is called only from the main chunk
+        assert_eq!(once, ["once", "b", "dead", "callback"]);
     }
 
     #[test]

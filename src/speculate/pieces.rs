@@ -8,7 +8,7 @@ use crate::syntax::walk::{for_each_nested_block, for_each_stat, walk_block, Node
 /// Decides for `f` and its nested functions (`nested`: `f` is not a chunk). Runs after the
 /// typed pass, whose functions stay whole.
 pub(super) fn run(f: &Function, nested: bool, facts: &mut Facts) {
-    let often = super::runs_often(f, nested).is_ok();
+    let often = facts.runs_often(f, nested).is_ok();
     let (decision, note) = match plan(f, often, facts.typed(f).is_some()) {
         Ok(runs) => {
             let note =
