@@ -2,8 +2,8 @@
 //! work function by function (inlining aside), so a large module is optimised and emitted
 //! as two objects on two threads: every function is defined in exactly one half (the
 //! halves balanced by instruction count) and declared in the other, small functions (and
-//! those marked `alwaysinline`) are also copied into the other half so that they are
-//! inlined there as in an unsplit build, and every
+//! those marked `alwaysinline`) are also copied into the other half where its code calls
+//! them, so that they are inlined there as in an unsplit build, and every
 //! global variable is defined in the first half. Symbols local to the module become hidden
 //! globals first, so that the halves can refer to each other's; the linker joins them as
 //! it joins any two objects.
@@ -19,7 +19,9 @@ use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{FileType, TargetMachine};
+use inkwell::values::{AsValueRef, FunctionValue, InstructionOpcode};
 use inkwell::GlobalVisibility;
+use std::collections::HashSet;
 
 /// Modules with fewer instructions than this are optimised and emitted on one thread:
 /// splitting costs a bitcode round trip that only pays for large programs.
@@ -126,7 +128,7 @@ pub fn objects(
             let tm = machine()?;
             let copy = timed("build (second thread)", || build(&ctx, &tm))?;
             let Some(plan) = plan(&copy, force) else { return Ok(None) };
-            timed("half 2: split", || keep_half(&copy, &tm, &plan.first, &plan.small, false))?;
+            timed("half 2: split", || keep_half(&copy, &tm, &plan.first, &plan.copies_in_second, false))?;
             timed("half 2: optimise", || optimise(&copy, &tm, Part::Half))?;
             let o = timed("half 2: emit", || emit(&copy, &tm))?;
             Ok(Some((plan, o)))
@@ -142,7 +144,7 @@ pub fn objects(
             let _ = other.join(); // a module too small to split: the other thread found so too
             return whole(&module);
         };
-        let object = timed("half 1: split", || keep_half(&module, tm, &mine.second, &mine.small, true))
+        let object = timed("half 1: split", || keep_half(&module, tm, &mine.second, &mine.copies_in_first, true))
             .and_then(|()| timed("half 1: optimise", || optimise(&module, tm, Part::Half)))
             .and_then(|()| timed("half 1: emit", || emit(&module, tm)));
         let theirs = other.join().map_err(|_| "internal compiler error: code generation thread failed".to_string())??;
@@ -154,12 +156,14 @@ pub fn objects(
 }
 
 /// How a module is split: the functions each half defines (the halves balanced by
-/// instruction count), and those small enough to copy into the other half for inlining.
+/// instruction count), and the other half's small functions each half keeps a copy of
+/// (those its functions call, directly or through other copies) for inlining.
 #[derive(PartialEq)]
 struct Plan {
     first: Vec<String>,
     second: Vec<String>,
-    small: Vec<String>,
+    copies_in_first: Vec<String>,
+    copies_in_second: Vec<String>,
 }
 
 /// The split of `module`, or None when it is too small to split. Gives module-local
@@ -178,7 +182,7 @@ fn plan(module: &Module, force: bool) -> Option<Plan> {
     // whether a call is inlined does not depend on the half its callee landed in.
     let always = Attribute::get_named_enum_kind_id("alwaysinline");
     let inlined = |f: &inkwell::values::FunctionValue| f.get_enum_attribute(AttributeLoc::Function, always).is_some();
-    let small: Vec<String> =
+    let small: HashSet<String> =
         (defined.iter().zip(&sizes)).filter(|(f, (_, n))| *n <= SMALL_FUNCTION || inlined(f)).map(|(_, (name, _))| name.clone()).collect();
     // Largest first, each to the lighter half.
     sizes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -193,7 +197,52 @@ fn plan(module: &Module, force: bool) -> Option<Plan> {
             second.push(name);
         }
     }
-    Some(Plan { first, second, small })
+    let copies_in_first = copies(module, &first, &second, &small);
+    let copies_in_second = copies(module, &second, &first, &small);
+    Some(Plan { first, second, copies_in_first, copies_in_second })
+}
+
+/// The small functions of `others` that a half defining `mine` needs copies of: those
+/// called directly from its functions, and from those copies in turn. A copy of anything
+/// else would only be optimised and dropped (small functions are an eighth of a large
+/// program's code).
+fn copies(module: &Module, mine: &[String], others: &[String], small: &HashSet<String>) -> Vec<String> {
+    let theirs: HashSet<&str> = others.iter().map(|s| s.as_str()).collect();
+    let mut wanted: HashSet<String> = HashSet::new();
+    let mut todo: Vec<String> = mine.to_vec();
+    while let Some(name) = todo.pop() {
+        let Some(f) = module.get_function(&name) else { continue };
+        for callee in callees(f) {
+            if theirs.contains(callee.as_str()) && small.contains(&callee) && wanted.insert(callee.clone()) {
+                todo.push(callee);
+            }
+        }
+    }
+    let mut v: Vec<String> = wanted.into_iter().collect();
+    v.sort();
+    v
+}
+
+/// The names of the functions `f` calls directly.
+fn callees(f: FunctionValue) -> Vec<String> {
+    let mut out = Vec::new();
+    for bb in f.get_basic_blocks() {
+        for i in bb.get_instructions() {
+            if i.get_opcode() != InstructionOpcode::Call {
+                continue;
+            }
+            // SAFETY: `i` is a call instruction, whose called operand exists.
+            let callee = unsafe { inkwell::llvm_sys::core::LLVMGetCalledValue(i.as_value_ref()) };
+            // SAFETY: a valid value; non-null only when it is a function.
+            let func = unsafe { inkwell::llvm_sys::core::LLVMIsAFunction(callee) };
+            if !func.is_null() {
+                // SAFETY: `func` is a function value of this module.
+                let name = unsafe { std::ffi::CStr::from_ptr(inkwell::llvm_sys::core::LLVMGetValueName2(func, &mut 0)) };
+                out.push(name.to_string_lossy().into_owned());
+            }
+        }
+    }
+    out
 }
 
 /// Checks the module LLVM is about to optimise: a malformed one is a compiler bug, better
@@ -203,7 +252,7 @@ pub fn verify(module: &Module) -> Result<(), String> {
 }
 
 /// Leaves in `module` the definitions of one half: the functions named in `others` (the
-/// other half's) become declarations, except small ones, which stay as
+/// other half's) become declarations, except `small` ones (`Plan`'s copies), which stay as
 /// `available_externally` copies for inlining (the pipeline drops them after inlining). In
 /// the half that does not `own_globals`, global variables become `available_externally`
 /// too (their contents stay visible to the optimiser; the definitions are the other half's).
