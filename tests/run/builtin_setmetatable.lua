@@ -21,10 +21,14 @@ local log = {}
 local gcmt = { __gc = function(o) log[#log + 1] = o.name end }
 local function tagged(name) return setmetatable({ name = name }, gcmt) end
 -- (made and collected in calls of their own: a stale copy of an address in the main
--- chunk's registers would keep the object alive, see README)
+-- chunk's registers would keep the object alive, see README. `scope` is also called from
+-- a loop, so that its call of `f` is an inline one: called only from the main chunk, its
+-- call went through the runtime, whose frames under AddressSanitizer are larger and kept
+-- a stale copy of "late" below, at -O Debug)
 local function churn() local t = {} for i = 1, 100 do t[i] = {} end return #t end
 local function collect() churn() collectgarbage() collectgarbage() end
 local function scope(f, name) f(name) end
+for _ = 1, 0 do scope(print, "never") end
 scope(tagged, "first")
 collect()
 print(#log, log[1])
