@@ -41,15 +41,13 @@ pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
     often.extend(uses.escaped.iter().copied());
     often.extend(uses.goto.iter().copied());
     // a call from a function that runs often runs often
-    loop {
-        let more: Vec<FnKey> = (uses.calls.iter())
-            .filter(|(g, sites)| !often.contains(g) && sites.iter().any(|s| s.caller.is_some_and(|c| often.contains(&c))))
-            .map(|(g, _)| *g)
-            .collect();
-        if more.is_empty() {
-            break;
+    let mut todo: Vec<FnKey> = often.iter().copied().collect();
+    while let Some(f) = todo.pop() {
+        for &g in callees.get(&f).into_iter().flatten() {
+            if often.insert(g) {
+                todo.push(g);
+            }
         }
-        often.extend(more);
     }
     facts.runs_once = known.into_iter().filter(|g| !often.contains(g)).collect();
     for r in &mut facts.explain {

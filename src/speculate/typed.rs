@@ -426,11 +426,18 @@ impl Solver {
     }
 
     fn fixpoint(&mut self, cands: &HashSet<FnKey>, all: &HashMap<FnKey, &Function>, facts: &Facts) {
+        // In source order, then backwards, alternately: result kinds flow from functions to
+        // the later ones that call them, parameter kinds from callers back to earlier
+        // functions, so that a chain of calls settles in a few rounds, not one per link (a
+        // chain of 3,000 functions, in a set's arbitrary order: 4.7 s).
+        let mut order: Vec<&Function> = cands.iter().map(|k| all[k]).collect();
+        order.sort_by_key(|f| f.span.lo);
         loop {
             let before = (self.params.clone(), self.rets.clone(), self.locals.clone());
-            for &k in cands {
-                self.round(all[&k], facts);
+            for &f in &order {
+                self.round(f, facts);
             }
+            order.reverse();
             if (&self.params, &self.rets, &self.locals) == (&before.0, &before.1, &before.2) {
                 return;
             }
