@@ -236,9 +236,14 @@ fn callees(f: FunctionValue) -> Vec<String> {
             // SAFETY: a valid value; non-null only when it is a function.
             let func = unsafe { inkwell::llvm_sys::core::LLVMIsAFunction(callee) };
             if !func.is_null() {
-                // SAFETY: `func` is a function value of this module.
-                let name = unsafe { std::ffi::CStr::from_ptr(inkwell::llvm_sys::core::LLVMGetValueName2(func, &mut 0)) };
-                out.push(name.to_string_lossy().into_owned());
+                let mut len = 0;
+                // SAFETY: `func` is a function value of this module; its name is `len` bytes
+                // at the returned address, valid while the function is.
+                let name = unsafe {
+                    let p = inkwell::llvm_sys::core::LLVMGetValueName2(func, &mut len);
+                    std::slice::from_raw_parts(p as *const u8, len)
+                };
+                out.push(String::from_utf8_lossy(name).into_owned());
             }
         }
     }
