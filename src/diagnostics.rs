@@ -18,6 +18,7 @@ pub enum Code {
     ModuleNotFound,
     EnvAssign,
     TooDeep,
+    TooManyLocals,
 }
 
 impl Code {
@@ -34,6 +35,7 @@ impl Code {
             Code::ModuleNotFound => "module-not-found",
             Code::EnvAssign => "env-assign-unsupported",
             Code::TooDeep => "nesting-too-deep",
+            Code::TooManyLocals => "too-many-locals",
         }
     }
 }

@@ -35,7 +35,15 @@ struct FuncState {
     is_vararg: bool,
     loops: usize,
     blocks: Vec<BlockState>,
+    /// The active hidden variables of enclosing `for` loops, which count against the limit
+    /// of local variables as in lua5.4 (three per numeric loop, four per generic one).
+    hidden: usize,
+    /// "main function" or "function at line N", for the limit's message.
+    what: String,
 }
+
+/// lua5.4's limit of active local variables in one function (lparser.c: MAXVARS).
+const MAX_LOCALS: usize = 200;
 
 impl FuncState {
     fn nactive(&self) -> usize {
@@ -58,6 +66,7 @@ impl Resolver<'_> {
     }
 
     fn function(&mut self, f: &mut Function) -> Result<(), Diagnostic> {
+        let what = if self.funcs.is_empty() { "main function".to_string() } else { format!("function at line {}", self.line(f.span.lo)) };
         self.funcs.push(FuncState {
             meta: FuncMeta::default(),
             upval_attrib: Vec::new(),
@@ -65,9 +74,11 @@ impl Resolver<'_> {
             is_vararg: f.is_vararg,
             loops: 0,
             blocks: Vec::new(),
+            hidden: 0,
+            what,
         });
         for p in &mut f.params {
-            self.declare(p);
+            self.declare(p)?;
         }
         self.block(&mut f.body, false)?;
         let st = self.funcs.pop().expect("pushed above");
@@ -75,12 +86,17 @@ impl Resolver<'_> {
         Ok(())
     }
 
-    fn declare(&mut self, d: &mut LocalDecl) {
+    fn declare(&mut self, d: &mut LocalDecl) -> Result<(), Diagnostic> {
         let st = self.cur();
+        if st.nactive() + st.hidden + 1 > MAX_LOCALS {
+            let msg = format!("too many local variables (limit is {MAX_LOCALS}) in {}", st.what);
+            return Err(Diagnostic::new(Code::TooManyLocals, msg, d.name.span.lo as usize, d.name.span.hi as usize));
+        }
         let id = st.meta.locals.len();
         st.meta.locals.push(LocalInfo { name: d.name.name.clone(), captured: false, assigned: false, attrib: d.attrib });
         st.scopes.last_mut().expect("scope").push((d.name.name.clone(), id));
         d.id = id;
+        Ok(())
     }
 
     /// Finds `name` as a local or upvalue of function `level`, creating upvalues on the way.
@@ -199,7 +215,7 @@ impl Resolver<'_> {
                     ));
                 }
                 for d in decls.iter_mut() {
-                    self.declare(d);
+                    self.declare(d)?;
                 }
             }
             StatKind::Assign { targets, exprs } => {
@@ -239,8 +255,10 @@ impl Resolver<'_> {
                     self.expr(e)?;
                 }
                 self.enter_block(true);
-                self.declare(var);
+                self.cur().hidden += 3;
+                self.declare(var)?;
                 self.block(body, false)?;
+                self.cur().hidden -= 3;
                 self.leave_block(true)?;
             }
             StatKind::GenFor { vars, exprs, body } => {
@@ -248,10 +266,12 @@ impl Resolver<'_> {
                     self.expr(e)?;
                 }
                 self.enter_block(true);
+                self.cur().hidden += 4;
                 for v in vars.iter_mut() {
-                    self.declare(v);
+                    self.declare(v)?;
                 }
                 self.block(body, false)?;
+                self.cur().hidden -= 4;
                 self.leave_block(true)?;
             }
             StatKind::Function { target, func } => {
@@ -259,7 +279,7 @@ impl Resolver<'_> {
                 self.function(func)?;
             }
             StatKind::LocalFunction { decl, func } => {
-                self.declare(decl);
+                self.declare(decl)?;
                 self.cur().meta.locals[decl.id].assigned = true;
                 self.function(func)?;
             }
