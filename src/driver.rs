@@ -170,10 +170,13 @@ pub fn check(path: &Path, include_dirs: &[PathBuf], explain: bool) -> Result<(),
     if explain {
         let facts = program.speculate();
         let sources = program.sources();
+        // each source's newline offsets, so that a position's line is a binary search
+        let newlines: Vec<Vec<usize>> =
+            sources.iter().map(|s| s.text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect()).collect();
         let mut out = String::new();
         for r in &facts.explain {
             let src = sources[r.chunk];
-            let line = |pos: u32| src.text[..(pos as usize).min(src.text.len())].bytes().filter(|b| *b == b'\n').count() + 1;
+            let line = |pos: u32| newlines[r.chunk].partition_point(|&nl| nl < pos as usize) + 1;
             let name = match r.name.as_str() {
                 "main chunk" => "main chunk".to_string(),
                 "" => "anonymous function".to_string(),
