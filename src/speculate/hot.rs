@@ -31,10 +31,9 @@ pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
             callees.entry(caller).or_default().push(g);
         }
     }
-    let mut often: HashSet<FnKey> = HashSet::new();
+    let mut often: HashSet<FnKey> = recursive(&callees);
     for (&g, sites) in &uses.calls {
-        let recursive = reaches(&callees, g, g);
-        if recursive || sites.iter().any(|s| s.in_loop || s.caller.is_some_and(|c| !known.contains(&c))) {
+        if sites.iter().any(|s| s.in_loop || s.caller.is_some_and(|c| !known.contains(&c))) {
             often.insert(g);
         }
     }
@@ -77,21 +76,65 @@ struct Uses {
     goto: HashSet<FnKey>,
 }
 
-/// Whether `to` is reached from `from` through one or more direct calls.
-fn reaches(callees: &HashMap<FnKey, Vec<FnKey>>, from: FnKey, to: FnKey) -> bool {
-    let mut seen = HashSet::new();
-    let mut stack = vec![from];
-    while let Some(f) = stack.pop() {
-        for &g in callees.get(&f).into_iter().flatten() {
-            if g == to {
-                return true;
+/// The functions that reach themselves through direct calls: the members of the call
+/// graph's cycles, found as its strongly connected components (Tarjan's algorithm, with a
+/// stack of its own instead of recursion).
+fn recursive(callees: &HashMap<FnKey, Vec<FnKey>>) -> HashSet<FnKey> {
+    let none = Vec::new();
+    let mut index: HashMap<FnKey, usize> = HashMap::new();
+    let mut low: HashMap<FnKey, usize> = HashMap::new();
+    let mut open: Vec<FnKey> = Vec::new();
+    let mut on_open: HashSet<FnKey> = HashSet::new();
+    let mut out = HashSet::new();
+    for &root in callees.keys() {
+        if index.contains_key(&root) {
+            continue;
+        }
+        // (function, how many of its callees have been looked at)
+        let mut work: Vec<(FnKey, usize)> = vec![(root, 0)];
+        while let Some(&(v, i)) = work.last() {
+            if i == 0 && !index.contains_key(&v) {
+                let n = index.len();
+                index.insert(v, n);
+                low.insert(v, n);
+                open.push(v);
+                on_open.insert(v);
             }
-            if seen.insert(g) {
-                stack.push(g);
+            let children = callees.get(&v).unwrap_or(&none);
+            if let Some(&w) = children.get(i) {
+                if let Some(top) = work.last_mut() {
+                    top.1 += 1;
+                }
+                match index.get(&w) {
+                    None => work.push((w, 0)),
+                    Some(&iw) if on_open.contains(&w) => {
+                        low.entry(v).and_modify(|l| *l = (*l).min(iw));
+                    }
+                    Some(_) => {}
+                }
+                continue;
+            }
+            work.pop();
+            let lv = low.get(&v).copied().unwrap_or(0);
+            if let Some(&(u, _)) = work.last() {
+                low.entry(u).and_modify(|l| *l = (*l).min(lv));
+            }
+            if Some(&lv) == index.get(&v) {
+                let mut component = Vec::new();
+                while let Some(w) = open.pop() {
+                    on_open.remove(&w);
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if component.len() > 1 || children.contains(&v) {
+                    out.extend(component);
+                }
             }
         }
     }
-    false
+    out
 }
 
 /// Records the uses of known functions in `f` (`me`: None for a chunk) and its nested

@@ -531,16 +531,17 @@ mod tests {
                    local function stored() end\n\
                    local function jumps() ::top:: if x then goto top end end\n\
                    local function g() local function h() g() end h() end\n\
+                   local function p() local function q() local function r() p() end r() end q() end\n\
                    local function dead() end\n\
                    local function callback() once() end\n\
-                   once() rec(3) b() jumps() g() t = {stored} table.sort(t, function() a() end)\n\
+                   once() rec(3) b() jumps() g() p() t = {stored} table.sort(t, function() a() end)\n\
                    for i = 1, 2 do looped() d() end";
         let facts = facts_of(src);
         let once: Vec<&str> = (facts.explain.iter())
             .filter(|r| r.outside_loops.as_deref().is_some_and(|m| m.ends_with(hot::RUNS_ONCE)))
             .map(|r| r.name.as_str())
             .collect();
-        // recursion (`rec`, `g` and `h` through each other), a loop, a `goto`, a caller that
+        // recursion (`rec`; `g` and `h`, `p`, `q` and `r` through each other), a loop, a `goto`, a caller that
         // runs often (`c` through `d`, `a` through the anonymous function) or a read other
         // than a call (`stored`) each make a function run often; `callback` and `dead` are
         // called from nowhere, so `once` is called only from the main chunk
