@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{key, Facts, FnKey, Known};
 use crate::syntax::ast::*;
+use crate::syntax::walk::{for_each_stat, walk_block, Node};
 
 /// Decides which known functions run only from code that runs once (`Facts::runs_once`).
 pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
@@ -37,7 +38,8 @@ pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
             often.insert(g);
         }
     }
-    often.extend(uses.escaped.iter().copied());
+    // read for anything but a direct call: stored, passed or returned
+    often.extend(uses.reads.iter().filter(|(g, n)| **n > uses.calls.get(g).map_or(0, Vec::len)).map(|(g, _)| *g));
     often.extend(uses.goto.iter().copied());
     // a call from a function that runs often runs often
     let mut todo: Vec<FnKey> = often.iter().copied().collect();
@@ -70,8 +72,8 @@ struct Site {
 struct Uses {
     /// Known function → its direct calls.
     calls: HashMap<FnKey, Vec<Site>>,
-    /// Known functions whose value is read for anything but a direct call.
-    escaped: HashSet<FnKey>,
+    /// Known function → how many times its name is read (callees of direct calls included).
+    reads: HashMap<FnKey, usize>,
     /// Functions with a `goto`, which may run any of their code again.
     goto: HashSet<FnKey>,
 }
@@ -138,117 +140,55 @@ fn recursive(callees: &HashMap<FnKey, Vec<FnKey>>) -> HashSet<FnKey> {
 }
 
 /// Records the uses of known functions in `f` (`me`: None for a chunk) and its nested
-/// functions.
+/// functions. Every read of a known function's name is a use; those that are the callee
+/// of a direct call are calls, and any other lets the function escape (`run` compares the
+/// counts).
 fn collect(f: &Function, me: Option<FnKey>, facts: &Facts, uses: &mut Uses) {
-    // with a `goto`, any statement may run again
+    // where code may run repeatedly: a loop's body (and a `while` or `repeat` condition);
+    // with a `goto`, anywhere
     let mut goto = false;
-    crate::syntax::walk::for_each_stat(&f.body, &mut |s| goto |= matches!(s.kind, StatKind::Goto(_)));
+    let mut loops: Vec<(u32, u32)> = Vec::new();
+    for_each_stat(&f.body, &mut |s| {
+        let from = match &s.kind {
+            StatKind::While { .. } | StatKind::Repeat { .. } => s.span.lo,
+            StatKind::NumFor { limit, step, .. } => step.as_ref().unwrap_or(limit).span.hi,
+            StatKind::GenFor { exprs, .. } => exprs.iter().map(|e| e.span.hi).max().unwrap_or(s.span.lo),
+            StatKind::Goto(_) => {
+                goto = true;
+                return;
+            }
+            _ => return,
+        };
+        loops.push((from, s.span.hi));
+    });
     if let (true, Some(me)) = (goto, me) {
         uses.goto.insert(me);
     }
-    let mut w = Walk { f, me, facts, uses, nested: Vec::new() };
-    w.block(&f.body, goto);
-    for child in std::mem::take(&mut w.nested) {
+    let in_loop = |pos: u32| goto || loops.iter().any(|&(lo, hi)| lo <= pos && pos < hi);
+    let k = key(f);
+    let mut children = Vec::new();
+    walk_block(&f.body, &mut |node| match node {
+        Node::Call(call) => {
+            if let ExprKind::Call(callee, _) = &call.kind {
+                if let Some(g) = facts.known_callee(f, callee) {
+                    uses.calls.entry(g).or_default().push(Site { caller: me, in_loop: in_loop(call.span.lo) });
+                }
+            }
+        }
+        Node::Read(id) => {
+            if let Some(Known::Function(g)) = facts.known_locals.get(&(k, id)) {
+                *uses.reads.entry(*g).or_default() += 1;
+            }
+        }
+        Node::Upval(i) => {
+            if let Some(Known::Function(g)) = facts.known_upvals.get(&(k, i)) {
+                *uses.reads.entry(*g).or_default() += 1;
+            }
+        }
+        Node::Function(child) => children.push(child),
+        Node::Assign(..) | Node::Table(_) => {}
+    });
+    for child in children {
         collect(child, Some(key(child)), facts, uses);
-    }
-}
-
-struct Walk<'a, 'u> {
-    f: &'a Function,
-    me: Option<FnKey>,
-    facts: &'a Facts,
-    uses: &'u mut Uses,
-    nested: Vec<&'a Function>,
-}
-
-impl<'a> Walk<'a, '_> {
-    fn block(&mut self, b: &'a Block, in_loop: bool) {
-        for s in &b.stats {
-            self.stat(s, in_loop);
-        }
-        for e in b.ret.iter().flat_map(|r| &r.exprs) {
-            self.expr(e, in_loop);
-        }
-    }
-
-    fn stat(&mut self, s: &'a Stat, in_loop: bool) {
-        match &s.kind {
-            StatKind::Local { exprs, .. } => exprs.iter().for_each(|e| self.expr(e, in_loop)),
-            StatKind::Assign { targets, exprs } => targets.iter().chain(exprs).for_each(|e| self.expr(e, in_loop)),
-            StatKind::Call(e) => self.expr(e, in_loop),
-            StatKind::Do(b) => self.block(b, in_loop),
-            StatKind::While { cond, body } | StatKind::Repeat { body, cond } => {
-                self.expr(cond, true);
-                self.block(body, true);
-            }
-            StatKind::If { arms, orelse } => {
-                for (c, b) in arms {
-                    self.expr(c, in_loop);
-                    self.block(b, in_loop);
-                }
-                if let Some(b) = orelse {
-                    self.block(b, in_loop);
-                }
-            }
-            StatKind::NumFor { start, limit, step, body, .. } => {
-                [Some(start), Some(limit), step.as_ref()].into_iter().flatten().for_each(|e| self.expr(e, in_loop));
-                self.block(body, true);
-            }
-            StatKind::GenFor { exprs, body, .. } => {
-                exprs.iter().for_each(|e| self.expr(e, in_loop));
-                self.block(body, true);
-            }
-            StatKind::Function { target, func } => {
-                self.expr(target, in_loop);
-                self.nested.push(func);
-            }
-            StatKind::LocalFunction { func, .. } => self.nested.push(func),
-            StatKind::Goto(_) | StatKind::Label(_) | StatKind::Break => {}
-        }
-    }
-
-    fn expr(&mut self, e: &'a Expr, in_loop: bool) {
-        match &e.kind {
-            ExprKind::Call(callee, args) => {
-                match self.facts.known_callee(self.f, callee) {
-                    Some(g) => self.uses.calls.entry(g).or_default().push(Site { caller: self.me, in_loop }),
-                    None => self.expr(callee, in_loop),
-                }
-                args.iter().for_each(|a| self.expr(a, in_loop));
-            }
-            ExprKind::Name(..) => {
-                if let Some(g) = self.facts.known_callee(self.f, e) {
-                    self.uses.escaped.insert(g);
-                }
-            }
-            ExprKind::Function(func) => self.nested.push(func),
-            ExprKind::Table(fields) => {
-                for fd in fields {
-                    match fd {
-                        Field::Positional(x) | Field::Named(_, x) => self.expr(x, in_loop),
-                        Field::Keyed(k, x) => {
-                            self.expr(k, in_loop);
-                            self.expr(x, in_loop);
-                        }
-                    }
-                }
-            }
-            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
-                self.expr(a, in_loop);
-                self.expr(b, in_loop);
-            }
-            ExprKind::Unary(_, a) | ExprKind::Paren(a) => self.expr(a, in_loop),
-            ExprKind::Method(o, _, args) => {
-                self.expr(o, in_loop);
-                args.iter().for_each(|a| self.expr(a, in_loop));
-            }
-            ExprKind::Nil
-            | ExprKind::True
-            | ExprKind::False
-            | ExprKind::Vararg
-            | ExprKind::Int(_)
-            | ExprKind::Float(_)
-            | ExprKind::Str(_) => {}
-        }
     }
 }

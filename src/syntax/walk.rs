@@ -15,6 +15,8 @@ pub enum Node<'a> {
     Call(&'a Expr),
     /// A read of a local of this function.
     Read(LocalId),
+    /// A read of an upvalue of this function (its index).
+    Upval(usize),
     /// A table constructor (its items are visited too).
     Table(&'a [Field]),
 }
@@ -89,6 +91,7 @@ fn walk_target<'a>(t: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
 pub fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
     match &e.kind {
         ExprKind::Name(_, Res::Local(id)) => v(Node::Read(*id)),
+        ExprKind::Name(_, Res::Upval(i)) => v(Node::Upval(*i)),
         ExprKind::Function(f) => v(Node::Function(f)),
         ExprKind::Table(fields) => {
             v(Node::Table(fields));
