@@ -15,11 +15,13 @@
 #define l_likely(x) __builtin_expect(!!(x), 1)
 #define l_unlikely(x) __builtin_expect(!!(x), 0)
 #define LRT_API __attribute__((visibility("default")))
+#define l_inline __attribute__((always_inline)) inline
 #else
 #define l_noret _Noreturn void
 #define l_likely(x) (x)
 #define l_unlikely(x) (x)
 #define LRT_API
+#define l_inline inline
 #endif
 
 /* A runtime built with AddressSanitizer (FLUA_RT_SANITIZE=address, see README): the heap
@@ -145,7 +147,9 @@ typedef struct LTable {
   struct LTable *meta;
   Node *node;      /* offset 40: codegen's inline caches probe it */
   uint64_t hsize;  /* offset 48: number of slots, 0 or a power of 2 */
-  uint64_t hused;  /* slots holding a key, dead or alive */
+  uint32_t hused;  /* slots holding a key, dead or alive */
+  uint32_t keybits; /* offset 60: a filter of the hash part's keys (lrtH_keybit); a clear bit
+                    ** proves a key absent, which method calls test inline */
   uint32_t flags;  /* offset 64: bit e set: metamethod e known absent (codegen reads TM_GC's) */
   uint16_t ninline;  /* array slots allocated right after the table (its first array part) */
   uint16_t ninlinenode; /* hash nodes allocated after those (its first hash part) */
@@ -409,6 +413,13 @@ static inline uint64_t lrtH_mix(uint64_t x) {
   x *= 0xff51afd7ed558ccdULL;
   x ^= x >> 33;
   return x;
+}
+/* A key's bit in its table's `keybits`, from the top bits of its mixed hash (the slot
+** comes from the low ones): set for every key the hash part has held since its last
+** rehash, so a clear bit means the key is absent without probing. Codegen computes it for
+** method names (src/codegen/expr.rs: class_method). */
+static inline uint32_t lrtH_keybit(uint64_t mixed) {
+  return 1u << (mixed >> 59);
 }
 uint32_t lrtS_hashlong(LString *s); /* computes a long string's hash on first use */
 static inline uint32_t lrtS_hashof(LString *s) {

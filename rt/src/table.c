@@ -117,11 +117,12 @@ static void countint(const TValue *k, uint64_t *nums, uint64_t *na) {
 }
 
 static void insertnode(LTable *t, const TValue *k, const TValue *v) {
-  uint64_t mask = t->hsize - 1, i = hashkey(k) & mask;
+  uint64_t h = hashkey(k), mask = t->hsize - 1, i = h & mask;
   while (!ttisnil(&t->node[i].key)) i = (i + 1) & mask;
   t->node[i].key = *k;
   t->node[i].val = *v;
   t->hused++;
+  t->keybits |= lrtH_keybit(h);
 }
 
 void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
@@ -144,6 +145,7 @@ void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
   }
   t->hsize = nhsize;
   t->hused = 0;
+  t->keybits = 0;
   t->flags = 0;
   /* the array part is resized in place (realloc), so growing it copies nothing; one
   ** allocated inside the table stays there while it fits */
@@ -234,7 +236,7 @@ void lrtH_setslot(LState *L, LTable *t, uint64_t i, const TValue *v) {
 }
 
 static void newkey(LState *L, LTable *t, const TValue *k, const TValue *v) {
-  if ((t->hused + 1) * 4 > t->hsize * 3) {
+  if (((uint64_t)t->hused + 1) * 4 > t->hsize * 3) {
     rehash(L, t, k);
     lrtH_set(L, t, k, v);
     return;
@@ -362,7 +364,8 @@ LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
 }
 
 /* An empty table with room for ninline array slots and ninlinenode hash nodes after it. */
-static LTable *newtable(LState *L, uint16_t ninline, uint16_t ninlinenode) {
+/* Inlined: the record constructors' fast path (lrt_newrecord) is most of its callers' work. */
+static l_inline LTable *newtable(LState *L, uint16_t ninline, uint16_t ninlinenode) {
   LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable) + ninline * sizeof(TValue) + ninlinenode * sizeof(Node), LT_TABLE);
   t->ninline = ninline;
   t->ninlinenode = ninlinenode;
@@ -372,6 +375,7 @@ static LTable *newtable(LState *L, uint16_t ninline, uint16_t ninlinenode) {
   t->node = NULL;
   t->hsize = 0;
   t->hused = 0;
+  t->keybits = 0;
   t->flags = 0;
   t->lenhint = 0;
   return t;
@@ -381,7 +385,8 @@ static LTable *newtable(LState *L, uint16_t ninline, uint16_t ninlinenode) {
 ** built at a site leaves its hash part behind as the site's shape: later tables copy it,
 ** keys already in place, and drop each value into its known slot without hashing. */
 typedef struct RecordShape {
-  uint64_t hsize, hused;
+  uint64_t hsize;
+  uint32_t hused, keybits;
   Node *nodes;     /* the keys, with nil values */
   uint32_t slot[]; /* where the i-th field's key lives */
 } RecordShape;
@@ -399,6 +404,7 @@ static void saveshape(LTable *t, void **site, LString **const *keys, int32_t n) 
   for (int32_t i = 0; i < n; i++) sh->slot[i] = (uint32_t)lrtH_findstr(t, *keys[i]);
   sh->hsize = t->hsize;
   sh->hused = t->hused;
+  sh->keybits = t->keybits;
   sh->nodes = nodes;
   *site = sh;
 }
@@ -415,6 +421,7 @@ LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValu
     t->node = inl ? (Node *)(t + 1) : (Node *)lrt_realloc(L, NULL, 0, hs * sizeof(Node));
     t->hsize = hs;
     t->hused = sh->hused;
+    t->keybits = sh->keybits;
     memcpy(t->node, sh->nodes, hs * sizeof(Node));
     for (int32_t i = 0; i < n; i++) t->node[sh->slot[i]].val = vals[i];
     return t;

@@ -6,7 +6,7 @@ use inkwell::{FloatPredicate, IntPredicate};
 
 use super::func::FnState;
 use super::runtime::RtFn;
-use super::value::{offset, str_home, tag, ArithOp};
+use super::value::{key_bit, offset, str_home, tag, ArithOp};
 use super::{Access, CgError, CgResult, Codegen, IcSite, Val};
 use crate::syntax::ast::*;
 
@@ -298,8 +298,8 @@ impl<'ctx> Codegen<'ctx> {
         Ok(v)
     }
 
-    /// The usual method call `o:key()`: `o` a table without a field `key` (its hash part's
-    /// home slot for `key` is empty, so linear probing would stop there), whose metatable
+    /// The usual method call `o:key()`: `o` a table without a field `key` (its `keybits`
+    /// filter lacks the key's bit, rt/include/flua.h: lrtH_keybit), whose metatable
     /// is the one the site's cache remembers, with `__index` a table holding `key` at the
     /// remembered slots (lrt_methodv fills the cache). Branches to `done` with the method
     /// when all of that holds; the builder is left where it does not, for the own-field
@@ -314,7 +314,6 @@ impl<'ctx> Codegen<'ctx> {
         done: inkwell::basic_block::BasicBlock<'ctx>,
     ) -> CgResult<Option<(Val<'ctx>, inkwell::basic_block::BasicBlock<'ctx>)>> {
         let table = self.new_block(fs, "mth.table");
-        let probe = self.new_block(fs, "mth.home");
         let meta = self.new_block(fs, "mth.meta");
         let index = self.new_block(fs, "mth.index");
         let class = self.new_block(fs, "mth.class");
@@ -342,16 +341,12 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_conditional_branch(is_t, table, other)?;
         self.b.position_at_end(table);
         let t = self.b.build_int_to_ptr(o.pay, self.ptrt, "obj")?;
-        let hsize = self.b.build_load(self.i64t, self.byte_gep(t, offset::TABLE_HSIZE)?, "hsize")?.into_int_value();
-        let empty = self.b.build_int_compare(IntPredicate::EQ, hsize, self.i64c(0), "nohash")?;
-        self.b.build_conditional_branch(empty, meta, probe)?;
-        self.b.position_at_end(probe);
-        let mask = self.b.build_int_sub(hsize, self.i64c(1), "mask")?;
-        let slot = self.b.build_and(self.i64c(home), mask, "home")?;
-        let (_, n) = node_at(self, t, slot)?;
-        let key = self.load_val(n)?;
-        let free = self.b.build_int_compare(IntPredicate::EQ, key.tag, self.i64c(tag::NIL), "free")?;
-        self.b.build_conditional_branch(free, meta, other)?;
+        let i32t = self.ctx.i32_type();
+        let keybits = self.b.build_load(i32t, self.byte_gep(t, offset::TABLE_KEYBITS)?, "keybits")?.into_int_value();
+        let bit = i32t.const_int(key_bit(home), false);
+        let seen = self.b.build_and(keybits, bit, "seen")?;
+        let absent = self.b.build_int_compare(IntPredicate::EQ, seen, i32t.const_zero(), "absent")?;
+        self.b.build_conditional_branch(absent, meta, other)?;
         self.b.position_at_end(meta);
         let mt = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "mt")?.into_pointer_value();
         let mti = self.b.build_ptr_to_int(mt, self.i64t, "mti")?;

@@ -35,6 +35,8 @@ pub mod offset {
     pub const TABLE_META: u64 = 32;
     pub const TABLE_NODE: u64 = 40;
     pub const TABLE_HSIZE: u64 = 48;
+    /// A table's `keybits`, a 32-bit filter of its hash part's keys (`key_bit`).
+    pub const TABLE_KEYBITS: u64 = 60;
     pub const TABLE_FLAGS: u64 = 64;
     /// The bit of `__gc` in a table's `flags` (set: the table has no `__gc` field).
     pub const TM_GC: u64 = 2;
@@ -88,6 +90,12 @@ pub fn str_home(s: &[u8]) -> Option<u64> {
     Some(x)
 }
 
+/// `lrtH_keybit(mixed)` (rt/include/flua.h): a key's bit in its table's `keybits` filter,
+/// from the top five bits of `str_home`'s mixed hash.
+pub fn key_bit(mixed: u64) -> u64 {
+    1 << (mixed >> 59)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +135,7 @@ mod tests {
             ("offsetof(LTable, meta)", offset::TABLE_META),
             ("offsetof(LTable, node)", offset::TABLE_NODE),
             ("offsetof(LTable, hsize)", offset::TABLE_HSIZE),
+            ("offsetof(LTable, keybits)", offset::TABLE_KEYBITS),
             ("offsetof(LTable, flags)", offset::TABLE_FLAGS),
             ("TM_GC", offset::TM_GC),
             ("sizeof(Node)", offset::NODE_SIZE),
@@ -167,14 +176,16 @@ mod tests {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
 
-    /// Codegen's `str_home` computes what the runtime's hash does, for keys of every length.
+    /// Codegen's `str_home` and `key_bit` compute what the runtime's hash and key filter
+    /// do, for keys of every length.
     #[test]
     fn string_hash_matches_runtime() {
         let keys: Vec<Vec<u8>> = vec![b"".to_vec(), b"x".to_vec(), b"__index".to_vec(), b"add".to_vec(), vec![0xff, 0, 7], vec![b'k'; 40]];
         let mut c = String::from("#include <stdio.h>\n#include \"flua.h\"\nint main(void) {\n");
         for k in &keys {
             let lit: String = k.iter().map(|b| format!("\\x{b:02x}")).collect();
-            c.push_str(&format!("  printf(\"%llu\\n\", (unsigned long long)lrtH_mix(lrtS_hash(\"{lit}\", {})));\n", k.len()));
+            let mixed = format!("lrtH_mix(lrtS_hash(\"{lit}\", {}))", k.len());
+            c.push_str(&format!("  printf(\"%llu %u\\n\", (unsigned long long){mixed}, lrtH_keybit({mixed}));\n"));
         }
         c.push_str("  return 0;\n}\n");
         let dir = std::env::temp_dir().join(format!("flua-hash-{}", std::process::id()));
@@ -190,8 +201,14 @@ mod tests {
             .expect("a C compiler");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let run = std::process::Command::new(&exe).output().unwrap();
-        let got: Vec<u64> = String::from_utf8_lossy(&run.stdout).lines().map(|l| l.parse().unwrap()).collect();
-        let want: Vec<u64> = keys.iter().map(|k| str_home(k).unwrap()).collect();
+        let got: Vec<String> = String::from_utf8_lossy(&run.stdout).lines().map(str::to_string).collect();
+        let want: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let mixed = str_home(k).unwrap();
+                format!("{mixed} {}", key_bit(mixed))
+            })
+            .collect();
         assert_eq!(got, want);
         assert_eq!(str_home(&[b'k'; 41]), None);
     }

@@ -74,3 +74,29 @@ end
 local sum = 0
 for i = 1, 300 do sum = sum + setmetatable({}, classes[i % 3 + 1]):id() end
 print(sum)
+
+-- Records built by one constructor in a loop (their hash parts copied from the site's
+-- first table): a field whose key filter bit is the method's (f12 and who share one)
+-- sends the call to the runtime, which finds the class method; an own `who` field in
+-- the constructor, or added later, or removed again, is seen at every iteration.
+local P = {}
+P.__index = P
+function P:who() return "P" .. self.n end
+local seen = {}
+for i = 1, 6 do
+  local plain = setmetatable({ n = i, x = 0 }, P)
+  local crowded_rec = setmetatable({ n = i, f12 = true }, P)
+  local own = setmetatable({ n = i, who = function() return "own" .. i end }, P)
+  if i == 3 then plain.who = function() return "late" end end
+  if i == 4 then own.who = nil end
+  seen[#seen + 1] = plain:who() .. "/" .. crowded_rec:who() .. "/" .. own:who()
+end
+print(table.concat(seen, " "))
+-- a record that outgrows its first hash part keeps every key's bit after the rehash
+local grow = setmetatable({ n = 0 }, P)
+for i = 1, 20 do
+  grow["f" .. i] = i
+  if i == 16 then grow.who = function() return "grown" end end
+  seen[i] = grow:who()
+end
+print(table.concat(seen, " ", 1, 20))
