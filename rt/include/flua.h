@@ -432,6 +432,7 @@ const TValue *lrtH_get(LTable *t, const TValue *k);
 const TValue *lrtH_getint(LTable *t, int64_t k);
 const TValue *lrtH_getstr(LTable *t, LString *k);
 int64_t lrtH_findstr(const LTable *t, const LString *k); /* hash slot of key k, or -1 */
+int64_t lrtH_findstrh(const LTable *t, const LString *k, uint64_t mixed); /* the same, hash given */
 void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v);
 void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v);
 void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v);

@@ -821,40 +821,59 @@ TValue lrt_index_strv(LState *L, int64_t op, uint64_t ot, LString *k, const char
   return r;
 }
 
-/* obj:name lookups. ic[0] is the own-field slot (as lrt_index_str); ic[1..3] remember
-** where the method was found the last time: the metatable, the slot of its "__index"
-** key, and the slot of `k` in that __index table. Each is checked before it is trusted,
-** so the cache is only ever a shortcut past two hash lookups. */
-TValue lrt_methodv(LState *L, int64_t op, uint64_t ot, LString *k, const char *d, uint64_t *ic) {
-  if (ot == LT_TABLE) {
-    LTable *t = (LTable *)(uintptr_t)op;
+/* The class pattern's lookup of o:k from table t: t, then the chain of __index tables,
+** with k's hash mixed once and each table's key filter tested before its hash part is
+** probed, so that a level without k (the object, a subclass) costs a bit test; the first
+** metatable's "__index" is looked for at the slot `ic` remembers first. Returns the value
+** found (nil when the chain ends), with *depth the number of __index steps taken to it,
+** or NULL for what only lrt_index_str does: an __index that is not a table, a chain too
+** long. */
+static const TValue *classlookup(LState *L, LTable *t, LString *k, const uint64_t *ic, int *depth) {
+  uint64_t h = lrtH_mix(lrtS_hashof(k));
+  uint32_t bit = lrtH_keybit(h);
+  for (int loop = 0; loop < MAXTAGLOOP; loop++) {
+    if (t->keybits & bit) {
+      int64_t i = lrtH_findstrh(t, k, h);
+      if (i >= 0 && !ttisnil(&t->node[i].val)) {
+        *depth = loop;
+        return &t->node[i].val;
+      }
+    }
     LTable *mt = t->meta;
-    if (mt && (uint64_t)(uintptr_t)mt == ic[1] && lrtH_findstr(t, k) < 0 && ic[2] < mt->hsize) {
-      const Node *in = &mt->node[ic[2]];
-      if (in->key.tt == LT_STR && in->key.u.s == L->g->tmname[TM_INDEX] && in->val.tt == LT_TABLE) {
-        LTable *cls = in->val.u.t;
-        if (ic[3] < cls->hsize) {
-          const Node *m = &cls->node[ic[3]];
-          if (m->key.tt == LT_STR && m->key.u.s == k && !ttisnil(&m->val)) return m->val;
-        }
-      }
-    }
-    TValue r = lrt_index_strv(L, op, ot, k, d, ic);
-    /* remember a method found one __index table away */
-    if (mt && !ttisnil(&r) && lrtH_findstr(t, k) < 0) {
-      int64_t s2 = lrtH_findstr(mt, L->g->tmname[TM_INDEX]);
-      if (s2 >= 0 && mt->node[s2].val.tt == LT_TABLE) {
-        int64_t s3 = lrtH_findstr(mt->node[s2].val.u.t, k);
-        if (s3 >= 0) {
-          ic[1] = (uint64_t)(uintptr_t)mt;
-          ic[2] = (uint64_t)s2;
-          ic[3] = (uint64_t)s3;
-        }
-      }
-    }
-    return r;
+    const TValue *tm;
+    const Node *n = loop == 0 && mt && ic[2] < mt->hsize ? &mt->node[ic[2]] : NULL;
+    if (n && n->key.tt == LT_STR && n->key.u.s == L->g->tmname[TM_INDEX] && n->val.tt == LT_TABLE) tm = &n->val;
+    else if ((tm = lrt_fasttm(L, mt, TM_INDEX)) == NULL) return &lrt_nilvalue;
+    if (tm->tt != LT_TABLE) return NULL;
+    t = tm->u.t;
   }
-  return lrt_index_strv(L, op, ot, k, d, ic);
+  return NULL;
+}
+
+/* obj:name lookups. ic[0] is the own-field slot (as lrt_index_str); ic[1..3] remember
+** where the method was found the last time, for generated code to check inline: the
+** metatable, the slot of its "__index" key, and the slot of `k` in that __index table.
+** Methods further up a chain of classes (a subclass's object calling an inherited method)
+** are looked up here at each call, a bit test for each class that lacks them. */
+TValue lrt_methodv(LState *L, int64_t op, uint64_t ot, LString *k, const char *d, uint64_t *ic) {
+  if (ot != LT_TABLE) return lrt_index_strv(L, op, ot, k, d, ic);
+  LTable *t = (LTable *)(uintptr_t)op;
+  int depth = -1;
+  const TValue *v = classlookup(L, t, k, ic, &depth);
+  if (v == NULL) return lrt_index_strv(L, op, ot, k, d, ic);
+  if (depth == 0) {
+    ic[0] = (uint64_t)((const Node *)((const char *)v - offsetof(Node, val)) - t->node);
+  } else if (depth == 1) { /* remember a method found one __index table away */
+    LTable *mt = t->meta, *cls;
+    int64_t s2 = lrtH_findstr(mt, L->g->tmname[TM_INDEX]);
+    if (s2 >= 0 && mt->node[s2].val.tt == LT_TABLE) {
+      cls = mt->node[s2].val.u.t;
+      ic[1] = (uint64_t)(uintptr_t)mt;
+      ic[2] = (uint64_t)s2;
+      ic[3] = (uint64_t)((const Node *)((const char *)v - offsetof(Node, val)) - cls->node);
+    }
+  }
+  return *v;
 }
 
 void lrt_setindexv(LState *L, int64_t op, uint64_t ot, int64_t kp, uint64_t kt, int64_t vp, uint64_t vt, const char *d) {

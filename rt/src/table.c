@@ -62,7 +62,12 @@ const TValue *lrtH_getint(LTable *t, int64_t k) {
 
 int64_t lrtH_findstr(const LTable *t, const LString *k) {
   if (t->hsize == 0) return -1;
-  uint64_t mask = t->hsize - 1, i = lrtH_mix(lrtS_hashof((LString *)k)) & mask;
+  return lrtH_findstrh(t, k, lrtH_mix(lrtS_hashof((LString *)k)));
+}
+
+int64_t lrtH_findstrh(const LTable *t, const LString *k, uint64_t mixed) {
+  if (t->hsize == 0) return -1;
+  uint64_t mask = t->hsize - 1, i = mixed & mask;
   for (;;) {
     const Node *n = &t->node[i];
     if (ttisnil(&n->key)) return -1;
