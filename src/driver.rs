@@ -192,6 +192,7 @@ pub fn check(path: &Path, include_dirs: &[PathBuf], explain: bool) -> Result<(),
                 .chain(r.typed.iter().map(|t| (r.pos, t.clone())))
                 .chain(r.outside_loops.iter().map(|t| (r.pos, t.clone())))
                 .chain(r.pieces.iter().map(|t| (r.pos, t.clone())))
+                .chain(r.tables.iter().cloned())
                 .collect();
             lines.sort_by_key(|(pos, _)| *pos);
             if lines.is_empty() {

@@ -611,8 +611,11 @@ void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const
       lrtH_setslot(L, t, (uint64_t)i, v); /* an existing key: no __newindex, no rehash */
       return;
     }
-    if (t->meta == NULL) {
-      lrtH_setstr(L, t, k, v);
+    /* a new key: __newindex is the metatable's say (a constructor's `self.x = x` on a
+    ** table whose class has none goes straight in) */
+    if (t->meta == NULL || lrt_fasttm(L, t->meta, TM_NEWINDEX) == NULL) {
+      if (i >= 0) lrtH_setslot(L, t, (uint64_t)i, v); /* a dead key comes back */
+      else lrtH_newstr(L, t, k, v);
       return;
     }
   }

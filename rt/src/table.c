@@ -264,6 +264,13 @@ void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v) {
   else if (!ttisnil(v)) newkey(L, t, &key, v);
 }
 
+void lrtH_newstr(LState *L, LTable *t, LString *k, const TValue *v) {
+  if (ttisnil(v)) return;
+  TValue key;
+  setstr(&key, k);
+  newkey(L, t, &key, v);
+}
+
 void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v) {
   int64_t i = lrtH_findstr(t, k);
   if (i >= 0) setnode(L, t, &t->node[i], v);
@@ -489,19 +496,35 @@ LTable *lrt_consttable(LState *L, const uint64_t *desc, LString **const *strs) {
   return t;
 }
 
-LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
-  /* room for nhash keys within the 3/4 load factor */
-  uint64_t nh = nhash > 0 ? ((uint64_t)nhash * 4 + 2) / 3 + 1 : 0;
+/* lrtH_new's other cases: a hash part, or an array part too large to go inline. */
+static __attribute__((noinline)) LTable *newsized(LState *L, int32_t narr, int32_t nhash) {
+  /* room for nhash keys within the 3/4 load factor newkey keeps: at least 4n/3 slots
+  ** (a record of three fields gets four) */
+  uint64_t nh = nhash > 0 ? ((uint64_t)nhash * 4 + 2) / 3 : 0;
   uint16_t ninline = narr > 0 && narr <= LRT_MAXINLINE ? (uint16_t)narr : 0;
   uint16_t ninlinenode = 0;
   if (nhash > 0 && (1u << ceillog2(nh)) <= LRT_MAXINLINENODES) ninlinenode = (uint16_t)(1u << ceillog2(nh));
   LTable *t = newtable(L, ninline, ninlinenode);
-  if (ninline && nhash == 0) { /* the usual `{a, b}`: what lrtH_resize would do, directly */
-    t->arr = (TValue *)(t + 1);
-    t->asize = ninline;
-    for (uint16_t i = 0; i < ninline; i++) setnil(&t->arr[i]);
-  } else if (narr > 0 || nhash > 0) {
+  if (ninlinenode && narr <= 0) { /* a record's or a sized `{}`'s hash part, directly */
+    t->node = (Node *)(t + 1);
+    t->hsize = ninlinenode;
+    memset(t->node, 0, ninlinenode * sizeof(Node)); /* nil keys and values (LT_NIL is 0) */
+  } else {
     lrtH_resize(L, t, narr > 0 ? (uint64_t)narr : 0, nh);
+  }
+  return t;
+}
+
+LTable *lrtH_new(LState *L, int32_t narr, int32_t nhash) {
+  if (nhash > 0 || narr > LRT_MAXINLINE) return newsized(L, narr, nhash);
+  /* `{}` and the usual `{a, b}`: what lrtH_resize would do, directly (the sizes read
+  ** back from the table, so that nothing is kept across the allocation) */
+  LTable *t = newtable(L, narr > 0 ? (uint16_t)narr : 0, 0);
+  if (t->ninline > 0) {
+    TValue *a = (TValue *)(t + 1);
+    t->arr = a;
+    t->asize = t->ninline;
+    for (uint16_t i = 0; i < t->ninline; i++) setnil(&a[i]);
   }
   return t;
 }

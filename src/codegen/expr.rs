@@ -1132,7 +1132,8 @@ impl<'ctx> Codegen<'ctx> {
             return self.constructor_in_pieces(fs, fields);
         }
         let npos = fields.iter().filter(|f| matches!(f, Field::Positional(_))).count();
-        let nhash = fields.len() - npos;
+        // an empty constructor gets room for the fields the function stores into it next
+        let nhash = if fields.is_empty() { self.facts.table_size(fs.meta, pos).unwrap_or(0) as usize } else { fields.len() - npos };
         let t = self.b.build_call(
             self.rt(RtFn::NewTable),
             &[fs.l.into(), self.i32c(npos as u64).into(), self.i32c(nhash as u64).into()],

@@ -385,6 +385,7 @@ fn report(f: &Function, chunk: usize, nested: bool, assigned: &HashMap<FnKey, As
             .err()
             .map(|why| format!("code outside loops does field accesses, indexing and calls through the runtime: {why}")),
         pieces: None,
+        tables: Vec::new(),
     });
     for child in children {
         report(child, chunk, true, assigned, facts);

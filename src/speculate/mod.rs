@@ -12,6 +12,7 @@ mod hot;
 mod numbers;
 pub mod pieces;
 mod results;
+mod sizes;
 mod typed;
 
 pub use typed::{const_int, Typed};
@@ -61,6 +62,8 @@ pub struct Facts {
     runs_once: HashSet<FnKey>,
     /// Functions generated in pieces: the runs of top-level statements (pieces.rs).
     pieces: HashMap<FnKey, Vec<std::ops::Range<usize>>>,
+    /// (function, empty constructor's offset) → the fields to make room for (sizes.rs).
+    table_sizes: HashMap<(FnKey, u32), u32>,
     /// Per function, in source order: what was decided at each call site, and why.
     pub explain: Vec<FnReport>,
 }
@@ -181,6 +184,8 @@ pub struct FnReport {
     pub outside_loops: Option<String>,
     /// Whether the function is generated in pieces (pieces.rs).
     pub pieces: Option<String>,
+    /// (constructor offset, message): the empty constructors made with room (sizes.rs).
+    pub tables: Vec<(u32, String)>,
 }
 
 /// The decision at one call site: `call of 'f': <outcome>`, plus where `f` was assigned
@@ -289,6 +294,11 @@ impl Facts {
         self.loop_guards.get(&(key(f), pos)).map(|v| v.as_slice())
     }
 
+    /// How many fields the empty constructor at `pos` in `f` makes room for (sizes.rs).
+    pub fn table_size(&self, f: &Function, pos: u32) -> Option<u32> {
+        self.table_sizes.get(&(key(f), pos)).copied()
+    }
+
     /// The locals whose kinds the specialised copy of the loop at `pos` in `f` keeps.
     pub fn loop_pins(&self, f: &Function, pos: u32) -> &[(LocalId, NumKind)] {
         self.loop_pins.get(&(key(f), pos)).map_or(&[], |v| v.as_slice())
@@ -312,6 +322,7 @@ pub fn speculate(chunks: &[&Chunk]) -> Facts {
     numbers::field_kinds(chunks, &mut facts);
     for c in chunks {
         numbers::run(&c.main, &mut facts);
+        sizes::run(&c.main, &mut facts);
         pieces::run(&c.main, false, &mut facts);
     }
     facts
@@ -546,6 +557,38 @@ mod tests {
         // than a call (`stored`) each make a function run often; `callback` and `dead` are
         // called from nowhere, so `once` is called only from the main chunk
         assert_eq!(once, ["once", "b", "dead", "callback"]);
+    }
+
+    #[test]
+    fn empty_constructors_get_room_for_the_fields_stored_next() {
+        let src = "local C = {}\n\
+                   function C.new(x) local self = setmetatable({}, C) self.x = x self.y = x self.x = 2 return self end\n\
+                   function C:m() end\n\
+                   local plain = ({})\n\
+                   plain.a = 1 plain['b'] = 2 plain[3] = 3\n\
+                   local unused = {}\n\
+                   local other = setmetatable({}, C, 1)\n\
+                   other.z = 1\n\
+                   local function f() plain.c = 1 end";
+        let facts = facts_of(src);
+        let mut rooms: Vec<(String, u32)> = Vec::new();
+        for r in &facts.explain {
+            for (pos, msg) in &r.tables {
+                rooms.push((msg.split(':').next().unwrap().to_string(), *pos));
+            }
+        }
+        rooms.sort_by_key(|(_, pos)| *pos);
+        let msgs: Vec<&str> = rooms.iter().map(|(m, _)| m.as_str()).collect();
+        // distinct names stored by `o.name =` or `o['name'] =` in the same function (not a
+        // nested one, not through `t[3]`); `setmetatable` with its two arguments only
+        assert_eq!(
+            msgs,
+            [
+                "table made with room for the 2 field(s) stored into 'C'",
+                "table made with room for the 2 field(s) stored into 'self'",
+                "table made with room for the 2 field(s) stored into 'plain'",
+            ]
+        );
     }
 
     #[test]
