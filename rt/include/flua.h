@@ -436,7 +436,7 @@ int64_t lrtH_findstrh(const LTable *t, const LString *k, uint64_t mixed); /* the
 void lrtH_set(LState *L, LTable *t, const TValue *k, const TValue *v);
 void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v);
 void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v);
-void lrtH_newstr(LState *L, LTable *t, LString *k, const TValue *v); /* k known absent */
+void lrtH_newstr(LState *L, LTable *t, LString *k, uint64_t mixed, const TValue *v); /* k absent */
 void lrtH_setslot(LState *L, LTable *t, uint64_t i, const TValue *v); /* node i holds a key already */
 int64_t lrtH_getn(LTable *t);
 int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val); /* key in/out */

@@ -605,7 +605,10 @@ void lrt_setindex(LState *L, const TValue *o, const TValue *k, const TValue *v, 
 void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const char *d, uint64_t *ic) {
   if (l_likely(o->tt == LT_TABLE)) {
     LTable *t = o->u.t;
-    int64_t i = cachedslot(t, k, ic);
+    uint64_t mixed = lrtH_mix(lrtS_hashof(k));
+    uint64_t c = *ic;
+    int64_t i = c < t->hsize && t->node[c].key.tt == LT_STR && t->node[c].key.u.s == k ? (int64_t)c
+                                                                                          : lrtH_findstrh(t, k, mixed);
     if (i >= 0 && (t->meta == NULL || !ttisnil(&t->node[i].val))) {
       *ic = (uint64_t)i;
       lrtH_setslot(L, t, (uint64_t)i, v); /* an existing key: no __newindex, no rehash */
@@ -615,7 +618,7 @@ void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const
     ** table whose class has none goes straight in) */
     if (t->meta == NULL || lrt_fasttm(L, t->meta, TM_NEWINDEX) == NULL) {
       if (i >= 0) lrtH_setslot(L, t, (uint64_t)i, v); /* a dead key comes back */
-      else lrtH_newstr(L, t, k, v);
+      else lrtH_newstr(L, t, k, mixed, v);
       return;
     }
   }

@@ -264,11 +264,25 @@ void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v) {
   else if (!ttisnil(v)) newkey(L, t, &key, v);
 }
 
-void lrtH_newstr(LState *L, LTable *t, LString *k, const TValue *v) {
+/* t[k] = v for a string key k, which `mixed` (lrtH_mix of its hash) was found absent from
+** t's hash part by lrtH_findstrh, and which no __newindex concerns: inserted at the empty
+** slot that search ended at, without hashing or probing again. */
+void lrtH_newstr(LState *L, LTable *t, LString *k, uint64_t mixed, const TValue *v) {
   if (ttisnil(v)) return;
-  TValue key;
-  setstr(&key, k);
-  newkey(L, t, &key, v);
+  if (((uint64_t)t->hused + 1) * 4 > t->hsize * 3) {
+    TValue key;
+    setstr(&key, k);
+    newkey(L, t, &key, v); /* rehashes first */
+    return;
+  }
+  uint64_t mask = t->hsize - 1, i = mixed & mask;
+  while (!ttisnil(&t->node[i].key)) i = (i + 1) & mask;
+  setstr(&t->node[i].key, k);
+  t->node[i].val = *v;
+  t->hused++;
+  t->keybits |= lrtH_keybit(mixed);
+  t->flags = 0;
+  lrt_gc_barrier(L, t);
 }
 
 void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v) {
