@@ -541,7 +541,16 @@ typedef struct lrt_Buffer {
 } lrt_Buffer;
 void lrt_buffinit(LState *L, lrt_Buffer *B);
 void lrt_addlstring(lrt_Buffer *B, const char *s, size_t l);
-void lrt_addchar(lrt_Buffer *B, char c);
+void lrt_buffgrow(lrt_Buffer *B, size_t extra); /* room for `extra` more bytes */
+static inline void lrt_addchar(lrt_Buffer *B, char c) {
+  if (l_unlikely(B->n + 1 > B->size)) lrt_buffgrow(B, 1);
+  B->b[B->n++] = c;
+}
+/* Room for n more bytes, to be written at the pointer returned and then counted in B->n. */
+static inline char *lrt_prepbuffer(lrt_Buffer *B, size_t n) {
+  if (B->n + n > B->size) lrt_buffgrow(B, n);
+  return B->b + B->n;
+}
 void lrt_addstring(lrt_Buffer *B, const char *s);
 LString *lrt_buffresult(LState *L, lrt_Buffer *B);
 void lrt_tolstring_append(LState *L, lrt_Buffer *B, const TValue *o); /* tostring semantics */

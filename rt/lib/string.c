@@ -46,10 +46,12 @@ static int changecase(LState *L, TValue *base, int nargs, const char *name, int 
   LString *s = lrt_checkstring(L, base, nargs, 1, name);
   lrt_Buffer B;
   lrt_buffinit(L, &B);
-  for (size_t i = 0; i < s->len; i++) {
-    unsigned char c = (unsigned char)s->data[i];
-    lrt_addchar(&B, (char)(upper ? toupper(c) : tolower(c)));
-  }
+  char *p = lrt_prepbuffer(&B, s->len);
+  if (upper)
+    for (size_t i = 0; i < s->len; i++) p[i] = (char)toupper((unsigned char)s->data[i]);
+  else
+    for (size_t i = 0; i < s->len; i++) p[i] = (char)tolower((unsigned char)s->data[i]);
+  B.n += s->len;
   setstr(&base[0], lrt_buffresult(L, &B));
   return 1;
 }

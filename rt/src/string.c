@@ -107,7 +107,7 @@ void lrt_buffinit(LState *L, lrt_Buffer *B) {
   B->L = L;
 }
 
-static void buffgrow(lrt_Buffer *B, size_t extra) {
+void lrt_buffgrow(lrt_Buffer *B, size_t extra) {
   size_t nsize = B->size * 2;
   if (nsize < B->n + extra) nsize = B->n + extra;
   if (nsize < B->n) lrt_errorf(B->L, "not enough memory"); /* size overflow */
@@ -122,14 +122,9 @@ static void buffgrow(lrt_Buffer *B, size_t extra) {
 }
 
 void lrt_addlstring(lrt_Buffer *B, const char *s, size_t l) {
-  if (B->n + l > B->size) buffgrow(B, l);
+  if (B->n + l > B->size) lrt_buffgrow(B, l);
   if (l) memcpy(B->b + B->n, s, l);
   B->n += l;
-}
-
-void lrt_addchar(lrt_Buffer *B, char c) {
-  if (B->n + 1 > B->size) buffgrow(B, 1);
-  B->b[B->n++] = c;
 }
 
 void lrt_addstring(lrt_Buffer *B, const char *s) {

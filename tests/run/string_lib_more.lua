@@ -7,3 +7,10 @@ print(string.format("%g %g %g %g", 1, 1.5, 1e100, 2^63), string.format("%.14g", 
 print(string.format("%q", "tab\tend"), string.format("%q", math.mininteger), string.format("%q", 1/0), string.format("%q", -1/0))
 print(pcall(string.rep, "x", 1e10))
 print(tostring(12):rep(2))
+
+-- upper and lower over every byte: zeros, bytes above 127, past the buffer's first 256 bytes
+local bytes = {}
+for b = 0, 255 do bytes[#bytes + 1] = string.char(b) end
+local all = table.concat(bytes) .. string.rep("xY", 300)
+print(#all:upper(), all:upper():sub(60, 130), all:lower():sub(60, 130):byte(1, 8))
+print(all:upper():sub(-4), all:lower():sub(-4), (""):upper(), ("\0"):lower() == "\0")
