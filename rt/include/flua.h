@@ -312,8 +312,10 @@ int32_t lrt_less_inlib(LState *L, const TValue *a, const TValue *b); /* table.so
 LRT_API int32_t lrt_call(LState *L, const TValue *f, TValue *base, int32_t nargs, const char *d);
 LRT_API int32_t lrt_callv(LState *L, int64_t fp, uint64_t ft, TValue *base, int32_t nargs, const char *d);
 /* Library functions generated code may compute inline, behind a check that the callee is
-** the very closure the library registered (src/codegen/call.rs mirrors the order). */
-enum { LRT_B_SQRT, LRT_B_ABS, LRT_B_FLOOR, LRT_B_SETMETATABLE, LRT_NBUILTIN };
+** the very closure the library registered (src/codegen/call.rs mirrors the order), and
+** the iterators a generic `for` steps without calling them: `next` (what pairs returns)
+** and ipairs's. */
+enum { LRT_B_SQRT, LRT_B_ABS, LRT_B_FLOOR, LRT_B_SETMETATABLE, LRT_B_NEXT, LRT_B_IPAIRSAUX, LRT_NBUILTIN };
 LRT_API extern struct LClosure *lrt_builtin[LRT_NBUILTIN];
 LRT_API LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash);
 LRT_API LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValue *vals, int32_t n);
@@ -324,6 +326,10 @@ LRT_API LClosure *lrt_newclosure(LState *L, lrt_Fn fn, const FuncInfo *info, int
 LRT_API UpVal *lrt_newupval(LState *L);
 LRT_API void lrt_gc_touch(LState *L, GCObj *o); /* the barrier's slow path: o is old */
 LRT_API int32_t lrt_forprep(LState *L, TValue *init, TValue *limit, TValue *step);
+/* A generic `for` over next(t, k): kv[1] holds k; the results go to kv[0] and kv[1] (nil
+** in kv[0] at the end), their count returned, as a call of `next` would leave them; *at
+** is the loop's position (lrtH_nextat), 0 before its first step. */
+LRT_API int32_t lrt_next(LState *L, LTable *t, TValue *kv, uint64_t *at);
 LRT_API void lrt_checkstack(LState *L, TValue *top);
 LRT_API l_noret lrt_stackoverflow(LState *L);
 /* Stack overflow at a call in a typed entry (no frame of its own): raised at `line` of the
@@ -440,6 +446,7 @@ void lrtH_newstr(LState *L, LTable *t, LString *k, uint64_t mixed, const TValue 
 void lrtH_setslot(LState *L, LTable *t, uint64_t i, const TValue *v); /* node i holds a key already */
 int64_t lrtH_getn(LTable *t);
 int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val); /* key in/out */
+int lrtH_nextat(LState *L, LTable *t, TValue *key, TValue *val, uint64_t *at);
 void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize);
 extern const TValue lrt_nilvalue;
 

@@ -88,6 +88,16 @@ LIBFN(luaB_next) {
 }
 
 static LClosure *nextfn;
+
+int32_t lrt_next(LState *L, LTable *t, TValue *kv, uint64_t *at) {
+  if (lrtH_nextat(L, t, &kv[1], &kv[2], at)) {
+    kv[0] = kv[1];
+    kv[1] = kv[2];
+    return 2;
+  }
+  setnil(&kv[0]);
+  return 1;
+}
 static LClosure *ipairsauxfn;
 
 LIBFN(luaB_pairs) {
@@ -356,6 +366,8 @@ void lrt_open_base(LState *L) {
   lrt_pin(L, &v);
   setfunc(&v, ipairsauxfn);
   lrt_pin(L, &v);
+  lrt_builtin[LRT_B_NEXT] = nextfn;
+  lrt_builtin[LRT_B_IPAIRSAUX] = ipairsauxfn;
   /* codegen inlines setmetatable(t, mt) while the global is this closure */
   const TValue *smt = lrtH_getstr(L->globals, lrtS_newz(L, "setmetatable"));
   lrt_builtin[LRT_B_SETMETATABLE] = smt->u.f;

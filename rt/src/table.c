@@ -353,11 +353,18 @@ int64_t lrtH_getn(LTable *t) {
 }
 
 int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val) {
-  uint64_t i;
+  return lrtH_nextat(L, t, key, val, NULL);
+}
+
+/* lrtH_next with `*at` (when not NULL) the position after the entry it returned last (0 at
+** first): where `key` is found without hashing it while the table has not rehashed. */
+int lrtH_nextat(LState *L, LTable *t, TValue *key, TValue *val, uint64_t *at) {
+  uint64_t i, h = at ? *at - t->asize - 1 : UINT64_MAX;
   TValue tmp;
   const TValue *k = normkey(key, &tmp);
   if (ttisnil(k)) i = 0;
   else if (k->tt == LT_INT && (uint64_t)k->u.i - 1u < t->asize) i = (uint64_t)k->u.i;
+  else if (h < t->hsize && t->node[h].key.tt == k->tt && t->node[h].key.u.i == k->u.i) i = *at;
   else {
     Node *n = findnode(t, k);
     if (n == NULL) lrt_errornopos(L, "invalid key to 'next'");
@@ -367,6 +374,7 @@ int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val) {
     if (!ttisnil(&t->arr[i])) {
       setint(key, (int64_t)i + 1);
       *val = t->arr[i];
+      if (at) *at = i + 1;
       return 1;
     }
   }
@@ -374,6 +382,7 @@ int lrtH_next(LState *L, LTable *t, TValue *key, TValue *val) {
     if (!ttisnil(&t->node[i].val)) {
       *key = t->node[i].key;
       *val = t->node[i].val;
+      if (at) *at = t->asize + i + 1;
       return 1;
     }
   }

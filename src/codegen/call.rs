@@ -14,8 +14,11 @@ use super::{Access, CgError, CgResult, Codegen, Val};
 use crate::speculate::Builtin;
 use crate::syntax::ast::*;
 
-/// Entries of the runtime's `lrt_builtin` (rt/include/flua.h).
-pub(super) const LRT_NBUILTIN: u32 = 4;
+/// Entries of the runtime's `lrt_builtin` (rt/include/flua.h): the `Builtin`s, then the
+/// two iterators a generic `for` steps itself.
+pub(super) const LRT_NBUILTIN: u32 = 6;
+pub(super) const LRT_B_NEXT: u64 = 4;
+pub(super) const LRT_B_IPAIRSAUX: u64 = 5;
 
 /// A call prepared in the call area: callee and argument count.
 struct Prepared<'ctx> {
@@ -242,6 +245,19 @@ impl<'ctx> Codegen<'ctx> {
     /// library's closure and `x` a number, called like any function otherwise. Likewise
     /// `setmetatable(t, mt)` for a table without a metatable and a metatable known to have
     /// no `__gc` (anything else needs the library's checks).
+    /// The closure the library registered as `lrt_builtin[i]`, as a payload.
+    pub(super) fn builtin_closure(&mut self, i: u64) -> CgResult<IntValue<'ctx>> {
+        let table_t = self.ptrt.array_type(LRT_NBUILTIN);
+        let table = match self.module.get_global("lrt_builtin") {
+            Some(g) => g,
+            None => self.module.add_global(table_t, None, "lrt_builtin"),
+        };
+        // SAFETY: i < LRT_NBUILTIN, the array's length.
+        let entry = unsafe { self.b.build_in_bounds_gep(table_t, table.as_pointer_value(), &[self.i64c(0), self.i64c(i)], "bi") }?;
+        let lib = self.b.build_load(self.ptrt, entry, "lib")?.into_pointer_value();
+        Ok(self.b.build_ptr_to_int(lib, self.i64t, "libp")?)
+    }
+
     fn builtin_call(
         &mut self,
         fs: &mut FnState<'ctx, '_>,
@@ -256,14 +272,7 @@ impl<'ctx> Codegen<'ctx> {
         let x = vals[0];
         let area = self.area(fs)?;
         self.claim(fs, vals.len() as u32);
-        let table_t = self.ptrt.array_type(LRT_NBUILTIN);
-        let table = match self.module.get_global("lrt_builtin") {
-            Some(g) => g,
-            None => self.module.add_global(table_t, None, "lrt_builtin"),
-        };
-        let entry = unsafe { self.b.build_in_bounds_gep(table_t, table.as_pointer_value(), &[self.i64c(0), self.i64c(b.index())], "bi") }?;
-        let lib = self.b.build_load(self.ptrt, entry, "lib")?.into_pointer_value();
-        let lib = self.b.build_ptr_to_int(lib, self.i64t, "libp")?;
+        let lib = self.builtin_closure(b.index())?;
         let same = self.b.build_int_compare(IntPredicate::EQ, callee.pay, lib, "same")?;
         let is_fn = self.tag_is(callee, tag::FUNC)?;
         let ok = self.b.build_and(same, is_fn, "islib")?;

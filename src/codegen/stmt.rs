@@ -8,7 +8,7 @@ use inkwell::IntPredicate;
 use super::expr::describe;
 use super::func::{FnState, Local, LoopCtx, Versioned};
 use super::runtime::RtFn;
-use super::value::tag;
+use super::value::{offset, tag};
 use super::{Access, CgError, CgResult, Codegen, IcSite, Val};
 use crate::speculate::{Builtin, NumKind};
 use crate::syntax::ast::*;
@@ -757,6 +757,108 @@ impl<'ctx> Codegen<'ctx> {
         Ok(())
     }
 
+    /// One step of a generic `for` over `ipairs(t)`, `pairs(t)` or `next, t`, when the
+    /// iterator is the library's: ipairs's over a table without a metatable reads the
+    /// array part inline, `next` (what pairs returns) is called as a C function that
+    /// resumes where it left off (`at`); any other iterator, or a step ipairs's cannot take
+    /// inline (a metatable, an index past the array part), is called as Lua calls it.
+    /// Returns the values of the loop's `nvars` variables (the first nil at the end).
+    #[allow(clippy::too_many_arguments)]
+    fn library_step(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        iter: LibraryIter,
+        (f, s, c): (Val<'ctx>, Val<'ctx>, Val<'ctx>),
+        area: PointerValue<'ctx>,
+        at: PointerValue<'ctx>,
+        desc: Option<String>,
+        nvars: usize,
+    ) -> CgResult<Vec<Val<'ctx>>> {
+        let generic = self.new_block(fs, "gfor.generic");
+        let done = self.new_block(fs, "gfor.step");
+        let mut incoming: Vec<Vec<(Val<'ctx>, BasicBlock<'ctx>)>> = vec![Vec::new(); nvars];
+        let is_fn = self.tag_is(f, tag::FUNC)?;
+        let table = self.tag_is(s, tag::TABLE)?;
+        let fn_table = self.b.build_and(is_fn, table, "fntable")?;
+        if iter == LibraryIter::Ipairs {
+            self.ipairs_step(fs, (f, s, c), fn_table, generic, done, &mut incoming)?;
+        } else {
+            let next = self.new_block(fs, "gfor.next");
+            let nextf = self.builtin_closure(super::call::LRT_B_NEXT)?;
+            let is_next = self.b.build_int_compare(IntPredicate::EQ, f.pay, nextf, "isnext")?;
+            let ok = self.b.build_and(fn_table, is_next, "nexttable")?;
+            self.b.build_conditional_branch(ok, next, generic)?;
+            // next: the C function, without the call of a Lua value
+            self.b.position_at_end(next);
+            let t = self.b.build_int_to_ptr(s.pay, self.ptrt, "t")?;
+            let r = self.b.build_call(self.rt(RtFn::Next), &[fs.l.into(), t.into(), area.into(), at.into()], "n")?;
+            let n = r.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_next returns".into()))?.into_int_value();
+            for (k, inc) in incoming.iter_mut().enumerate() {
+                let v = self.nth_result(area, n, k as u64)?;
+                inc.push((v, self.cur_block()?));
+            }
+            self.b.build_unconditional_branch(done)?;
+        }
+        self.b.position_at_end(generic);
+        let n = self.call_value(fs, f, area, self.i32c(2), desc)?;
+        for (k, inc) in incoming.iter_mut().enumerate() {
+            let v = self.nth_result(area, n, k as u64)?;
+            inc.push((v, self.cur_block()?));
+        }
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        incoming.into_iter().map(|inc| self.merge(inc)).collect()
+    }
+
+    /// ipairs's step inline: t[c + 1] from the array part of a table without a metatable,
+    /// a nil value ending the loop; every other case goes to `generic`.
+    #[allow(clippy::type_complexity)]
+    fn ipairs_step(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        (f, s, c): (Val<'ctx>, Val<'ctx>, Val<'ctx>),
+        fn_table: IntValue<'ctx>,
+        generic: BasicBlock<'ctx>,
+        done: BasicBlock<'ctx>,
+        incoming: &mut [Vec<(Val<'ctx>, BasicBlock<'ctx>)>],
+    ) -> CgResult<()> {
+        let ipairs = self.new_block(fs, "gfor.ipairs");
+        let array = self.new_block(fs, "gfor.array");
+        let aux = self.builtin_closure(super::call::LRT_B_IPAIRSAUX)?;
+        let is_aux = self.b.build_int_compare(IntPredicate::EQ, f.pay, aux, "isaux")?;
+        let ok = self.b.build_and(fn_table, is_aux, "auxtable")?;
+        let ok = self.b.build_and(ok, self.tag_is(c, tag::INT)?, "auxint")?;
+        self.b.build_conditional_branch(ok, ipairs, generic)?;
+        self.b.position_at_end(ipairs);
+        let t = self.b.build_int_to_ptr(s.pay, self.ptrt, "t")?;
+        let meta = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "meta")?.into_pointer_value();
+        let asize = self.b.build_load(self.i64t, self.byte_gep(t, offset::TABLE_ASIZE)?, "asize")?.into_int_value();
+        let inr = self.b.build_int_compare(IntPredicate::ULT, c.pay, asize, "inarray")?;
+        let ok = self.b.build_and(self.b.build_is_null(meta, "nometa")?, inr, "inline")?;
+        self.b.build_conditional_branch(ok, array, generic)?;
+        self.b.position_at_end(array);
+        let arr = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_ARR)?, "arr")?.into_pointer_value();
+        let v = self.load_val(self.slot(arr, c.pay)?)?;
+        let i = self.b.build_int_add(c.pay, self.i64c(1), "i")?;
+        let is_nil = self.tag_is(v, tag::NIL)?;
+        let key = self.select_val(is_nil, self.nil(), Val { tag: self.i64c(tag::INT), pay: i })?;
+        let bb = self.cur_block()?;
+        for (k, inc) in incoming.iter_mut().enumerate() {
+            inc.push((
+                if k == 0 {
+                    key
+                } else if k == 1 {
+                    v
+                } else {
+                    self.nil()
+                },
+                bb,
+            ));
+        }
+        self.b.build_unconditional_branch(done)?;
+        Ok(())
+    }
+
     fn gen_for(&mut self, fs: &mut FnState<'ctx, '_>, vars: &[LocalDecl], exprs: &[Expr], body: &Block, pos: u32) -> CgResult<()> {
         let init = self.list_exact(fs, exprs, 4)?;
         let pf = self.spill(fs, init[0])?;
@@ -772,6 +874,15 @@ impl<'ctx> Codegen<'ctx> {
         let head = self.new_block(fs, "gfor.call");
         let bodyb = self.new_block(fs, "gfor.body");
         let exit = self.new_block(fs, "gfor.end");
+        // where `next` left off (library_step), where the library's iterators step inline
+        let iter = LibraryIter::of(exprs);
+        let at = if self.inline_paths(fs) && iter.is_some() {
+            let at = self.entry_alloca(fs, self.i64t, "next.at")?;
+            self.b.build_store(at, self.i64c(0))?;
+            Some(at)
+        } else {
+            None
+        };
         self.b.build_unconditional_branch(head)?;
         self.b.position_at_end(head);
         let area = self.slot(fs.ftop, self.i64c(fs.depth as u64))?;
@@ -784,11 +895,13 @@ impl<'ctx> Codegen<'ctx> {
         // the iterator's argument errors name it as lua5.4 does ('for iterator')
         let desc = Some("for iterator 'for iterator'".to_string());
         self.set_call_site(fs, &desc, pos)?;
-        let n = self.call_value(fs, f, area, self.i32c(2), desc)?;
-        let mut vals = Vec::new();
-        for i in 0..vars.len() {
-            vals.push(self.nth_result(area, n, i as u64)?);
-        }
+        let vals = match (at, iter) {
+            (Some(at), Some(iter)) => self.library_step(fs, iter, (f, s, c), area, at, desc, vars.len())?,
+            _ => {
+                let n = self.call_value(fs, f, area, self.i32c(2), desc)?;
+                (0..vars.len()).map(|i| self.nth_result(area, n, i as u64)).collect::<CgResult<Vec<_>>>()?
+            }
+        };
         let is_nil = self.tag_is(vals[0], tag::NIL)?;
         self.store_val(pc, vals[0])?;
         self.b.build_conditional_branch(is_nil, exit, bodyb)?;
@@ -807,5 +920,27 @@ impl<'ctx> Codegen<'ctx> {
         self.close_tbc(fs, tbc_outer)?;
         fs.tbc.truncate(tbc_outer);
         Ok(())
+    }
+}
+
+/// The library iterator a generic `for` names: `ipairs(t)`, `pairs(t)` or `next, t`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LibraryIter {
+    Ipairs,
+    Next,
+}
+
+impl LibraryIter {
+    fn of(exprs: &[Expr]) -> Option<LibraryIter> {
+        let global = |e: &Expr, name: &str| matches!(&e.kind, ExprKind::Name(n, Res::Global(_)) if n == name);
+        match exprs {
+            [e] => match &e.kind {
+                ExprKind::Call(f, args) if args.len() == 1 && global(f, "ipairs") => Some(LibraryIter::Ipairs),
+                ExprKind::Call(f, args) if args.len() == 1 && global(f, "pairs") => Some(LibraryIter::Next),
+                _ => None,
+            },
+            [f, ..] if global(f, "next") => Some(LibraryIter::Next),
+            _ => None,
+        }
     }
 }
