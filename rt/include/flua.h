@@ -330,6 +330,7 @@ LRT_API int32_t lrt_forprep(LState *L, TValue *init, TValue *limit, TValue *step
 ** in kv[0] at the end), their count returned, as a call of `next` would leave them; *at
 ** is the loop's position (lrtH_nextat), 0 before its first step. */
 LRT_API int32_t lrt_next(LState *L, LTable *t, TValue *kv, uint64_t *at);
+LRT_API int64_t lrt_tablen(LTable *t); /* #t of a table without a metatable */
 LRT_API void lrt_checkstack(LState *L, TValue *top);
 LRT_API l_noret lrt_stackoverflow(LState *L);
 /* Stack overflow at a call in a typed entry (no frame of its own): raised at `line` of the

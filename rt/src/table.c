@@ -391,6 +391,10 @@ int lrtH_nextat(LState *L, LTable *t, TValue *key, TValue *val, uint64_t *at) {
 
 /* ----------------------------------------------------------------------- codegen entry points */
 
+int64_t lrt_tablen(LTable *t) {
+  return lrtH_getn(t);
+}
+
 /* Generated code allocates tables here: a safe point to run pending finalizers (no runtime
 ** function is half-way through an operation). The runtime itself uses lrtH_new. */
 LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
