@@ -315,7 +315,7 @@ LRT_API int32_t lrt_callv(LState *L, int64_t fp, uint64_t ft, TValue *base, int3
 ** the very closure the library registered (src/codegen/call.rs mirrors the order), and
 ** the iterators a generic `for` steps without calling them: `next` (what pairs returns)
 ** and ipairs's. */
-enum { LRT_B_SQRT, LRT_B_ABS, LRT_B_FLOOR, LRT_B_SETMETATABLE, LRT_B_NEXT, LRT_B_IPAIRSAUX, LRT_NBUILTIN };
+enum { LRT_B_SQRT, LRT_B_ABS, LRT_B_FLOOR, LRT_B_SETMETATABLE, LRT_B_TINSERT, LRT_B_NEXT, LRT_B_IPAIRSAUX, LRT_NBUILTIN };
 LRT_API extern struct LClosure *lrt_builtin[LRT_NBUILTIN];
 LRT_API LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash);
 LRT_API LTable *lrt_newrecord(LState *L, void **site, LString **const *keys, const TValue *vals, int32_t n);
@@ -331,6 +331,7 @@ LRT_API int32_t lrt_forprep(LState *L, TValue *init, TValue *limit, TValue *step
 ** is the loop's position (lrtH_nextat), 0 before its first step. */
 LRT_API int32_t lrt_next(LState *L, LTable *t, TValue *kv, uint64_t *at);
 LRT_API int64_t lrt_tablen(LTable *t); /* #t of a table without a metatable */
+LRT_API void lrt_append(LState *L, LTable *t, int64_t vp, uint64_t vt); /* table.insert of a value likewise */
 LRT_API void lrt_checkstack(LState *L, TValue *top);
 LRT_API l_noret lrt_stackoverflow(LState *L);
 /* Stack overflow at a call in a typed entry (no frame of its own): raised at `line` of the

@@ -266,4 +266,8 @@ void lrt_open_table(LState *L) {
   TValue v;
   settable(&v, t);
   lrtH_setstr(L, L->globals, lrtS_newz(L, "table"), &v);
+  /* codegen appends inline while table.insert is this closure (pinned: never reused) */
+  const TValue *ins = lrtH_getstr(t, lrtS_newz(L, "insert"));
+  lrt_builtin[LRT_B_TINSERT] = ins->u.f;
+  lrt_pin(L, ins);
 }

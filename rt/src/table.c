@@ -395,6 +395,13 @@ int64_t lrt_tablen(LTable *t) {
   return lrtH_getn(t);
 }
 
+void lrt_append(LState *L, LTable *t, int64_t vp, uint64_t vt) {
+  TValue v;
+  v.u.i = vp;
+  v.tt = vt;
+  lrtH_setint(L, t, lrtH_getn(t) + 1, &v);
+}
+
 /* Generated code allocates tables here: a safe point to run pending finalizers (no runtime
 ** function is half-way through an operation). The runtime itself uses lrtH_new. */
 LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {

@@ -16,9 +16,9 @@ use crate::syntax::ast::*;
 
 /// Entries of the runtime's `lrt_builtin` (rt/include/flua.h): the `Builtin`s, then the
 /// two iterators a generic `for` steps itself.
-pub(super) const LRT_NBUILTIN: u32 = 6;
-pub(super) const LRT_B_NEXT: u64 = 4;
-pub(super) const LRT_B_IPAIRSAUX: u64 = 5;
+pub(super) const LRT_NBUILTIN: u32 = 7;
+pub(super) const LRT_B_NEXT: u64 = 5;
+pub(super) const LRT_B_IPAIRSAUX: u64 = 6;
 
 /// A call prepared in the call area: callee and argument count.
 struct Prepared<'ctx> {
@@ -298,6 +298,19 @@ impl<'ctx> Codegen<'ctx> {
             self.b.position_at_end(fast);
             self.b.build_store(self.byte_gep(t, offset::TABLE_META)?, mt)?;
             self.gc_barrier(fs, t)?;
+        } else if b == Builtin::TableInsert {
+            // a table without a metatable: `t[#t + 1] = v` in the runtime, without a call
+            // of a Lua value
+            let check = self.new_block(fs, "lib.check");
+            let ok = self.b.build_and(ok, self.tag_is(x, tag::TABLE)?, "table")?;
+            self.b.build_conditional_branch(ok, check, slow)?;
+            self.b.position_at_end(check);
+            let t = self.b.build_int_to_ptr(x.pay, self.ptrt, "t")?;
+            let meta = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "meta")?.into_pointer_value();
+            self.b.build_conditional_branch(self.b.build_is_null(meta, "nometa")?, fast, slow)?;
+            self.b.position_at_end(fast);
+            let v = vals[1];
+            self.b.build_call(self.rt(RtFn::Append), &[fs.l.into(), t.into(), v.pay.into(), v.tag.into()], "")?;
         } else {
             let ok = self.b.build_and(ok, self.is_num(x)?, "inline")?;
             self.b.build_conditional_branch(ok, fast, slow)?;
@@ -305,6 +318,7 @@ impl<'ctx> Codegen<'ctx> {
         }
         let r = match b {
             Builtin::SetMetatable => x,
+            Builtin::TableInsert => self.nil(), // no result
             Builtin::Sqrt => {
                 let fx = self.to_float(x)?;
                 let r = self.float_intrinsic("llvm.sqrt", &[fx])?;
@@ -338,8 +352,9 @@ impl<'ctx> Codegen<'ctx> {
         };
         self.store_val(area, r)?;
         let fast_end = self.cur_block()?;
+        let fast_n = self.i32c(if b == Builtin::TableInsert { 0 } else { 1 });
         if tail {
-            self.return_area(fs, area, self.i32c(1))?;
+            self.return_area(fs, area, fast_n)?;
         } else {
             self.b.build_unconditional_branch(done)?;
         }
@@ -347,7 +362,7 @@ impl<'ctx> Codegen<'ctx> {
         if !tail && self.leave_instead(fs)? {
             self.b.position_at_end(done);
             let phi = self.b.build_phi(self.i32t, "nres")?;
-            phi.add_incoming(&[(&self.i32c(1), fast_end)]);
+            phi.add_incoming(&[(&fast_n, fast_end)]);
             return Ok(Some((area, phi.as_basic_value().into_int_value())));
         }
         for (i, v) in vals.iter().enumerate() {
@@ -367,7 +382,7 @@ impl<'ctx> Codegen<'ctx> {
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
         let phi = self.b.build_phi(self.i32t, "nres")?;
-        phi.add_incoming(&[(&self.i32c(1), fast_end), (&n, slow_end)]);
+        phi.add_incoming(&[(&fast_n, fast_end), (&n, slow_end)]);
         Ok(Some((area, phi.as_basic_value().into_int_value())))
     }
 

@@ -10,7 +10,7 @@ use super::func::{FnState, Local, LoopCtx, Versioned};
 use super::runtime::RtFn;
 use super::value::{offset, tag};
 use super::{Access, CgError, CgResult, Codegen, IcSite, Val};
-use crate::speculate::{Builtin, NumKind};
+use crate::speculate::NumKind;
 use crate::syntax::ast::*;
 
 /// An assignment target with its subexpressions already evaluated.
@@ -142,7 +142,7 @@ impl<'ctx> Codegen<'ctx> {
             // a library function computed inline, or a known function's typed entry (which
             // only computes on numbers); any other call leaves before it (`expr`)
             ExprKind::Call(f, args) => {
-                let inline = self.facts.builtin_callee(fs.meta, f).is_some_and(|b| b != Builtin::SetMetatable && b.arity() == args.len());
+                let inline = self.facts.builtin_callee(fs.meta, f).is_some_and(|b| b.is_pure() && b.arity() == args.len());
                 let typed = self
                     .facts
                     .known_callee(fs.meta, f)

@@ -159,6 +159,7 @@ mod tests {
             ("LRT_B_ABS", Builtin::Abs.index()),
             ("LRT_B_FLOOR", Builtin::Floor.index()),
             ("LRT_B_SETMETATABLE", Builtin::SetMetatable.index()),
+            ("LRT_B_TINSERT", Builtin::TableInsert.index()),
             ("LRT_B_NEXT", crate::codegen::call::LRT_B_NEXT),
             ("LRT_B_IPAIRSAUX", crate::codegen::call::LRT_B_IPAIRSAUX),
             ("LRT_NBUILTIN", LRT_NBUILTIN as u64),

@@ -122,6 +122,8 @@ pub enum Builtin {
     Floor,
     /// `setmetatable(t, mt)`: a fresh table given a metatable without `__gc`.
     SetMetatable,
+    /// `table.insert(t, v)`: an append to a table without a metatable.
+    TableInsert,
 }
 
 impl Builtin {
@@ -132,27 +134,30 @@ impl Builtin {
 
     /// How many arguments a call inlines.
     pub fn arity(self) -> usize {
-        if self == Builtin::SetMetatable {
-            2
-        } else {
-            1
+        match self {
+            Builtin::SetMetatable | Builtin::TableInsert => 2,
+            _ => 1,
         }
     }
 
-    /// `math.sqrt` and friends, read from the global `math`; the global `setmetatable`.
+    /// Whether a call computes a number and does nothing else (the math functions).
+    pub fn is_pure(self) -> bool {
+        matches!(self, Builtin::Sqrt | Builtin::Abs | Builtin::Floor)
+    }
+
+    /// `math.sqrt` and friends, read from the global `math`; the global `setmetatable`;
+    /// `table.insert`.
     fn of(e: &Expr) -> Option<Builtin> {
         if let ExprKind::Name(n, Res::Global(EnvRef::Default)) = &e.kind {
             return (n == "setmetatable").then_some(Builtin::SetMetatable);
         }
         let ExprKind::Index(o, k) = &e.kind else { return None };
         let (ExprKind::Name(m, Res::Global(_)), ExprKind::Str(name)) = (&o.kind, &k.kind) else { return None };
-        if m != "math" {
-            return None;
-        }
-        match name.as_slice() {
-            b"sqrt" => Some(Builtin::Sqrt),
-            b"abs" => Some(Builtin::Abs),
-            b"floor" => Some(Builtin::Floor),
+        match (m.as_str(), name.as_slice()) {
+            ("math", b"sqrt") => Some(Builtin::Sqrt),
+            ("math", b"abs") => Some(Builtin::Abs),
+            ("math", b"floor") => Some(Builtin::Floor),
+            ("table", b"insert") => Some(Builtin::TableInsert),
             _ => None,
         }
     }
