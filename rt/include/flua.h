@@ -16,12 +16,14 @@
 #define l_unlikely(x) __builtin_expect(!!(x), 0)
 #define LRT_API __attribute__((visibility("default")))
 #define l_inline __attribute__((always_inline)) inline
+#define l_noinline __attribute__((noinline))
 #else
 #define l_noret _Noreturn void
 #define l_likely(x) (x)
 #define l_unlikely(x) (x)
 #define LRT_API
 #define l_inline inline
+#define l_noinline
 #endif
 
 /* A runtime built with AddressSanitizer (FLUA_RT_SANITIZE=address, see README): the heap

@@ -88,7 +88,9 @@ LIBFN(luaB_next) {
 }
 
 static LClosure *nextfn;
+static LClosure *ipairsauxfn;
 
+/* A generic `for`'s step of next (codegen's fast path, rt/include/flua.h). */
 int32_t lrt_next(LState *L, LTable *t, TValue *kv, uint64_t *at) {
   if (lrtH_nextat(L, t, &kv[1], &kv[2], at)) {
     kv[0] = kv[1];
@@ -98,7 +100,6 @@ int32_t lrt_next(LState *L, LTable *t, TValue *kv, uint64_t *at) {
   setnil(&kv[0]);
   return 1;
 }
-static LClosure *ipairsauxfn;
 
 LIBFN(luaB_pairs) {
   lrt_checkany(L, nargs, 1, "pairs");

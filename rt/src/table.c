@@ -409,8 +409,8 @@ LTable *lrt_newtable(LState *L, int32_t narr, int32_t nhash) {
   return lrtH_new(L, narr, nhash);
 }
 
-/* An empty table with room for ninline array slots and ninlinenode hash nodes after it. */
-/* Inlined: the record constructors' fast path (lrt_newrecord) is most of its callers' work. */
+/* An empty table with room for ninline array slots and ninlinenode hash nodes after it;
+** inlined, as the record constructors' fast path (lrt_newrecord) is most of its work. */
 static l_inline LTable *newtable(LState *L, uint16_t ninline, uint16_t ninlinenode) {
   LTable *t = (LTable *)lrt_alloc(L, sizeof(LTable) + ninline * sizeof(TValue) + ninlinenode * sizeof(Node), LT_TABLE);
   t->ninline = ninline;
@@ -530,8 +530,10 @@ LTable *lrt_consttable(LState *L, const uint64_t *desc, LString **const *strs) {
   return t;
 }
 
-/* lrtH_new's other cases: a hash part, or an array part too large to go inline. */
-static __attribute__((noinline)) LTable *newsized(LState *L, int32_t narr, int32_t nhash) {
+/* lrtH_new's other cases: a hash part, or an array part too large to go inline. Not
+** inlined: lrtH_new's fast path keeps no registers across its allocation (a frame that
+** saved some left dead trees' addresses for the conservative stack scan to find). */
+static l_noinline LTable *newsized(LState *L, int32_t narr, int32_t nhash) {
   /* room for nhash keys within the 3/4 load factor newkey keeps: at least 4n/3 slots
   ** (a record of three fields gets four) */
   uint64_t nh = nhash > 0 ? ((uint64_t)nhash * 4 + 2) / 3 : 0;

@@ -241,10 +241,6 @@ impl<'ctx> Codegen<'ctx> {
         Ok(Some(self.merge(vec![(v, fast_end), (sv, slow_end)])?))
     }
 
-    /// `sqrt(x)` where `sqrt` is likely `math.sqrt`: computed inline when the callee is the
-    /// library's closure and `x` a number, called like any function otherwise. Likewise
-    /// `setmetatable(t, mt)` for a table without a metatable and a metatable known to have
-    /// no `__gc` (anything else needs the library's checks).
     /// The closure the library registered as `lrt_builtin[i]`, as a payload.
     pub(super) fn builtin_closure(&mut self, i: u64) -> CgResult<IntValue<'ctx>> {
         let table_t = self.ptrt.array_type(LRT_NBUILTIN);
@@ -258,6 +254,11 @@ impl<'ctx> Codegen<'ctx> {
         Ok(self.b.build_ptr_to_int(lib, self.i64t, "libp")?)
     }
 
+    /// `sqrt(x)` where `sqrt` is likely `math.sqrt`: computed inline when the callee is the
+    /// library's closure and `x` a number, called like any function otherwise. Likewise
+    /// `setmetatable(t, mt)` for a table without a metatable and a metatable known to have
+    /// no `__gc` (anything else needs the library's checks), and `table.insert(t, v)` for
+    /// a table without a metatable (an append by `lrt_append`, no results).
     fn builtin_call(
         &mut self,
         fs: &mut FnState<'ctx, '_>,

@@ -843,17 +843,9 @@ impl<'ctx> Codegen<'ctx> {
         let is_nil = self.tag_is(v, tag::NIL)?;
         let key = self.select_val(is_nil, self.nil(), Val { tag: self.i64c(tag::INT), pay: i })?;
         let bb = self.cur_block()?;
+        let results = [key, v];
         for (k, inc) in incoming.iter_mut().enumerate() {
-            inc.push((
-                if k == 0 {
-                    key
-                } else if k == 1 {
-                    v
-                } else {
-                    self.nil()
-                },
-                bb,
-            ));
+            inc.push((results.get(k).copied().unwrap_or(self.nil()), bb));
         }
         self.b.build_unconditional_branch(done)?;
         Ok(())
