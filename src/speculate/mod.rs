@@ -589,9 +589,9 @@ mod tests {
         assert_eq!(
             msgs,
             [
-                "table made with room for the 2 field(s) stored into 'C'",
-                "table made with room for the 2 field(s) stored into 'self'",
-                "table made with room for the 2 field(s) stored into 'plain'",
+                "table made with room for the 2 fields stored into 'C'",
+                "table made with room for the 2 fields stored into 'self'",
+                "table made with room for the 2 fields stored into 'plain'",
             ]
         );
     }

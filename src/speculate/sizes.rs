@@ -48,7 +48,8 @@ pub(super) fn run(f: &Function, facts: &mut Facts) {
         facts.table_sizes.insert((key(f), pos), n as u32);
         let local = &f.meta.locals[id].name;
         let listed = if distinct.len() > 8 { format!("{}, ...", distinct[..8].join(", ")) } else { distinct.join(", ") };
-        report.push((pos, format!("table made with room for the {n} field(s) stored into '{local}': {listed}")));
+        let fields = if n == 1 { "field" } else { "fields" };
+        report.push((pos, format!("table made with room for the {n} {fields} stored into '{local}': {listed}")));
     }
     if let Some(r) = facts.explain.iter_mut().find(|r| r.fkey == key(f)) {
         r.tables = report;
