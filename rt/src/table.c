@@ -121,13 +121,18 @@ static void countint(const TValue *k, uint64_t *nums, uint64_t *na) {
   }
 }
 
-static void insertnode(LTable *t, const TValue *k, const TValue *v) {
-  uint64_t h = hashkey(k), mask = t->hsize - 1, i = h & mask;
+/* Puts key k (absent, its hashkey h) in the first empty slot of its probe run. */
+static l_inline void insertnodeh(LTable *t, const TValue *k, const TValue *v, uint64_t h) {
+  uint64_t mask = t->hsize - 1, i = h & mask;
   while (!ttisnil(&t->node[i].key)) i = (i + 1) & mask;
   t->node[i].key = *k;
   t->node[i].val = *v;
   t->hused++;
   t->keybits |= lrtH_keybit(h);
+}
+
+static void insertnode(LTable *t, const TValue *k, const TValue *v) {
+  insertnodeh(t, k, v, hashkey(k));
 }
 
 void lrtH_resize(LState *L, LTable *t, uint64_t nasize, uint64_t nhsize) {
@@ -240,15 +245,21 @@ void lrtH_setslot(LState *L, LTable *t, uint64_t i, const TValue *v) {
   setnode(L, t, &t->node[i], v);
 }
 
-static void newkey(LState *L, LTable *t, const TValue *k, const TValue *v) {
+/* A new key k (absent, its hashkey h): inserted, or the table rehashed first when it is
+** 3/4 full. */
+static l_inline void newkeyh(LState *L, LTable *t, const TValue *k, const TValue *v, uint64_t h) {
   if (((uint64_t)t->hused + 1) * 4 > t->hsize * 3) {
     rehash(L, t, k);
     lrtH_set(L, t, k, v);
     return;
   }
-  insertnode(t, k, v);
+  insertnodeh(t, k, v, h);
   t->flags = 0;
   lrt_gc_barrier(L, t);
+}
+
+static void newkey(LState *L, LTable *t, const TValue *k, const TValue *v) {
+  newkeyh(L, t, k, v, hashkey(k));
 }
 
 void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v) {
@@ -264,25 +275,14 @@ void lrtH_setint(LState *L, LTable *t, int64_t k, const TValue *v) {
   else if (!ttisnil(v)) newkey(L, t, &key, v);
 }
 
-/* t[k] = v for a string key k, which `mixed` (lrtH_mix of its hash) was found absent from
-** t's hash part by lrtH_findstrh, and which no __newindex concerns: inserted at the empty
-** slot that search ended at, without hashing or probing again. */
+/* t[k] = v for a string key k, which `mixed` (lrtH_mix of its hash, its hashkey) was found
+** absent from t's hash part by lrtH_findstrh, and which no __newindex concerns: a new
+** key without hashing it again. */
 void lrtH_newstr(LState *L, LTable *t, LString *k, uint64_t mixed, const TValue *v) {
   if (ttisnil(v)) return;
-  if (((uint64_t)t->hused + 1) * 4 > t->hsize * 3) {
-    TValue key;
-    setstr(&key, k);
-    newkey(L, t, &key, v); /* rehashes first */
-    return;
-  }
-  uint64_t mask = t->hsize - 1, i = mixed & mask;
-  while (!ttisnil(&t->node[i].key)) i = (i + 1) & mask;
-  setstr(&t->node[i].key, k);
-  t->node[i].val = *v;
-  t->hused++;
-  t->keybits |= lrtH_keybit(mixed);
-  t->flags = 0;
-  lrt_gc_barrier(L, t);
+  TValue key;
+  setstr(&key, k);
+  newkeyh(L, t, &key, v, mixed);
 }
 
 void lrtH_setstr(LState *L, LTable *t, LString *k, const TValue *v) {

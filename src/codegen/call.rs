@@ -108,6 +108,11 @@ impl<'ctx> Codegen<'ctx> {
         self.select_val(have, v, nil)
     }
 
+    /// The first `count` of the `n` results at `area`, nil past the last.
+    pub(super) fn results(&mut self, area: PointerValue<'ctx>, n: IntValue<'ctx>, count: usize) -> CgResult<Vec<Val<'ctx>>> {
+        (0..count as u64).map(|i| self.nth_result(area, n, i)).collect()
+    }
+
     /// Evaluates an expression list adjusted to exactly `want` values (manual §3.4.12).
     pub(super) fn list_exact(&mut self, fs: &mut FnState<'ctx, '_>, exprs: &[Expr], want: usize) -> CgResult<Vec<Val<'ctx>>> {
         let mut out = Vec::with_capacity(want);

@@ -876,44 +876,38 @@ impl<'ctx> Codegen<'ctx> {
             UnOp::Neg => self.arith(fs, ArithOp::Unm, v, v, d.clone(), d, pos, false),
             UnOp::BNot => self.arith(fs, ArithOp::BNot, v, v, d.clone(), d, pos, false),
             UnOp::Len => {
-                let mut found = Vec::new();
                 let slow = self.new_block(fs, "len.slow");
-                if self.inline_paths(fs) {
-                    found = self.table_len(fs, v, slow)?;
+                let done = self.new_block(fs, "len.done");
+                let fast = if self.inline_paths(fs) {
+                    Some(self.table_len(fs, v, slow, done)?)
                 } else {
                     self.b.build_unconditional_branch(slow)?;
-                }
+                    None
+                };
                 self.b.position_at_end(slow);
                 let dp = self.opt_cstr(d);
                 self.set_line(fs, pos)?;
                 let r = self.b.build_call(self.rt(RtFn::Len), &[fs.l.into(), v.pay.into(), v.tag.into(), dp.into()], "len")?;
                 let r = self.result_val(r)?;
-                if found.is_empty() {
-                    return Ok(r);
-                }
-                found.push((r, self.cur_block()?));
-                let done = self.new_block(fs, "len.done");
+                let slow_end = self.cur_block()?;
                 self.b.build_unconditional_branch(done)?;
-                for (_, bb) in &found[..found.len() - 1] {
-                    self.b.position_at_end(*bb);
-                    self.b.build_unconditional_branch(done)?;
-                }
                 self.b.position_at_end(done);
-                self.merge(found)
+                self.merge(fast.into_iter().chain([(r, slow_end)]).collect())
             }
         }
     }
 
     /// `#t` for a table without a metatable: its border straight from lrtH_getn
     /// (`lrt_tablen`), without lrt_lenv's dispatch on types and metamethods (a push's
-    /// `t[#t + 1] = v` finds the border next to the last one it found). Returns the length
-    /// with its block (not yet branched anywhere); every other case goes to `slow`.
+    /// `t[#t + 1] = v` finds the border next to the last one it found). Branches to `done`
+    /// with the length, returned with its block; every other case goes to `slow`.
     fn table_len(
         &mut self,
         fs: &mut FnState<'ctx, '_>,
         v: Val<'ctx>,
         slow: inkwell::basic_block::BasicBlock<'ctx>,
-    ) -> CgResult<Vec<(Val<'ctx>, inkwell::basic_block::BasicBlock<'ctx>)>> {
+        done: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> CgResult<(Val<'ctx>, inkwell::basic_block::BasicBlock<'ctx>)> {
         let table = self.new_block(fs, "len.table");
         let plain = self.new_block(fs, "len.plain");
         self.b.build_conditional_branch(self.tag_is(v, tag::TABLE)?, table, slow)?;
@@ -924,7 +918,8 @@ impl<'ctx> Codegen<'ctx> {
         self.b.position_at_end(plain);
         let n = self.b.build_call(self.rt(RtFn::TableLen), &[t.into()], "n")?;
         let n = n.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_tablen returns".into()))?.into_int_value();
-        Ok(vec![(Val { tag: self.i64c(tag::INT), pay: n }, plain)])
+        self.b.build_unconditional_branch(done)?;
+        Ok((Val { tag: self.i64c(tag::INT), pay: n }, plain))
     }
 
     pub(super) fn bool_val(&self, c: IntValue<'ctx>) -> CgResult<Val<'ctx>> {

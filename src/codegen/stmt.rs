@@ -793,17 +793,17 @@ impl<'ctx> Codegen<'ctx> {
             let t = self.b.build_int_to_ptr(s.pay, self.ptrt, "t")?;
             let r = self.b.build_call(self.rt(RtFn::Next), &[fs.l.into(), t.into(), area.into(), at.into()], "n")?;
             let n = r.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_next returns".into()))?.into_int_value();
-            for (k, inc) in incoming.iter_mut().enumerate() {
-                let v = self.nth_result(area, n, k as u64)?;
-                inc.push((v, self.cur_block()?));
+            let bb = self.cur_block()?;
+            for (inc, v) in incoming.iter_mut().zip(self.results(area, n, nvars)?) {
+                inc.push((v, bb));
             }
             self.b.build_unconditional_branch(done)?;
         }
         self.b.position_at_end(generic);
         let n = self.call_value(fs, f, area, self.i32c(2), desc)?;
-        for (k, inc) in incoming.iter_mut().enumerate() {
-            let v = self.nth_result(area, n, k as u64)?;
-            inc.push((v, self.cur_block()?));
+        let bb = self.cur_block()?;
+        for (inc, v) in incoming.iter_mut().zip(self.results(area, n, nvars)?) {
+            inc.push((v, bb));
         }
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
@@ -891,7 +891,7 @@ impl<'ctx> Codegen<'ctx> {
             (Some(at), Some(iter)) => self.library_step(fs, iter, (f, s, c), area, at, desc, vars.len())?,
             _ => {
                 let n = self.call_value(fs, f, area, self.i32c(2), desc)?;
-                (0..vars.len()).map(|i| self.nth_result(area, n, i as u64)).collect::<CgResult<Vec<_>>>()?
+                self.results(area, n, vars.len())?
             }
         };
         let is_nil = self.tag_is(vals[0], tag::NIL)?;

@@ -1,6 +1,6 @@
--- `#t` in loops, where it is computed inline for tables without a metatable when the
--- border is where the last one was or one further: the same borders as lua5.4's in every
--- other case too (holes, pops, a hash part, __len, strings).
+-- `#t` in loops, where a table without a metatable gets its border from the runtime's
+-- table code directly (the last border found tried first): the same borders as lua5.4's
+-- in every case here (pushes, pops, holes, a hash part, __len, strings).
 local function lengths(t, steps)
   local out = {}
   for i = 1, steps do
