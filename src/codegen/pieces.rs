@@ -501,7 +501,7 @@ fn note_use(n: Node, used: &mut HashSet<LocalId>) {
                 }
             }
         }
-        Node::Call(_) | Node::Upval(_) | Node::Table(_) => {}
+        Node::Call(_) | Node::Upval(_) | Node::Table(_) | Node::Index => {}
     }
 }
 

@@ -26,7 +26,7 @@ fn function(f: &Function, out: &mut Vec<(String, Span)>) {
             }
         }
         Node::Function(child) => function(child, out),
-        Node::Assign(..) | Node::Read(_) | Node::Upval(_) | Node::Table(_) => {}
+        Node::Assign(..) | Node::Read(_) | Node::Upval(_) | Node::Table(_) | Node::Index => {}
     });
 }
 

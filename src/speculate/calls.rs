@@ -95,7 +95,7 @@ fn assignments(f: &Function, out: &mut HashMap<FnKey, Assigned>) {
             _ => {}
         },
         Node::Function(child) => children.push(child),
-        Node::Call(..) | Node::Read(_) | Node::Upval(_) | Node::Table(_) => {}
+        Node::Call(..) | Node::Read(_) | Node::Upval(_) | Node::Table(_) | Node::Index => {}
     });
     for child in children {
         assignments(child, out);
@@ -369,7 +369,7 @@ fn report(f: &Function, chunk: usize, nested: bool, assigned: &HashMap<FnKey, As
             items.push(CallReport { pos, message: format!("call of '{name}': {why}"), assigned_at });
         }
         Node::Function(child) => children.push(child),
-        Node::Assign(..) | Node::Read(_) | Node::Upval(_) | Node::Table(_) => {}
+        Node::Assign(..) | Node::Read(_) | Node::Upval(_) | Node::Table(_) | Node::Index => {}
     });
     let captures = captures(f);
     facts.explain.push(FnReport {

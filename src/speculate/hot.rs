@@ -186,7 +186,7 @@ fn collect(f: &Function, me: Option<FnKey>, facts: &Facts, uses: &mut Uses) {
             }
         }
         Node::Function(child) => children.push(child),
-        Node::Assign(..) | Node::Table(_) => {}
+        Node::Assign(..) | Node::Table(_) | Node::Index => {}
     });
     for child in children {
         collect(child, Some(key(child)), facts, uses);

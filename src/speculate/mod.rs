@@ -326,7 +326,7 @@ pub fn speculate(chunks: &[&Chunk]) -> Facts {
     typed::run(chunks, &mut facts);
     numbers::field_kinds(chunks, &mut facts);
     for c in chunks {
-        numbers::run(&c.main, &mut facts);
+        numbers::run(&c.main, true, &mut facts);
         sizes::run(&c.main, &mut facts);
         pieces::run(&c.main, false, &mut facts);
     }
@@ -614,9 +614,10 @@ mod tests {
         // a call's result is no evidence either way, nor a declaration without a value
         assert_eq!(loops("local e = 1.5 e = io.read() for i = 1, 3 do e = e * 2 end"), ["loop specialised (guarded at entry): e float"]);
         assert_eq!(
-            loops("local n, m, t n = 0 t = {} for i = 1, 3 do n = n + t[i] m = i end"),
+            loops("local n, m, t n = 0 t = {} for _ = 1, 2 do for i = 1, 3 do n = n + t[i] m = i end end"),
             ["loop specialised (guarded at entry): n integer, m integer"]
         );
+        // (loops that index tables are inside another loop here: see the test below)
         // a loop calling a function the compiler knows nothing of: the call costs more
         // than the tags
         assert_eq!(
@@ -625,7 +626,7 @@ mod tests {
         );
         // fields have the kinds the program stores under their names
         assert_eq!(
-            loops("local b = {x = 0} b.x = b.x + 0.5 local x = b.x for i = 1, 3 do local d = x - b.x x = d end"),
+            loops("local b = {x = 0} b.x = b.x + 0.5 local x = b.x while x do for i = 1, 3 do local d = x - b.x x = d end end"),
             ["loop specialised (guarded at entry): x float; its own locals kept at their kinds: d float"]
         );
         // captured locals can change behind the loop's back
@@ -641,7 +642,7 @@ mod tests {
         // no local from outside, but locals of its own of one kind (here from a field the
         // program stores floats in)
         assert_eq!(
-            loops("local ps = {{x = 0.5}} for i = 1, 1 do local p = ps[i] local nx = p.x * 2 p.x = nx end"),
+            loops("local ps = {{x = 0.5}} repeat for i = 1, 1 do local p = ps[i] local nx = p.x * 2 p.x = nx end until true"),
             ["loop specialised (no guard at entry); its own locals kept at their kinds: nx float"]
         );
         // only innermost loops, and not those making closures
@@ -653,6 +654,31 @@ mod tests {
             loops("local s = 0.0 for i = 1, 2 do s = s + (function() return 1 end)() end"),
             ["loop stays generic: it creates closures"]
         );
+    }
+
+    #[test]
+    fn loops_that_run_once_and_index_tables_stay_generic() {
+        let once = format!("loop stays generic: {}", numbers::RUNS_ONCE_WITH_TABLES);
+        let sum = "local s, t = 0, {} for i = 1, 3 do s = s + t[i] end";
+        assert_eq!(loops(sum), [once.as_str()]);
+        // stores and field reads index too; a `while` loop's condition counts
+        assert_eq!(loops("local s, t = 0.5, {} for i = 1, 3 do t.x = s * 2 end"), [once.as_str()]);
+        assert_eq!(loops("local s, t = 0, {} while s < t.n do s = s + 1 end"), [once.as_str()]);
+        // arithmetic alone keeps its copy
+        assert_eq!(loops("local s = 0 for i = 1, 3 do s = s + i * 2 end"), ["loop specialised (guarded at entry): s integer"]);
+        // inside another loop (of any kind), a loop that indexes keeps its copy
+        let nested = "loop specialised (guarded at entry): s integer";
+        assert_eq!(loops(&format!("for _ = 1, 2 do {sum} end")), [nested]);
+        assert_eq!(loops(&format!("for _ in pairs({{}}) do {sum} end")), [nested]);
+        assert_eq!(loops(&format!("repeat {sum} until true")), [nested]);
+        // as does one in a function that may run often (called in a loop), and not one in
+        // a function called only from code that runs once
+        let in_function = |caller: &str| -> Vec<String> {
+            let facts = facts_of(&format!("local function f() {sum} end {caller}"));
+            facts.explain.iter().filter(|r| r.name.contains('f')).flat_map(|r| r.loops.iter().map(|(_, m)| m.clone())).collect()
+        };
+        assert_eq!(in_function("for _ = 1, 2 do f() end"), [nested]);
+        assert_eq!(in_function("f() f()"), [once.as_str()]);
     }
 
     /// What the typed-entry decision was for each function named in the report.

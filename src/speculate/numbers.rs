@@ -20,18 +20,29 @@ use crate::syntax::ast::*;
 use crate::syntax::walk::{for_each_stat, walk_block, Node};
 
 /// Infers number kinds in `f` and its nested functions and chooses the loops to specialise.
-pub(super) fn run(f: &Function, facts: &mut Facts) {
+/// `once`: the function runs once per run of the program's code that runs once (the main
+/// chunk, a module, a function hot.rs finds called only from such code).
+pub(super) fn run(f: &Function, once: bool, facts: &mut Facts) {
     let kinds = infer(f, facts);
     let mut loops = Vec::new();
-    find_loops(f, &f.body, &kinds, &mut Vec::new(), facts, &mut loops);
+    find_loops(f, &f.body, &kinds, &mut Nest { control: Vec::new(), depth: 0, once }, facts, &mut loops);
     if let Some(r) = facts.explain.iter_mut().find(|r| r.fkey == key(f)) {
         r.loops = loops;
     }
     walk_block(&f.body, &mut |n| {
         if let Node::Function(child) = n {
-            run(child, facts);
+            let once = facts.runs_once.contains(&key(child));
+            run(child, once, facts);
         }
     });
+}
+
+/// Where a loop is: the control variables of the enclosing numeric loops (codegen knows
+/// their tags already), how many loops enclose it, and whether its function runs once.
+struct Nest {
+    control: Vec<LocalId>,
+    depth: usize,
+    once: bool,
 }
 
 /// The likely number kinds of one function's locals, for other parts of the pass.
@@ -300,36 +311,42 @@ fn kind_of(e: &Expr, kinds: &[Kind], cx: &Cx) -> Kind {
 }
 
 /// Chooses the specialised loops among the innermost numeric `for` and `while` loops of
-/// `b`. `control` holds the control variables of the enclosing numeric loops: codegen
-/// knows their tags already.
-fn find_loops(f: &Function, b: &Block, kinds: &[Kind], control: &mut Vec<LocalId>, facts: &mut Facts, report: &mut Vec<(u32, String)>) {
+/// `b`, at the place `nest` describes.
+fn find_loops(f: &Function, b: &Block, kinds: &[Kind], nest: &mut Nest, facts: &mut Facts, report: &mut Vec<(u32, String)>) {
     for s in &b.stats {
         match &s.kind {
             StatKind::NumFor { var, body, .. } => {
                 if has_loop(body) {
-                    control.push(var.id);
-                    find_loops(f, body, kinds, control, facts, report);
-                    control.pop();
+                    nest.control.push(var.id);
+                    nest.depth += 1;
+                    find_loops(f, body, kinds, nest, facts, report);
+                    nest.depth -= 1;
+                    nest.control.pop();
                     continue;
                 }
-                choose_loop(f, s.span.lo, body, None, Some(var.id), kinds, control, facts, report);
+                choose_loop(f, s.span.lo, (body, None, Some(var.id)), kinds, nest, facts, report);
             }
             StatKind::While { cond, body } => {
                 if has_loop(body) {
-                    find_loops(f, body, kinds, control, facts, report);
+                    nest.depth += 1;
+                    find_loops(f, body, kinds, nest, facts, report);
+                    nest.depth -= 1;
                     continue;
                 }
-                choose_loop(f, s.span.lo, body, Some(cond), None, kinds, control, facts, report);
+                choose_loop(f, s.span.lo, (body, Some(cond), None), kinds, nest, facts, report);
             }
-            StatKind::Do(body) | StatKind::Repeat { body, .. } | StatKind::GenFor { body, .. } => {
-                find_loops(f, body, kinds, control, facts, report)
+            StatKind::Repeat { body, .. } | StatKind::GenFor { body, .. } => {
+                nest.depth += 1;
+                find_loops(f, body, kinds, nest, facts, report);
+                nest.depth -= 1;
             }
+            StatKind::Do(body) => find_loops(f, body, kinds, nest, facts, report),
             StatKind::If { arms, orelse } => {
                 for (_, body) in arms {
-                    find_loops(f, body, kinds, control, facts, report);
+                    find_loops(f, body, kinds, nest, facts, report);
                 }
                 if let Some(body) = orelse {
-                    find_loops(f, body, kinds, control, facts, report);
+                    find_loops(f, body, kinds, nest, facts, report);
                 }
             }
             _ => {}
@@ -340,15 +357,12 @@ fn find_loops(f: &Function, b: &Block, kinds: &[Kind], control: &mut Vec<LocalId
 /// Whether the innermost loop at `pos` (its `body`, and a `while` loop's `cond`, which
 /// runs in each copy) gets a specialised copy, and on which locals' kinds; `var` is a
 /// numeric loop's control variable, whose tag codegen knows.
-#[allow(clippy::too_many_arguments)]
 fn choose_loop(
     f: &Function,
     pos: u32,
-    body: &Block,
-    cond: Option<&Expr>,
-    var: Option<LocalId>,
+    (body, cond, var): (&Block, Option<&Expr>, Option<LocalId>),
     kinds: &[Kind],
-    control: &[LocalId],
+    nest: &Nest,
     facts: &mut Facts,
     report: &mut Vec<(u32, String)>,
 ) {
@@ -380,7 +394,7 @@ fn choose_loop(
     used.dedup();
     let guards: Vec<(LocalId, NumKind)> = used
         .into_iter()
-        .filter(|id| !inner.contains(id) && !control.contains(id))
+        .filter(|id| !inner.contains(id) && !nest.control.contains(id))
         .filter_map(|id| match kinds[id] {
             Kind::Int => Some((id, NumKind::Int)),
             // a float once the loop has run once: the generic copy checks again before
@@ -392,6 +406,10 @@ fn choose_loop(
     let pins = pins(body, &guards, &declared, kinds, &Cx { f, facts });
     if guards.is_empty() && pins.is_empty() {
         report.push((pos, "loop stays generic: no local of known number kind is used in it".into()));
+        return;
+    }
+    if nest.once && nest.depth == 0 && indexes(body, cond) {
+        report.push((pos, format!("loop stays generic: {RUNS_ONCE_WITH_TABLES}")));
         return;
     }
     let names = |locals: &[(LocalId, NumKind)]| -> String {
@@ -470,6 +488,28 @@ fn unsuitable(b: &Block) -> Option<&'static str> {
         why = Some("it has labels or to-be-closed variables");
     }
     why
+}
+
+/// Why a loop that indexes tables stays generic where it runs once. The copy saves tag
+/// tests of locals; where each iteration also indexes or reads fields, that is a small
+/// part of the iteration's work, and a loop that runs once (in code that runs once, inside
+/// no other loop) spends no more time there than its iterations take once. The copy is
+/// code to optimise and emit all the same (nbody's `offset_momentum`: 276 of its 908
+/// instructions), so loops of the main chunk that fill or sum tables go without one. Such
+/// a loop inside another loop (heapsort's sift-down) keeps its copy.
+pub(super) const RUNS_ONCE_WITH_TABLES: &str =
+    "it runs once (in code that runs once, inside no other loop) and indexes tables: the tag tests a copy would save are a small part of its work";
+
+/// Whether the loop (its body, or a `while` loop's condition) indexes a table or reads
+/// or stores a field.
+fn indexes(body: &Block, cond: Option<&Expr>) -> bool {
+    let mut found = false;
+    let mut visit = |n: Node| found |= matches!(n, Node::Index) || matches!(n, Node::Assign(t, _) if matches!(t.kind, ExprKind::Index(..)));
+    walk_block(body, &mut visit);
+    if let Some(c) = cond {
+        crate::syntax::walk::walk_expr(c, &mut visit);
+    }
+    found
 }
 
 /// A call in the loop (its body, or a `while` loop's condition) that is neither computed

@@ -19,6 +19,8 @@ pub enum Node<'a> {
     Upval(usize),
     /// A table constructor (its items are visited too).
     Table(&'a [Field]),
+    /// An indexing or field read `t[k]`, `t.name` (its object and key are visited too).
+    Index,
 }
 
 /// Visits the statements and expressions of one function body, without entering nested
@@ -105,7 +107,12 @@ pub fn walk_expr<'a>(e: &'a Expr, v: &mut impl FnMut(Node<'a>)) {
                 }
             }
         }
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Index(a, b) => {
+            v(Node::Index);
+            walk_expr(a, v);
+            walk_expr(b, v);
+        }
+        ExprKind::Binary(_, a, b) => {
             walk_expr(a, v);
             walk_expr(b, v);
         }

@@ -27,7 +27,9 @@ end
 -- A sum that starts as an integer and turns float, and back through a table
 local t = {1, 2, 3.5, 4, 0.25, 6}
 local s = 0
-for i = 1, #t do s = s + t[i] * t[#t - i + 1] end
+for _ = 1, 1 do -- (in a loop, so that the inner one gets a specialised copy)
+  for i = 1, #t do s = s + t[i] * t[#t - i + 1] end
+end
 print(fmt(s))
 local acc = {0}
 for i = 1, 10 do acc[1] = acc[1] + (i % 3 == 0 and 0.5 or i) end

@@ -21,6 +21,8 @@ for k, x in ipairs(xs) do
 end
 local sum, ints = 0, {}
 for i = 1, 200 do ints[i] = i end
-for i = 1, 200 do sum = sum + ints[i] * A(i, 3) end
+for _ = 1, 1 do -- (in a loop, so that the inner one gets a specialised copy)
+  for i = 1, 200 do sum = sum + ints[i] * A(i, 3) end
+end
 print(string.format('%.12f', sum))
 print(pcall(function() return nil * A(1, 2) end))

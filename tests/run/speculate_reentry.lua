@@ -7,8 +7,11 @@ local function sum(t, n)
   for i = 1, n do s = s + t[i] * 0.5 end
   return s
 end
-print(sum({}, 0), math.type(sum({}, 0)))           -- zero iterations: still the integer 0
-print(sum({ 2, 4, 6 }, 3), math.type(sum({ 2 }, 1)))
+-- (called in a loop, so that its loop, which indexes a table, gets a specialised copy)
+for _ = 1, 1 do
+  print(sum({}, 0), math.type(sum({}, 0)))           -- zero iterations: still the integer 0
+  print(sum({ 2, 4, 6 }, 3), math.type(sum({ 2 }, 1)))
+end
 
 -- an accumulator that is an integer at entry, a float after
 local acc = 0
