@@ -402,6 +402,7 @@ void lrt_gc_report(LState *L);                   /* at exit, with FLUA_GC_STATS=
 typedef uint64_t StrEntry;
 #define LRT_STRTOMB ((StrEntry)1)
 void lrtS_remove(LState *L, LString *s);
+void lrtS_shrink(LState *L); /* after a sweep */
 LString *lrtS_new(LState *L, const char *s, size_t len);
 LString *lrtS_newlong(LState *L, size_t len); /* len > LRT_MAXSHORTLEN, contents to fill */
 LString *lrtS_newz(LState *L, const char *s);

@@ -670,6 +670,7 @@ static void collect(LState *L, int major) {
   clearbyvalues(&g, &g.allweak);
   if (major) sweep(L, &g);
   else sweepyoung(L, &g);
+  lrtS_shrink(L);
   free(g.gray);
   free(g.large);
   free(g.weakvalues.v);

@@ -71,6 +71,17 @@ LString *lrtS_new(LState *L, const char *s, size_t len) {
   return ts;
 }
 
+/* Called by the collector after a sweep: a table left mostly empty (a burst of strings
+** that died) shrinks to twice its live entries, its tombstones dropped, so that lookups
+** probe a table that fits in the cache again. */
+void lrtS_shrink(LState *L) {
+  Global *g = L->g;
+  if (g->strt_size <= 1024 || g->strt_count * 8 > g->strt_size) return;
+  uint64_t n = g->strt_size / 8 > 1024 ? g->strt_size / 8 : 1024;
+  while (n < g->strt_count * 4) n *= 2;
+  resize_strt(L, n);
+}
+
 /* Called by the collector for a dead short string. */
 void lrtS_remove(LState *L, LString *s) {
   Global *g = L->g;
