@@ -490,13 +490,14 @@ fn unsuitable(b: &Block) -> Option<&'static str> {
     why
 }
 
-/// Why a loop that indexes tables stays generic where it runs once. The copy saves tag
-/// tests of locals; where each iteration also indexes or reads fields, that is a small
-/// part of the iteration's work, and a loop that runs once (in code that runs once, inside
-/// no other loop) spends no more time there than its iterations take once. The copy is
-/// code to optimise and emit all the same (nbody's `offset_momentum`: 276 of its 908
-/// instructions), so loops of the main chunk that fill or sum tables go without one. Such
-/// a loop inside another loop (heapsort's sift-down) keeps its copy.
+/// Why a loop that indexes tables stays generic where it runs once. A specialised copy
+/// saves the tag tests of locals of known kind; in a loop that also indexes tables or
+/// reads fields they are a small part of each iteration, and a loop that runs once (in
+/// code that runs once, inside no other loop) runs its iterations once per run of the
+/// program, so the copy saves little time. It is as much code to optimise and emit as the
+/// loop all the same (nbody's `offset_momentum`: 276 of its 908 instructions), so loops
+/// of the main chunk that fill or sum tables go without one. Such a loop inside another
+/// loop (heapsort's sift-down) keeps its copy.
 pub(super) const RUNS_ONCE_WITH_TABLES: &str =
     "it runs once (in code that runs once, inside no other loop) and indexes tables: the tag tests a copy would save are a small part of its work";
 
