@@ -267,8 +267,17 @@ fn long_chunks_are_generated_in_pieces() {
 #[test]
 fn speculation_tests_have_specialised_loops() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for (test, at_least) in [("tests/run/spec_callfree.lua", 6), ("tests/run/spec_fields.lua", 3), ("tests/run/speculate_numbers.lua", 10)]
-    {
+    let tests = [
+        ("tests/run/spec_callfree.lua", 6),
+        ("tests/run/spec_fields.lua", 3),
+        ("tests/run/speculate_numbers.lua", 10),
+        ("tests/run/speculate_arrays_meta.lua", 2),
+        ("tests/run/speculate_reentry.lua", 6),
+        ("tests/run/float_shadows.lua", 8),
+        ("tests/run/mixed_numbers.lua", 2),
+        ("tests/run/mixed_typed_operands.lua", 1),
+    ];
+    for (test, at_least) in tests {
         let out = flua().args(["check", "--explain"]).arg(root.join(test)).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let text = String::from_utf8_lossy(&out.stdout);
@@ -278,4 +287,22 @@ fn speculation_tests_have_specialised_loops() {
     // a loop whose statements leave its specialised copy on slow paths
     let out = flua().args(["check", "--explain"]).arg(root.join("tests/run/spec_callfree.lua")).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("its own locals kept at their kinds: w float, d float"));
+}
+
+/// flua links with GNU gold when `ld.gold` is on the PATH; a gold that fails (here a
+/// stand-in that refuses) leaves the link to the default linker.
+#[test]
+fn a_failing_gold_falls_back_to_the_default_linker() {
+    let d = scratch("gold");
+    let fake = d.join("ld.gold");
+    std::fs::write(&fake, "#!/bin/sh\necho 'ld.gold: refusing' >&2\nexit 1\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let src = d.join("p.lua");
+    std::fs::write(&src, "print('linked')\n").unwrap();
+    let path = format!("{}:{}", d.display(), std::env::var("PATH").unwrap_or_default());
+    let out = flua().env("PATH", &path).arg("compile").arg(&src).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = Command::new(d.join("p")).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&run.stdout), "linked\n");
 }
