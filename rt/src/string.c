@@ -32,10 +32,11 @@ LString *lrtS_newlong(LState *L, size_t len) {
   return createstr(L, NULL, len, 0, 0);
 }
 
-static void resize_strt(LState *L, uint64_t nsize) {
-  Global *g = L->g;
+/* Rehashes the intern table into one of nsize entries (a power of two); 0 when there is
+** no memory for it, the table unchanged. */
+static int rehash_strt(Global *g, uint64_t nsize) {
   StrEntry *nt = (StrEntry *)calloc(nsize, sizeof(StrEntry));
-  if (nt == NULL) lrt_outofmemory(L);
+  if (nt == NULL) return 0;
   for (uint64_t i = 0; i < g->strt_size; i++) {
     StrEntry e = g->strt[i];
     if (e == 0 || e == LRT_STRTOMB) continue;
@@ -47,6 +48,11 @@ static void resize_strt(LState *L, uint64_t nsize) {
   g->strt = nt;
   g->strt_size = nsize;
   g->strt_tombs = 0;
+  return 1;
+}
+
+static void resize_strt(LState *L, uint64_t nsize) {
+  if (!rehash_strt(L->g, nsize)) lrt_outofmemory(L);
 }
 
 LString *lrtS_new(LState *L, const char *s, size_t len) {
@@ -71,15 +77,16 @@ LString *lrtS_new(LState *L, const char *s, size_t len) {
   return ts;
 }
 
-/* Called by the collector after a sweep: a table left mostly empty (a burst of strings
-** that died) shrinks to twice its live entries, its tombstones dropped, so that lookups
-** probe a table that fits in the cache again. */
+/* Called by the collector after a sweep: a table left at most 1/8 full (a burst of
+** strings that died) shrinks to 4 times its live entries (at least 1/8 of its size and
+** 1,024 entries), its tombstones dropped, so that lookups probe a table that fits in the
+** cache again. Without memory for the smaller table, the table stays as it is. */
 void lrtS_shrink(LState *L) {
   Global *g = L->g;
   if (g->strt_size <= 1024 || g->strt_count * 8 > g->strt_size) return;
   uint64_t n = g->strt_size / 8 > 1024 ? g->strt_size / 8 : 1024;
   while (n < g->strt_count * 4) n *= 2;
-  resize_strt(L, n);
+  (void)rehash_strt(g, n);
 }
 
 /* Called by the collector for a dead short string. */
