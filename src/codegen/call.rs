@@ -307,14 +307,7 @@ impl<'ctx> Codegen<'ctx> {
         } else if b == Builtin::TableInsert {
             // a table without a metatable: `t[#t + 1] = v` in the runtime, without a call
             // of a Lua value
-            let check = self.new_block(fs, "lib.check");
-            let ok = self.b.build_and(ok, self.tag_is(x, tag::TABLE)?, "table")?;
-            self.b.build_conditional_branch(ok, check, slow)?;
-            self.b.position_at_end(check);
-            let t = self.b.build_int_to_ptr(x.pay, self.ptrt, "t")?;
-            let meta = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "meta")?.into_pointer_value();
-            self.b.build_conditional_branch(self.b.build_is_null(meta, "nometa")?, fast, slow)?;
-            self.b.position_at_end(fast);
+            let t = self.plain_table(fs, x, ok, fast, slow)?;
             let v = vals[1];
             self.b.build_call(self.rt(RtFn::Append), &[fs.l.into(), t.into(), v.pay.into(), v.tag.into()], "")?;
         } else {

@@ -908,18 +908,33 @@ impl<'ctx> Codegen<'ctx> {
         slow: inkwell::basic_block::BasicBlock<'ctx>,
         done: inkwell::basic_block::BasicBlock<'ctx>,
     ) -> CgResult<(Val<'ctx>, inkwell::basic_block::BasicBlock<'ctx>)> {
-        let table = self.new_block(fs, "len.table");
         let plain = self.new_block(fs, "len.plain");
-        self.b.build_conditional_branch(self.tag_is(v, tag::TABLE)?, table, slow)?;
+        let t = self.plain_table(fs, v, self.ctx.bool_type().const_int(1, false), plain, slow)?;
+        let n = self.b.build_call(self.rt(RtFn::TableLen), &[t.into()], "n")?;
+        let n = n.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_tablen returns".into()))?.into_int_value();
+        self.b.build_unconditional_branch(done)?;
+        Ok((Val { tag: self.i64c(tag::INT), pay: n }, plain))
+    }
+
+    /// Branches to `plain` when `pre` holds and `v` is a table without a metatable (whose
+    /// pointer is returned, valid there), to `slow` otherwise; the builder is left at `plain`.
+    pub(super) fn plain_table(
+        &mut self,
+        fs: &mut FnState<'ctx, '_>,
+        v: Val<'ctx>,
+        pre: IntValue<'ctx>,
+        plain: inkwell::basic_block::BasicBlock<'ctx>,
+        slow: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> CgResult<inkwell::values::PointerValue<'ctx>> {
+        let table = self.new_block(fs, "plain.table");
+        let ok = self.b.build_and(pre, self.tag_is(v, tag::TABLE)?, "table")?;
+        self.b.build_conditional_branch(ok, table, slow)?;
         self.b.position_at_end(table);
         let t = self.b.build_int_to_ptr(v.pay, self.ptrt, "t")?;
         let meta = self.b.build_load(self.ptrt, self.byte_gep(t, offset::TABLE_META)?, "meta")?.into_pointer_value();
         self.b.build_conditional_branch(self.b.build_is_null(meta, "nometa")?, plain, slow)?;
         self.b.position_at_end(plain);
-        let n = self.b.build_call(self.rt(RtFn::TableLen), &[t.into()], "n")?;
-        let n = n.try_as_basic_value().basic().ok_or_else(|| CgError("lrt_tablen returns".into()))?.into_int_value();
-        self.b.build_unconditional_branch(done)?;
-        Ok((Val { tag: self.i64c(tag::INT), pay: n }, plain))
+        Ok(t)
     }
 
     pub(super) fn bool_val(&self, c: IntValue<'ctx>) -> CgResult<Val<'ctx>> {
