@@ -510,13 +510,18 @@ void lrt_index(LState *L, TValue *res, const TValue *o, const TValue *k, const c
   lrt_errorf(L, "'__index' chain too long; possible loop");
 }
 
-/* The slot of string key k in t's hash part: the one the site's cache remembers when it
-** still holds k (code that is not in a loop calls the runtime for every field access,
-** cache included), else found by hashing. */
-static int64_t cachedslot(const LTable *t, const LString *k, const uint64_t *ic) {
+/* The slot the site's cache remembers when it still holds string key k in t's hash part,
+** else -1 (code that is not in a loop calls the runtime for every field access, cache
+** included). */
+static int64_t cachehit(const LTable *t, const LString *k, const uint64_t *ic) {
   uint64_t i = *ic;
-  if (i < t->hsize && t->node[i].key.tt == LT_STR && t->node[i].key.u.s == k) return (int64_t)i;
-  return lrtH_findstr(t, k);
+  return i < t->hsize && t->node[i].key.tt == LT_STR && t->node[i].key.u.s == k ? (int64_t)i : -1;
+}
+
+/* The slot of k in t's hash part: the cached one, else found by hashing. */
+static int64_t cachedslot(const LTable *t, const LString *k, const uint64_t *ic) {
+  int64_t i = cachehit(t, k, ic);
+  return i >= 0 ? i : lrtH_findstr(t, k);
 }
 
 /* o[k] for a constant string k; `ic` is the access site's inline cache: the hash slot
@@ -606,9 +611,8 @@ void lrt_setfield(LState *L, const TValue *o, LString *k, const TValue *v, const
   if (l_likely(o->tt == LT_TABLE)) {
     LTable *t = o->u.t;
     uint64_t mixed = lrtH_mix(lrtS_hashof(k));
-    uint64_t c = *ic;
-    int64_t i = c < t->hsize && t->node[c].key.tt == LT_STR && t->node[c].key.u.s == k ? (int64_t)c
-                                                                                          : lrtH_findstrh(t, k, mixed);
+    int64_t i = cachehit(t, k, ic);
+    if (i < 0) i = lrtH_findstrh(t, k, mixed);
     if (i >= 0 && (t->meta == NULL || !ttisnil(&t->node[i].val))) {
       *ic = (uint64_t)i;
       lrtH_setslot(L, t, (uint64_t)i, v); /* an existing key: no __newindex, no rehash */
