@@ -306,3 +306,33 @@ fn a_failing_gold_falls_back_to_the_default_linker() {
     let run = Command::new(d.join("p")).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&run.stdout), "linked\n");
 }
+
+/// The collector's nursery (the allocation between minor collections) grows while young
+/// objects survive minor collections, and stays small while they die young.
+#[test]
+fn the_nursery_grows_only_while_young_objects_survive() {
+    let d = scratch("nursery");
+    let programs = [
+        // trees that outlive a minor collection (4 kept of 40 built), then die
+        (
+            "survivors",
+            "local function tree(d) if d == 0 then return {} end return {tree(d - 1), tree(d - 1)} end\n\
+                       local keep = {}\nfor i = 1, 40 do keep[i % 4 + 1] = tree(14) end\nprint(#keep)\n",
+            "4\n",
+            8,
+        ),
+        // garbage only: every table dies at once
+        ("garbage", "local n = 0\nfor i = 1, 2000000 do local t = {i} n = n + #t end\nprint(n)\n", "2000000\n", 4),
+    ];
+    for (name, text, stdout, nursery_mb) in programs {
+        let src = d.join(format!("{name}.lua"));
+        std::fs::write(&src, text).unwrap();
+        let exe = d.join(name);
+        let out = flua().arg("compile").arg(&src).arg("-o").arg(&exe).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let run = Command::new(&exe).env("FLUA_GC_STATS", "1").output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&run.stdout), stdout);
+        let stats = String::from_utf8_lossy(&run.stderr);
+        assert!(stats.contains(&format!("nursery up to {nursery_mb} MB")), "{name}: {stats}");
+    }
+}

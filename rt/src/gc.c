@@ -29,6 +29,7 @@
 #define MAXSMALL 512
 #define NCLASSES (MAXSMALL / GRANULE)
 #define GC_MINORMIN ((size_t)4 << 20) /* allocation between minor collections, at least */
+#define GC_MINORMAX ((size_t)8 << 20) /* ... and at most this when young objects survive */
 #define GC_MINORMUL 25                 /* ... or this % of the heap after the last major one */
 #define GC_MAJORMUL 100                /* a major one when the heap grew by this % since */
 #define GC_STRESSMAJOR 16              /* FLUA_GC_STRESS: every 16th collection is major */
@@ -53,6 +54,8 @@ typedef struct Heap {
   GCObj **touched;     /* old objects written since the last collection (GC_TOUCHED) */
   size_t ntouched, touchedcap;
   unsigned collections;
+  size_t nursery;      /* allocation between minor collections, at least (see `collect`) */
+  size_t after;        /* totalbytes after the last collection */
 } Heap;
 
 typedef struct PtrList {
@@ -91,7 +94,7 @@ static void listadd(PtrList *l, LTable *t) {
 /* FLUA_GC_STATS=1: what the collector cost, reported on stderr at exit (bench/run.sh). */
 typedef struct GCStats {
   double start, total, majortotal, longest; /* seconds */
-  size_t collections, majors, peakheap;
+  size_t collections, majors, peakheap, nursery; /* nursery: the largest */
 } GCStats;
 
 static double now(void) {
@@ -115,6 +118,7 @@ void lrt_gc_init(LState *L) {
   L->g->heap = (Heap *)calloc(1, sizeof(Heap));
   if (L->g->heap == NULL) lrt_outofmemory(L);
   L->g->heap->blockmask = 255;
+  L->g->heap->nursery = GC_MINORMIN;
   L->g->heap->blockset = (uintptr_t *)calloc(256, sizeof(uintptr_t));
   if (L->g->heap->blockset == NULL) lrt_outofmemory(L);
 }
@@ -593,6 +597,7 @@ static void timedcollect(LState *L, int major) {
   if (major) st->majortotal += dt;
   if (dt > st->longest) st->longest = dt;
   if (before > st->peakheap) st->peakheap = before;
+  if (L->g->heap->nursery > st->nursery) st->nursery = L->g->heap->nursery;
 }
 
 void lrt_gc_collect(LState *L) {
@@ -612,13 +617,14 @@ void lrt_gc_report(LState *L) {
   GCStats *st = L->g->gcstats;
   if (st == NULL) return;
   double run = now() - st->start;
-  fprintf(stderr, "flua gc: %zu collections (%zu major, %.1f ms), %.1f ms in total (%.1f%% of %.1f ms), longest pause %.2f ms, peak heap %.1f MB\n",
+  fprintf(stderr, "flua gc: %zu collections (%zu major, %.1f ms), %.1f ms in total (%.1f%% of %.1f ms), longest pause %.2f ms, peak heap %.1f MB, nursery up to %.0f MB\n",
           st->collections, st->majors, st->majortotal * 1e3, st->total * 1e3, run > 0 ? 100 * st->total / run : 0.0, run * 1e3, st->longest * 1e3,
-          (double)st->peakheap / (1 << 20));
+          (double)st->peakheap / (1 << 20), (double)(st->nursery > GC_MINORMIN ? st->nursery : GC_MINORMIN) / (1 << 20));
 }
 
 static void collect(LState *L, int major) {
   Heap *h = L->g->heap;
+  size_t before = L->g->totalbytes;
   GCState g;
   memset(&g, 0, sizeof g);
   g.modekey = L->g->tmname[TM_MODE];
@@ -676,12 +682,26 @@ static void collect(LState *L, int major) {
   free(g.weakvalues.v);
   free(g.ephemerons.v);
   free(g.allweak.v);
+  /* The nursery (the allocation between minor collections, at least) doubles, up to
+  ** GC_MINORMAX, while more than a quarter of what was allocated since the last collection
+  ** survives a minor one, and halves back towards GC_MINORMIN while less than a tenth does.
+  ** A survivor becomes old at once, so a program that builds large structures and drops
+  ** them (binary_trees) promotes many of them before they die, and only a major collection
+  ** frees them; a larger nursery gives them time to die young. A program whose young
+  ** objects die (most) keeps the small nursery, whose memory stays in the cache. */
+  if (!major && before > h->after) {
+    size_t allocated = before - h->after;
+    size_t survived = G->totalbytes > h->after ? G->totalbytes - h->after : 0;
+    if (survived > allocated / 4 && h->nursery < GC_MINORMAX) h->nursery *= 2;
+    else if (survived < allocated / 10 && h->nursery > GC_MINORMIN) h->nursery /= 2;
+  }
+  h->after = G->totalbytes;
   /* the next collection after GC_MINORMUL percent of the heap (as it was after the last
   ** major one) is allocated; a major one when the heap has grown by GC_MAJORMUL percent
   ** (lua5.4's generational mode: 20 and 100) */
   if (major) G->gcmajorbase = G->totalbytes;
   size_t step = G->gcmajorbase / 100 * GC_MINORMUL;
-  G->gcthreshold = G->totalbytes + (step > GC_MINORMIN ? step : GC_MINORMIN);
+  G->gcthreshold = G->totalbytes + (step > h->nursery ? step : h->nursery);
   G->gcnextmajor = G->totalbytes > G->gcmajorbase / 100 * (100 + GC_MAJORMUL);
 }
 
