@@ -336,3 +336,22 @@ fn the_nursery_grows_only_while_young_objects_survive() {
         assert!(stats.contains(&format!("nursery up to {nursery_mb} MB")), "{name}: {stats}");
     }
 }
+
+/// A typed entry whose `return` calls it twice is unrolled one level at -O Release: its
+/// twin is inlined into it, and LLVM's tail-call elimination makes a loop of each copy's
+/// last call (two accumulator loops where -O Size has one).
+#[test]
+fn recursion_twice_per_return_is_unrolled_at_release() {
+    let d = scratch("unrolled");
+    let src = d.join("fib.lua");
+    std::fs::write(&src, "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end\nprint(fib(20))\n").unwrap();
+    for (opt, loops) in [("Release", 2), ("Size", 1)] {
+        let out = flua().arg("compile").arg(&src).args(["-O", opt, "-t", "LlvmIr", "-o", "-"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let ir = String::from_utf8_lossy(&out.stdout);
+        assert!(!ir.lines().any(|l| l.starts_with("define") && l.contains(".twin(")), "{opt}: the twin was not inlined");
+        // the loop's accumulators, not the values they leave the loop with (`.lcssa`)
+        let accumulators = ir.lines().filter(|l| l.contains("%accumulator.tr") && l.contains(" = phi ") && !l.contains(".lcssa =")).count();
+        assert_eq!(accumulators, loops, "{opt}: tail-call elimination loops in the typed entry");
+    }
+}

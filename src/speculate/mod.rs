@@ -15,7 +15,7 @@ mod results;
 mod sizes;
 mod typed;
 
-pub use typed::{const_int, Typed};
+pub use typed::{const_int, self_calls, Typed};
 
 use std::collections::{HashMap, HashSet};
 
@@ -699,6 +699,20 @@ mod tests {
         let t = typed("local function sq(x) return x * x end local function f(n) return sq(n) + sq(n + 0.5) end f(1)");
         assert!(t.iter().any(|(n, m)| n == "sq" && m.contains("parameter 'x' is not always")), "{t:?}");
         assert!(t.iter().all(|(_, m)| m.starts_with("no typed entry")), "{t:?}");
+    }
+
+    #[test]
+    fn typed_entries_calling_themselves_twice_are_unrolled() {
+        let unrolled = |src: &str| typed(src).iter().filter(|(_, m)| m.ends_with("each call does two levels of the recursion")).count();
+        // two calls in one `return`, in an operator or one in the other's arguments
+        assert_eq!(unrolled("local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end fib(30)"), 1);
+        assert_eq!(unrolled("local function a(m, n) if m == 0 then return n + 1 end return a(m - 1, a(m, n)) end a(2, 3)"), 1);
+        // one call per `return`, or the two calls in different statements: no twin
+        assert_eq!(unrolled("local function f(n) if n < 1 then return 0 end return n + f(n - 1) end f(9)"), 0);
+        assert_eq!(unrolled("local function f(n) if n < 1 then return f(0) + 1 end return f(n - 1) end f(9)"), 0);
+        assert_eq!(unrolled("local function f(n) if n < 2 then return n end local a = f(n - 1) return a + f(n - 2) end f(9)"), 0);
+        // two calls of another function are not recursion
+        assert_eq!(unrolled("local function g(n) return n end local function f(n) return g(n) + g(n + 1) end f(9)"), 0);
     }
 
     #[test]

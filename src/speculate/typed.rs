@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{key, numbers, Facts, FnKey, Known, NumKind};
 use crate::syntax::ast::*;
-use crate::syntax::walk::{walk_block, Node};
+use crate::syntax::walk::{walk_block, walk_expr, Node};
 
 /// The typed entry of one function.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +32,9 @@ pub struct Typed {
     pub ret: NumKind,
     /// The kind of each local (None for locals it never uses).
     pub locals: Vec<Option<NumKind>>,
+    /// Some `return` calls the function itself twice (`return fib(n - 1) + fib(n - 2)`):
+    /// at -O Release codegen unrolls the recursion one level (codegen/typed.rs, `twin`).
+    pub unrolled: bool,
 }
 
 /// A kind in the inference lattice: nothing known yet, integer, float, or not one number.
@@ -99,7 +102,7 @@ pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
     }
     // the likely number kinds of each generic caller's locals, computed once (see solve)
     let mut caller_kinds: HashMap<FnKey, numbers::LocalKinds> = HashMap::new();
-    let typed = loop {
+    let mut typed = loop {
         // a function calling one that has no typed entry has none either
         loop {
             let dropped: Vec<FnKey> =
@@ -127,6 +130,9 @@ pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
             why.insert(k, e);
         }
     };
+    for (k, t) in typed.iter_mut() {
+        t.unrolled = returns_calling_itself_twice(all[k], facts);
+    }
     for r in facts.explain.iter_mut() {
         r.typed = match (typed.get(&r.fkey), why.get(&r.fkey)) {
             (Some(t), _) => Some(describe(all[&r.fkey], t)),
@@ -147,10 +153,41 @@ fn kind_name(k: NumKind) -> &'static str {
 fn describe(f: &Function, t: &Typed) -> String {
     let params: Vec<String> = f.params.iter().zip(&t.params).map(|(p, k)| format!("{} {}", p.name.name, kind_name(*k))).collect();
     format!(
-        "typed entry ({}) -> {}, no call frame; taken when the arguments' tags match",
+        "typed entry ({}) -> {}, no call frame; taken when the arguments' tags match{}",
         if params.is_empty() { "no parameters".to_string() } else { params.join(", ") },
-        kind_name(t.ret)
+        kind_name(t.ret),
+        if t.unrolled { "; a `return` calls it twice: at -O Release each call does two levels of the recursion" } else { "" }
     )
+}
+
+/// How many of the calls in `e` call `f` itself.
+pub fn self_calls(f: &Function, e: &Expr, facts: &Facts) -> usize {
+    let me = key(f);
+    let mut n = 0;
+    walk_expr(e, &mut |node| {
+        if let Node::Call(c) = node {
+            if let ExprKind::Call(callee, _) = &c.kind {
+                n += usize::from(facts.known_callee(f, callee) == Some(me));
+            }
+        }
+    });
+    n
+}
+
+/// Whether some `return` of `f` calls `f` itself twice or more.
+fn returns_calling_itself_twice(f: &Function, facts: &Facts) -> bool {
+    fn block(b: &Block, f: &Function, facts: &Facts) -> bool {
+        let ret = b.ret.as_ref().is_some_and(|r| r.exprs.iter().map(|e| self_calls(f, e, facts)).sum::<usize>() >= 2);
+        ret || b.stats.iter().any(|s| match &s.kind {
+            StatKind::Do(b) | StatKind::While { body: b, .. } | StatKind::Repeat { body: b, .. } => block(b, f, facts),
+            StatKind::NumFor { body, .. } | StatKind::GenFor { body, .. } => block(body, f, facts),
+            StatKind::If { arms, orelse } => {
+                arms.iter().any(|(_, b)| block(b, f, facts)) || orelse.as_ref().is_some_and(|b| block(b, f, facts))
+            }
+            _ => false,
+        })
+    }
+    block(&f.body, f, facts)
 }
 
 /// The functions `f` calls (all known: `shape` checked).
@@ -669,7 +706,7 @@ impl Solver {
             let params = self.params[&k].iter().map(|p| num(*p).expect("checked")).collect();
             let ret = num(self.rets[&k]).expect("checked");
             let locals = self.locals[&k].iter().map(|l| num(*l)).collect();
-            out.insert(k, Typed { params, ret, locals });
+            out.insert(k, Typed { params, ret, locals, unrolled: false });
         }
         out
     }
