@@ -19,6 +19,7 @@ pub enum Code {
     EnvAssign,
     TooDeep,
     TooManyLocals,
+    TooManyUpvalues,
 }
 
 impl Code {
@@ -36,6 +37,7 @@ impl Code {
             Code::EnvAssign => "env-assign-unsupported",
             Code::TooDeep => "nesting-too-deep",
             Code::TooManyLocals => "too-many-locals",
+            Code::TooManyUpvalues => "too-many-upvalues",
         }
     }
 }

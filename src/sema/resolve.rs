@@ -44,6 +44,8 @@ struct FuncState {
 
 /// lua5.4's limit of active local variables in one function (lparser.c: MAXVARS).
 const MAX_LOCALS: usize = 200;
+/// lua5.4's limit of upvalues per function (MAXUPVAL).
+const MAX_UPVALS: usize = 255;
 
 impl FuncState {
     fn nactive(&self) -> usize {
@@ -99,46 +101,57 @@ impl Resolver<'_> {
         Ok(())
     }
 
-    /// Finds `name` as a local or upvalue of function `level`, creating upvalues on the way.
-    fn find(&mut self, level: usize, name: &str) -> Option<(Res, Option<Attrib>)> {
+    /// Finds `name` as a local or upvalue of function `level`, creating upvalues on the way;
+    /// Err with the description of a function that would get more than MAX_UPVALS.
+    fn find(&mut self, level: usize, name: &str) -> Result<Option<(Res, Option<Attrib>)>, String> {
         let st = &self.funcs[level];
         for scope in st.scopes.iter().rev() {
             if let Some(&(_, id)) = scope.iter().rev().find(|(n, _)| n == name) {
-                return Some((Res::Local(id), st.meta.locals[id].attrib));
+                return Ok(Some((Res::Local(id), st.meta.locals[id].attrib)));
             }
         }
         if let Some(i) = st.meta.upvals.iter().position(|u| u.name == name) {
-            return Some((Res::Upval(i), self.funcs[level].upval_attrib[i]));
+            return Ok(Some((Res::Upval(i), self.funcs[level].upval_attrib[i])));
         }
         if level == 0 {
-            return None;
+            return Ok(None);
         }
-        let (outer, attrib) = self.find(level - 1, name)?;
+        let Some((outer, attrib)) = self.find(level - 1, name)? else { return Ok(None) };
         let from = match outer {
-            Res::Local(id) => {
-                self.funcs[level - 1].meta.locals[id].captured = true;
-                UpvalFrom::ParentLocal(id)
-            }
+            Res::Local(id) => UpvalFrom::ParentLocal(id),
             Res::Upval(i) => UpvalFrom::ParentUpval(i),
-            _ => return None,
+            _ => return Ok(None),
         };
+        if self.funcs[level].meta.upvals.len() == MAX_UPVALS {
+            return Err(self.funcs[level].what.clone());
+        }
+        if let UpvalFrom::ParentLocal(id) = from {
+            self.funcs[level - 1].meta.locals[id].captured = true;
+        }
         let st = &mut self.funcs[level];
         st.meta.upvals.push(UpvalInfo { name: name.to_string(), from });
         st.upval_attrib.push(attrib);
-        Some((Res::Upval(st.meta.upvals.len() - 1), attrib))
+        Ok(Some((Res::Upval(st.meta.upvals.len() - 1), attrib)))
     }
 
-    fn resolve_name(&mut self, name: &str) -> (Res, Option<Attrib>) {
+    /// What `name`, used at `at`, refers to. lua5.4 counts `_ENV` among a function's
+    /// upvalues when the function uses globals; flua does not, so a function at the limit
+    /// by that count alone compiles.
+    fn resolve_name(&mut self, name: &str, at: Span) -> Result<(Res, Option<Attrib>), Diagnostic> {
         let level = self.funcs.len() - 1;
-        if let Some(r) = self.find(level, name) {
-            return r;
+        let too_many = |what: String| {
+            let msg = format!("too many upvalues (limit is {MAX_UPVALS}) in {what}");
+            Diagnostic::new(Code::TooManyUpvalues, msg, at.lo as usize, at.hi as usize)
+        };
+        if let Some(r) = self.find(level, name).map_err(too_many)? {
+            return Ok(r);
         }
-        let env = match self.find(level, "_ENV") {
+        let env = match self.find(level, "_ENV").map_err(too_many)? {
             Some((Res::Local(id), _)) => EnvRef::Local(id),
             Some((Res::Upval(i), _)) => EnvRef::Upval(i),
             _ => EnvRef::Default,
         };
-        (Res::Global(env), None)
+        Ok((Res::Global(env), None))
     }
 
     fn block(&mut self, b: &mut Block, is_loop: bool) -> Result<(), Diagnostic> {
@@ -335,7 +348,7 @@ impl Resolver<'_> {
 
     fn assign_target(&mut self, t: &mut Expr) -> Result<(), Diagnostic> {
         if let ExprKind::Name(name, res) = &mut t.kind {
-            let (r, attrib) = self.resolve_name(name);
+            let (r, attrib) = self.resolve_name(name, t.span)?;
             if attrib.is_some() {
                 let msg = format!("attempt to assign to const variable '{name}'");
                 return Err(Diagnostic::new(Code::ConstAssign, msg, t.span.lo as usize, t.span.hi as usize));
@@ -405,7 +418,7 @@ impl Resolver<'_> {
                 self.expr(b)?;
             }
             ExprKind::Unary(_, a) | ExprKind::Paren(a) => self.expr(a)?,
-            ExprKind::Name(name, res) => *res = self.resolve_name(name).0,
+            ExprKind::Name(name, res) => *res = self.resolve_name(name, e.span)?.0,
             ExprKind::Index(a, b) => {
                 self.expr(a)?;
                 self.expr(b)?;
