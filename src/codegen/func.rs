@@ -93,7 +93,8 @@ pub(super) struct FnState<'ctx, 'f> {
     /// runtime instead of having their fast paths inline (`inline_paths`).
     pub hot_fn: bool,
     pub loop_depth: u32,
-    /// Inside an expression whose operations go through the runtime wherever they are.
+    /// Inside an expression whose operations go through the runtime wherever they are, or
+    /// in the generic copy of a specialised loop (`generic_copy`).
     pub runtime_only: u32,
     /// The frame arrays that hold a constructor's or a concatenation's operands until the
     /// runtime call that consumes them, by nesting depth and length (see `operand_array`),
