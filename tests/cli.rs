@@ -147,12 +147,12 @@ fn check_explain_reports_each_call_decision() {
     let p = src.display();
     let expected = format!(
         "{p}:1: main chunk\n  \
-         line 1: code outside loops does field accesses, indexing and calls through the runtime: runs once\n  \
+         line 1: code outside loops does field accesses, indexing, arithmetic and calls through the runtime: runs once\n  \
          line 4: call of 'print': generic: global not defined by one `function` statement\n  \
          line 4: call of 'f': direct, inlined at -O Release: small local function, never reassigned\n  \
          line 6: loop specialised (guarded at entry): x float\n\
          {p}:1: function f\n  line 1: typed entry (n integer) -> integer, no call frame; taken when the arguments' tags match\n  \
-         line 1: code outside loops does field accesses, indexing and calls through the runtime: called only from code that runs once\n\
+         line 1: code outside loops does field accesses, indexing, arithmetic and calls through the runtime: called only from code that runs once\n\
          {p}:2: function g\n  nothing to specialise\n"
     );
     assert_eq!(text, expected);

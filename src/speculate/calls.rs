@@ -383,7 +383,7 @@ fn report(f: &Function, chunk: usize, nested: bool, assigned: &HashMap<FnKey, As
         captures,
         outside_loops: super::runs_often(f, nested)
             .err()
-            .map(|why| format!("code outside loops does field accesses, indexing and calls through the runtime: {why}")),
+            .map(|why| format!("code outside loops does field accesses, indexing, arithmetic and calls through the runtime: {why}")),
         pieces: None,
         tables: Vec::new(),
     });

@@ -53,7 +53,8 @@ pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
     facts.runs_once = known.into_iter().filter(|g| !often.contains(g)).collect();
     for r in &mut facts.explain {
         if r.outside_loops.is_none() && facts.runs_once.contains(&r.fkey) {
-            r.outside_loops = Some(format!("code outside loops does field accesses, indexing and calls through the runtime: {RUNS_ONCE}"));
+            r.outside_loops =
+                Some(format!("code outside loops does field accesses, indexing, arithmetic and calls through the runtime: {RUNS_ONCE}"));
         }
     }
 }
