@@ -743,16 +743,7 @@ impl<'ctx> Codegen<'ctx> {
         // are not known: kernels' compile work 6.9% less, the benchmarks' instructions
         // within 1% (nbody 2.5% fewer). A known tag keeps the inline paths, which fold.
         if !self.inline_paths(fs) && !a.tag.is_const() && (unary || !b.tag.is_const()) {
-            let dap = self.opt_cstr(da);
-            let dbp = self.opt_cstr(db);
-            self.set_line(fs, pos)?;
-            let opc = self.i32c(op as u64);
-            let r = self.b.build_call(
-                self.rt(RtFn::Arith),
-                &[fs.l.into(), opc.into(), a.pay.into(), a.tag.into(), b.pay.into(), b.tag.into(), dap.into(), dbp.into()],
-                "ar",
-            )?;
-            let v = self.result_val(r)?;
+            let v = self.arith_call(fs, op, a, b, (da, db), pos)?;
             if viewed {
                 let fv = self.b.build_bit_cast(v.pay, self.ctx.f64_type(), "view")?.into_float_value();
                 self.float_views.insert(v.pay.as_value_ref() as usize, fv);
@@ -837,16 +828,7 @@ impl<'ctx> Codegen<'ctx> {
             }
             return Ok(v);
         }
-        let dap = self.opt_cstr(da);
-        let dbp = self.opt_cstr(db);
-        self.set_line(fs, pos)?;
-        let opc = self.i32c(op as u64);
-        let r = self.b.build_call(
-            self.rt(RtFn::Arith),
-            &[fs.l.into(), opc.into(), a.pay.into(), a.tag.into(), b.pay.into(), b.tag.into(), dap.into(), dbp.into()],
-            "ar",
-        )?;
-        let sv = self.result_val(r)?;
+        let sv = self.arith_call(fs, op, a, b, (da, db), pos)?;
         incoming.push((sv, self.cur_block()?));
         if viewed {
             fincoming.push((self.b.build_bit_cast(sv.pay, self.ctx.f64_type(), "view")?.into_float_value(), self.cur_block()?));
@@ -858,6 +840,29 @@ impl<'ctx> Codegen<'ctx> {
             self.add_view(v, &fincoming)?;
         }
         Ok(v)
+    }
+
+    /// `a op b` by the runtime (`lrt_arithv`: numbers, string coercions, metamethods, and
+    /// the error naming the operands as `da` and `db` describe them).
+    fn arith_call(
+        &mut self,
+        fs: &FnState<'ctx, '_>,
+        op: ArithOp,
+        a: Val<'ctx>,
+        b: Val<'ctx>,
+        (da, db): (Option<String>, Option<String>),
+        pos: u32,
+    ) -> CgResult<Val<'ctx>> {
+        let dap = self.opt_cstr(da);
+        let dbp = self.opt_cstr(db);
+        self.set_line(fs, pos)?;
+        let opc = self.i32c(op as u64);
+        let r = self.b.build_call(
+            self.rt(RtFn::Arith),
+            &[fs.l.into(), opc.into(), a.pay.into(), a.tag.into(), b.pay.into(), b.tag.into(), dap.into(), dbp.into()],
+            "ar",
+        )?;
+        self.result_val(r)
     }
 
     /// One float path of `arith`: the operation, its result (and float view) recorded for

@@ -578,8 +578,9 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// Generates the generic copy of a loop that also has a specialised one, with field
-    /// reads, indexing and calls through the runtime instead of inline caches and fast
-    /// paths (arithmetic stays inline). The copy runs only until the guards hold (the
+    /// reads, indexing, calls and arithmetic on operands of unknown types through the
+    /// runtime instead of inline caches and fast paths (`inline_paths`; `arith` says what
+    /// the arithmetic saved). The copy runs only until the guards hold (the
     /// first iteration of `local s = 0` summing floats) and for the rest of an iteration
     /// that left the specialised copy, so its speed counts little, and its fast paths
     /// were most of the code that specialised loops add: kernels' compile work 5.6% less
