@@ -113,7 +113,10 @@ void lrt_gc_init(LState *L) {
   L->g->gcstress = envflag("FLUA_GC_STRESS");
   if (envflag("FLUA_GC_STATS")) {
     L->g->gcstats = (GCStats *)calloc(1, sizeof(GCStats));
-    if (L->g->gcstats) L->g->gcstats->start = now();
+    if (L->g->gcstats) {
+      L->g->gcstats->start = now();
+      L->g->gcstats->nursery = GC_MINORMIN;
+    }
   }
   L->g->heap = (Heap *)calloc(1, sizeof(Heap));
   if (L->g->heap == NULL) lrt_outofmemory(L);
@@ -619,7 +622,7 @@ void lrt_gc_report(LState *L) {
   double run = now() - st->start;
   fprintf(stderr, "flua gc: %zu collections (%zu major, %.1f ms), %.1f ms in total (%.1f%% of %.1f ms), longest pause %.2f ms, peak heap %.1f MB, nursery up to %.0f MB\n",
           st->collections, st->majors, st->majortotal * 1e3, st->total * 1e3, run > 0 ? 100 * st->total / run : 0.0, run * 1e3, st->longest * 1e3,
-          (double)st->peakheap / (1 << 20), (double)(st->nursery > GC_MINORMIN ? st->nursery : GC_MINORMIN) / (1 << 20));
+          (double)st->peakheap / (1 << 20), (double)st->nursery / (1 << 20));
 }
 
 static void collect(LState *L, int major) {

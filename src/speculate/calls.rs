@@ -381,9 +381,7 @@ fn report(f: &Function, chunk: usize, nested: bool, assigned: &HashMap<FnKey, As
         loops: Vec::new(),
         typed: None,
         captures,
-        outside_loops: super::runs_often(f, nested)
-            .err()
-            .map(|why| format!("code outside loops does field accesses, indexing, arithmetic and calls through the runtime: {why}")),
+        outside_loops: super::runs_often(f, nested).err().map(|why| format!("{}: {why}", super::hot::THROUGH_RUNTIME)),
         pieces: None,
         tables: Vec::new(),
     });

@@ -53,14 +53,16 @@ pub(super) fn run(chunks: &[&Chunk], facts: &mut Facts) {
     facts.runs_once = known.into_iter().filter(|g| !often.contains(g)).collect();
     for r in &mut facts.explain {
         if r.outside_loops.is_none() && facts.runs_once.contains(&r.fkey) {
-            r.outside_loops =
-                Some(format!("code outside loops does field accesses, indexing, arithmetic and calls through the runtime: {RUNS_ONCE}"));
+            r.outside_loops = Some(format!("{THROUGH_RUNTIME}: {RUNS_ONCE}"));
         }
     }
 }
 
 /// Why a known function's code outside loops runs once (`Facts::runs_often`).
 pub(super) const RUNS_ONCE: &str = "called only from code that runs once";
+
+/// What `--explain` says of a function whose code outside loops is not hot (why follows).
+pub(super) const THROUGH_RUNTIME: &str = "code outside loops does field accesses, indexing, arithmetic and calls through the runtime";
 
 /// A direct call of a known function: the function it is in (None for a chunk's top
 /// level) and whether it is inside a loop there.
