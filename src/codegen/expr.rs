@@ -738,11 +738,12 @@ impl<'ctx> Codegen<'ctx> {
         );
         // -O Release: the result as a double too (see Codegen::float_views)
         let viewed = has_flt && self.version_loops;
-        // Where field reads go through the runtime (code that runs once, outside loops, and
-        // the generic copy of a specialised loop), so does arithmetic on operands whose tags
-        // are not known: kernels' compile work 6.9% less, the benchmarks' instructions
-        // within 1% (nbody 2.5% fewer). A known tag keeps the inline paths, which fold.
-        if !self.inline_paths(fs) && !a.tag.is_const() && (unary || !b.tag.is_const()) {
+        // In code that runs once, outside loops, where field reads go through the runtime,
+        // so does arithmetic on operands whose tags are not known (a known tag keeps the
+        // inline paths, which fold): kernels' compile work 0.8% less. Not in the generic copy
+        // of a specialised loop, which also reads fields through the runtime: heapsort's
+        // runs often enough that arithmetic calls there made it 25% slower.
+        if !self.inline_paths(fs) && fs.loop_depth == 0 && !a.tag.is_const() && (unary || !b.tag.is_const()) {
             let v = self.arith_call(fs, op, a, b, (da, db), pos)?;
             if viewed {
                 let fv = self.b.build_bit_cast(v.pay, self.ctx.f64_type(), "view")?.into_float_value();

@@ -578,15 +578,13 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// Generates the generic copy of a loop that also has a specialised one, with field
-    /// reads, indexing, calls and arithmetic on operands of unknown types through the
-    /// runtime instead of inline caches and fast paths (`inline_paths`; `arith` says what
-    /// the arithmetic saved). The copy runs only until the guards hold (the
-    /// first iteration of `local s = 0` summing floats) and for the rest of an iteration
-    /// that left the specialised copy, so its speed counts little, and its fast paths
-    /// were most of the code that specialised loops add: kernels' compile work 5.6% less
-    /// (11.96 → 11.29 billion instructions), the benchmarks' instructions the same except
-    /// heapsort +2.4% and nbody -1.0%. A loop whose guards never hold runs this copy
-    /// throughout; no test program does.
+    /// reads, indexing and calls through the runtime instead of inline caches and fast
+    /// paths (`inline_paths`; arithmetic stays inline, see `arith`). The copy runs until
+    /// the guards hold (the first iteration of `local s = 0` summing floats) and for the
+    /// rest of an iteration that left the specialised copy, so its speed counts less, and
+    /// its fast paths were most of the code that specialised loops add: kernels' compile
+    /// work 5.6% less (11.96 → 11.29 billion instructions), heapsort 0-3% slower (its
+    /// sift-down loop runs this copy often), the other benchmarks within noise.
     fn generic_copy(
         &mut self,
         fs: &mut FnState<'ctx, '_>,
