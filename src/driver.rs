@@ -264,7 +264,10 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
     let tm = target_machine(opts.opt)?;
     let optimise: crate::emit::Optimise = match opts.opt {
         OptLevel::Debug => |_, _, _| Ok(()),
-        OptLevel::Release => |m, tm, part| run_pipeline(m, tm, &crate::emit::release_pipeline(part)),
+        OptLevel::Release => |m, tm, part| {
+            run_pipeline(m, tm, &crate::emit::release_pipeline(part))?;
+            crate::once::quick_run_once_code(m, tm)
+        },
         OptLevel::Size => |m, tm, _| run_pipeline(m, tm, "default<Oz>"),
     };
     let ctx = Context::create();

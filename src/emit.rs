@@ -19,7 +19,7 @@ use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{FileType, TargetMachine};
-use inkwell::values::{AsValueRef, FunctionValue, InstructionOpcode};
+use inkwell::values::{FunctionValue, InstructionOpcode};
 use inkwell::GlobalVisibility;
 use std::collections::HashSet;
 
@@ -240,29 +240,8 @@ fn copies(module: &Module, mine: &[String], others: &[String], small: &HashSet<S
 
 /// The names of the functions `f` calls directly.
 fn callees(f: FunctionValue) -> Vec<String> {
-    let mut out = Vec::new();
-    for bb in f.get_basic_blocks() {
-        for i in bb.get_instructions() {
-            if i.get_opcode() != InstructionOpcode::Call {
-                continue;
-            }
-            // SAFETY: `i` is a call instruction, whose called operand exists.
-            let callee = unsafe { inkwell::llvm_sys::core::LLVMGetCalledValue(i.as_value_ref()) };
-            // SAFETY: a valid value; non-null only when it is a function.
-            let func = unsafe { inkwell::llvm_sys::core::LLVMIsAFunction(callee) };
-            if !func.is_null() {
-                let mut len = 0;
-                // SAFETY: `func` is a function value of this module; its name is `len` bytes
-                // at the returned address, valid while the function is.
-                let name = unsafe {
-                    let p = inkwell::llvm_sys::core::LLVMGetValueName2(func, &mut len);
-                    std::slice::from_raw_parts(p as *const u8, len)
-                };
-                out.push(String::from_utf8_lossy(name).into_owned());
-            }
-        }
-    }
-    out
+    let calls = f.get_basic_blocks().into_iter().flat_map(|b| b.get_instructions()).filter(|i| i.get_opcode() == InstructionOpcode::Call);
+    calls.filter_map(crate::once::called_name).collect()
 }
 
 /// Checks the module LLVM is about to optimise: a malformed one is a compiler bug, better

@@ -6,6 +6,7 @@ mod diagnostics;
 mod driver;
 mod emit;
 mod link;
+mod once;
 mod sema;
 mod speculate;
 mod syntax;

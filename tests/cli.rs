@@ -355,3 +355,47 @@ fn recursion_twice_per_return_is_unrolled_at_release() {
         assert_eq!(accumulators, loops, "{opt}: tail-call elimination loops in the typed entry");
     }
 }
+
+/// At -O Release, code that runs once gets the quick instruction selector (`optnone`)
+/// except its loops, which LLVM's loop extractor moves into functions of their own
+/// (src/once.rs): the values such a loop leaves go back through `noalias` pointers, and
+/// inputs cheap to compute again (field addresses, interned strings) are computed again
+/// in the new function, which leaves their parameters unused.
+#[test]
+fn run_once_code_is_quick_except_its_loops() {
+    let d = scratch("once");
+    let src = d.join("once.lua");
+    std::fs::write(
+        &src,
+        "local t = {n = 0}\nlocal s = 'x'\nfor i = 1, 100 do\n  t.n = t.n + i\n  s = s .. t.n % 10\nend\nprint(t.n, #s)\n",
+    )
+    .unwrap();
+    let ir = |opt: &str| {
+        let out = flua().arg("compile").arg(&src).args(["-O", opt, "-t", "LlvmIr", "-o", "-"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let release = ir("Release");
+    let lines: Vec<&str> = release.lines().collect();
+    // the attributes of a `define` line, by its group number
+    let attrs = |define: &str| -> String {
+        let group = define.rsplit(' ').nth(1).unwrap_or_default();
+        let prefix = format!("attributes {group} = ");
+        lines.iter().find(|l| l.starts_with(&prefix)).map(|l| l.to_string()).unwrap_or_default()
+    };
+    let main = lines.iter().find(|l| l.starts_with("define") && l.contains("@flua_main(")).expect("flua_main");
+    assert!(attrs(main).contains("optnone"), "the main chunk's code outside loops is quick: {main}");
+    let start = lines.iter().position(|l| l.starts_with("define internal") && l.contains("@flua_main.")).expect("the loop, extracted");
+    let define = lines[start];
+    assert!(!attrs(define).contains("optnone"), "the loop keeps the full code generator: {define}");
+    assert!(define.contains("noalias writable"), "what the loop leaves goes back through noalias pointers: {define}");
+    let end = start + lines[start..].iter().position(|l| *l == "}").unwrap();
+    let body = lines[start + 1..end].join("\n");
+    let list = &define[define.find('(').unwrap() + 1..define.rfind(')').unwrap()];
+    let params: Vec<&str> = list.split(", ").filter_map(|p| p.rsplit(' ').next()).collect();
+    let used = |p: &str| [",", ")", " ", "\n"].iter().any(|end| format!("{body}\n").contains(&format!("{p}{end}")));
+    assert!(params.iter().all(|p| p.starts_with('%')), "parameters: {params:?}");
+    assert!(params.iter().any(|p| !used(p)), "some inputs are computed again in the loop's function: {define}");
+    let size = ir("Size");
+    assert!(!size.contains("optnone") && !size.contains("@flua_main."), "-O Size keeps the code whole");
+}

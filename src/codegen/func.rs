@@ -286,11 +286,20 @@ impl<'ctx> Codegen<'ctx> {
         let is_main = kind == ChunkKind::Main;
         let func = self.module.add_function(&sym, self.lua_fn, if is_main { None } else { Some(Linkage::Internal) });
         self.fnvals.insert(crate::speculate::key(f), func);
+        if self.facts.runs_once(f, kind == ChunkKind::Nested) {
+            self.mark_runs_once(func);
+        }
         if self.version_loops && self.facts.inline(f) {
             let always = self.ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("alwaysinline"), 0);
             func.add_attribute(AttributeLoc::Function, always);
         }
         func
+    }
+
+    /// Marks a native function whose code runs once per run of the program, for emit.rs
+    /// (`once::quick_run_once_code`).
+    pub(super) fn mark_runs_once(&self, func: FunctionValue<'ctx>) {
+        func.add_attribute(AttributeLoc::Function, self.ctx.create_string_attribute(crate::once::RUNS_ONCE, ""));
     }
 
     /// Declares the native functions of every function nested in `f`, so that any call can

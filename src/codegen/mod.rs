@@ -269,6 +269,7 @@ impl<'ctx> Codegen<'ctx> {
     fn emit_init(&mut self) -> CgResult<()> {
         let ft = self.ctx.void_type().fn_type(&[self.ptrt.into()], false);
         let f = self.module.add_function("flua_init", ft, None);
+        self.mark_runs_once(f);
         let entry = self.ctx.append_basic_block(f, "entry");
         self.b.position_at_end(entry);
         let l = f.get_nth_param(0).ok_or_else(|| CgError("flua_init has no parameter".into()))?.into_pointer_value();

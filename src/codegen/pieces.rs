@@ -31,6 +31,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use inkwell::attributes::AttributeLoc;
 use inkwell::module::Linkage;
 use inkwell::values::{BasicMetadataValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
@@ -182,6 +183,9 @@ impl<'ctx> Codegen<'ctx> {
         slots: &HashMap<LocalId, u64>,
         depth: u32,
     ) -> CgResult<(FnState<'ctx, 'f>, PointerValue<'ctx>)> {
+        if whole.func.get_string_attribute(AttributeLoc::Function, crate::once::RUNS_ONCE).is_some() {
+            self.mark_runs_once(func);
+        }
         let param = |i: u32| func.get_nth_param(i).ok_or_else(|| CgError("missing piece parameter".into()));
         for (i, name) in ["L", "self", "base", "frame", "prev_ci", "old_top", "ftop", "nvar"].iter().enumerate() {
             param(i as u32)?.set_name(name);

@@ -264,6 +264,12 @@ impl Facts {
         }
     }
 
+    /// Whether `f`'s code runs once per run of the program: a main chunk or a module, or a
+    /// function called only from such code (hot.rs).
+    pub fn runs_once(&self, f: &Function, nested: bool) -> bool {
+        !nested || self.runs_once.contains(&key(f))
+    }
+
     /// Whether all of `f`'s code gets fast paths inline: it is nested, small (or loops
     /// through `goto`) and may be called from code that runs often (hot.rs); else only its
     /// loops do, and the error says why.
