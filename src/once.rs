@@ -64,15 +64,13 @@ pub fn quick_run_once_code(module: &Module, tm: &TargetMachine) -> Result<(), St
     }
     if !loops.is_empty() {
         let td = tm.get_target_data();
-        let extracted: HashSet<_> = loops.iter().map(|f| f.as_value_ref()).collect();
+        let extracted: HashMap<LLVMValueRef, FunctionValue> = loops.iter().map(|f| (f.as_value_ref(), *f)).collect();
         let builder = attrs.ctx.create_builder();
         for caller in once.iter().chain(&loops) {
             for call in calls(*caller) {
-                if let Some(callee) = module.get_functions().find(|f| Some(f.as_value_ref()) == called(call)) {
-                    if extracted.contains(&callee.as_value_ref()) {
-                        mark_outputs(call, callee, &attrs, &td);
-                        rebuild_inputs(call, callee, &builder);
-                    }
+                if let Some(callee) = called(call).and_then(|f| extracted.get(&f)) {
+                    mark_outputs(call, *callee, &attrs, &td);
+                    rebuild_inputs(call, *callee, &builder);
                 }
             }
         }
