@@ -265,8 +265,12 @@ fn generate(program: &Program, opts: &Options) -> Result<(), Failure> {
     let optimise: crate::emit::Optimise = match opts.opt {
         OptLevel::Debug => |_, _, _| Ok(()),
         OptLevel::Release => |m, tm, part| {
-            run_pipeline(m, tm, &crate::emit::release_pipeline(part))?;
-            crate::once::quick_run_once_code(m, tm)
+            let [early, rest] = crate::emit::release_pipeline(part);
+            run_pipeline(m, tm, &early)?;
+            crate::once::extract_loops(m, tm)?;
+            run_pipeline(m, tm, &rest)?;
+            crate::once::mark_quick(m);
+            Ok(())
         },
         OptLevel::Size => |m, tm, _| run_pipeline(m, tm, "default<Oz>"),
     };

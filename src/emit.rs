@@ -64,7 +64,10 @@ const SMALL_FUNCTION: usize = 80;
 /// finds nothing, and what IPSCCP also does inside each function SCCP does again in the
 /// simplification pipeline. IPSCCP alone was a fifth of the early passes' time; leaving
 /// the three out saves 1-2% of a 1,000-line compile (interleaved runs).
-pub fn release_pipeline(part: Part) -> String {
+///
+/// The pipeline comes in two parts: the early function passes, and the rest. Between them,
+/// code that runs once is made quick to compile (once.rs).
+pub fn release_pipeline(part: Part) -> [String; 2] {
     let simplifycfg = "simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;\
                        keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch;\
                        no-speculate-unpredictables>";
@@ -81,17 +84,20 @@ pub fn release_pipeline(part: Part) -> String {
         Part::Whole => ("ipsccp,globalopt,", "deadargelim,globalopt,"),
         Part::Half => ("", ""),
     };
-    format!(
+    let early = format!(
         "annotation2metadata,forceattrs,inferattrs,\
-         function<eager-inv>(lower-expect,{simplifycfg},sroa<modify-cfg>,early-cse<>,tailcallelim),{early_ip}\
-         function<eager-inv>({instcombine},{simplifycfg}),always-inline,require<globals-aa>,\
+         function<eager-inv>(lower-expect,{simplifycfg},sroa<modify-cfg>,early-cse<>,tailcallelim)"
+    );
+    let rest = format!(
+        "{early_ip}function<eager-inv>({instcombine},{simplifycfg}),always-inline,require<globals-aa>,\
          function(invalidate<aa>),require<profile-summary>,\
          cgscc(devirt<4>(inline,function-attrs<skip-non-recursive-function-attrs>,\
          function<eager-inv;no-rerun>({simplify}),function-attrs)),\
          {late_ip}globaldce,elim-avail-extern,rpo-function-attrs,\
          function<eager-inv>(lower-constant-intrinsics,loop(loop-rotate<header-duplication;no-prepare-for-lto>),\
          loop-mssa(licm<allowspeculation>),instsimplify,{simplifycfg}),globaldce,constmerge"
-    )
+    );
+    [early, rest]
 }
 
 /// What an optimisation pipeline runs on: a whole module, or one half of a split one.

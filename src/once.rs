@@ -1,29 +1,29 @@
-//! Quick code generation for code that runs once. Code that runs once per run of the
-//! program (main chunks, modules, functions called only from such code: `speculate::hot`)
-//! is most of a command-line program, and it spends its one run in runtime calls: codegen
-//! keeps fast paths out of it. After -O Release's optimisation it gets LLVM's quick
-//! instruction selector (FastISel, which `optnone` selects), except its loops, which keep
-//! the full code generator:
+//! Quick code for code that runs once. Code that runs once per run of the program (main
+//! chunks, modules, functions called only from such code: `speculate::hot`) is most of a
+//! command-line program, and it spends its one run in runtime calls: codegen keeps fast
+//! paths out of it. At -O Release it is neither optimised further nor given the full
+//! instruction selector, except its loops. Between the early function passes of the
+//! pipeline (SROA has made locals values, constants are folded) and the rest
+//! (`extract_loops`):
 //!
-//! 1. LLVM's loop extractor moves each loop of such a function, optimised in place, into a
-//!    function of its own. The extractor works on every function that is not `optnone`,
-//!    so the other functions are marked so while it runs.
-//! 2. The rest of the function, now free of loops, is marked `optnone`. A function whose
-//!    loop the extractor left in place (one that is only a wrapper around a loop) is not.
+//! 1. LLVM's loop extractor moves each loop of such a function into a function of its
+//!    own, which the rest of the pipeline optimises (inlining included) and the full code
+//!    generator compiles. The extractor works on every function that is not `optnone`, so
+//!    the other functions are marked so while it runs.
+//! 2. The rest of the function, now free of loops, is marked `optnone`: the rest of the
+//!    pipeline leaves it alone, and LLVM's quick instruction selector (FastISel) compiles
+//!    it. A function whose loop the extractor left in place (one that is only a wrapper
+//!    around a loop) is not marked. Nor is a large one (`UNOPTIMISED_MAX`): unoptimised
+//!    code can be many times the size of the optimised, and code generation is slower than
+//!    linear in a function's size. It is marked after the pipeline instead (`mark_quick`).
 //! 3. The extractor passes each value that a loop defines and its function uses afterwards
 //!    back through a pointer, stored where the value is defined: in the loop. Those
 //!    pointers are fresh stack slots of the caller that nothing else sees, so they are
-//!    marked `noalias` and LICM moves the stores out of the loop again.
-//! 4. The extractor also passes every value the loop uses, the addresses of fields and
-//!    interned strings that the optimiser hoisted out of it included: dozens of arguments,
-//!    most of them on the stack. Those cheap to compute again from the other arguments
-//!    and constants are computed again at the top of the new function, and LICM keeps them
-//!    out of its loop.
+//!    marked `noalias`, and LICM moves the stores out of the loop.
 
 use std::collections::{HashMap, HashSet};
 
 use inkwell::attributes::{Attribute, AttributeLoc};
-use inkwell::builder::Builder;
 use inkwell::context::ContextRef;
 use inkwell::llvm_sys::prelude::LLVMValueRef;
 use inkwell::module::Module;
@@ -36,9 +36,18 @@ use inkwell::values::{AnyValueEnum, AsValueRef, BasicValue, BasicValueEnum, Func
 /// (codegen/pieces.rs) and `flua_init`.
 pub const RUNS_ONCE: &str = "flua-runs-once";
 
-/// Gives the code of `module` that runs once the quick instruction selector, its loops
-/// excepted (see the module's comment). Runs after the optimisation pipeline.
-pub fn quick_run_once_code(module: &Module, tm: &TargetMachine) -> Result<(), String> {
+/// A loop-free function that runs once is left unoptimised if it has at most this many
+/// instructions after the early passes. A `print` of a sum of 10,000 terms, which the
+/// optimiser folds to one constant, is 30,000 instructions unoptimised, and took 7 s to
+/// generate instead of 0.2. The functions of the two 1,000-line programs of
+/// bench/compile_time.sh have at most 1,500.
+const UNOPTIMISED_MAX: usize = 4_000;
+
+/// Moves the loops of the code in `module` that runs once into functions of their own,
+/// and marks that code `optnone` where small enough (see the module's comment). Runs
+/// between the early function passes and the rest of -O Release's pipeline
+/// (`emit::release_pipeline`).
+pub fn extract_loops(module: &Module, tm: &TargetMachine) -> Result<(), String> {
     let defined: Vec<FunctionValue> = module.get_functions().filter(|f| f.count_basic_blocks() > 0).collect();
     let (once, others): (Vec<FunctionValue>, Vec<FunctionValue>) =
         defined.iter().partition(|f| f.get_string_attribute(AttributeLoc::Function, RUNS_ONCE).is_some());
@@ -46,10 +55,14 @@ pub fn quick_run_once_code(module: &Module, tm: &TargetMachine) -> Result<(), St
         return Ok(());
     }
     let attrs = Attrs::new(module.get_context());
-    // hidden from the loop extractor and LICM, with whether they were `noinline` already
-    let hidden: Vec<(FunctionValue, bool)> =
-        others.iter().filter(|f| !attrs.has(**f, attrs.optnone)).map(|f| (*f, attrs.has(*f, attrs.noinline))).collect();
-    for (f, _) in &hidden {
+    // hidden from the loop extractor, with whether they were `noinline` and
+    // `alwaysinline`
+    let hidden: Vec<(FunctionValue, bool, bool)> = others
+        .iter()
+        .filter(|f| !attrs.has(**f, attrs.optnone))
+        .map(|f| (*f, attrs.has(*f, attrs.noinline), attrs.has(*f, attrs.always)))
+        .collect();
+    for (f, _, _) in &hidden {
         attrs.quick(*f);
     }
     run(module, tm, "function(loop-simplify),loop-extract")?;
@@ -58,28 +71,30 @@ pub fn quick_run_once_code(module: &Module, tm: &TargetMachine) -> Result<(), St
         module.get_functions().filter(|f| f.count_basic_blocks() > 0 && !before.contains(&f.as_value_ref())).collect();
     for f in &loops {
         f.remove_string_attribute(AttributeLoc::Function, RUNS_ONCE); // copied from its function
+                                                                      // a function called once would be inlined back
+        f.add_attribute(AttributeLoc::Function, attrs.ctx.create_enum_attribute(attrs.noinline, 0));
     }
-    for f in once.iter().filter(|f| !has_cycle(**f)) {
+    for f in once.iter().filter(|f| size(**f) <= UNOPTIMISED_MAX && !has_cycle(**f)) {
         attrs.quick(*f);
     }
     if !loops.is_empty() {
         let td = tm.get_target_data();
         let extracted: HashMap<LLVMValueRef, FunctionValue> = loops.iter().map(|f| (f.as_value_ref(), *f)).collect();
-        let builder = attrs.ctx.create_builder();
         for caller in once.iter().chain(&loops) {
             for call in calls(*caller) {
                 if let Some(callee) = called(call).and_then(|f| extracted.get(&f)) {
                     mark_outputs(call, *callee, &attrs, &td);
-                    rebuild_inputs(call, *callee, &builder);
                 }
             }
         }
-        run(module, tm, "function(loop-mssa(licm<allowspeculation>),early-cse<>)")?;
     }
-    for (f, had_noinline) in hidden {
+    for (f, had_noinline, had_always) in hidden {
         f.remove_enum_attribute(AttributeLoc::Function, attrs.optnone);
         if !had_noinline {
             f.remove_enum_attribute(AttributeLoc::Function, attrs.noinline);
+        }
+        if had_always {
+            f.add_attribute(AttributeLoc::Function, attrs.ctx.create_enum_attribute(attrs.always, 0));
         }
     }
     Ok(())
@@ -107,12 +122,22 @@ impl<'ctx> Attrs<'ctx> {
         f.get_enum_attribute(AttributeLoc::Function, kind).is_some()
     }
 
-    /// Marks `f` `optnone` (which requires `noinline`; inlining is over, so `alwaysinline`
-    /// can go).
+    /// Marks `f` `optnone`, which requires `noinline` and excludes `alwaysinline`.
     fn quick(&self, f: FunctionValue) {
         f.remove_enum_attribute(AttributeLoc::Function, self.always);
         f.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(self.noinline, 0));
         f.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(self.optnone, 0));
+    }
+}
+
+/// After -O Release's pipeline: the functions that run once, have no loops and are not
+/// `optnone` yet (`extract_loops` found them too large to leave unoptimised) get the quick
+/// instruction selector.
+pub fn mark_quick(module: &Module) {
+    let attrs = Attrs::new(module.get_context());
+    let once = module.get_functions().filter(|f| f.get_string_attribute(AttributeLoc::Function, RUNS_ONCE).is_some());
+    for f in once.filter(|f| f.count_basic_blocks() > 0 && !attrs.has(*f, attrs.optnone) && !has_cycle(*f)) {
+        attrs.quick(f);
     }
 }
 
@@ -133,90 +158,6 @@ fn mark_outputs(call: InstructionValue, callee: FunctionValue, attrs: &Attrs, td
         callee.add_attribute(loc, attrs.ctx.create_enum_attribute(kind("writable"), 0));
         callee.add_attribute(loc, attrs.ctx.create_enum_attribute(kind("dereferenceable"), size));
     }
-}
-
-/// Computes again at the top of the extracted loop `callee` those of its arguments at
-/// `call` that are cheap to compute from its other arguments and constants (`rebuild`),
-/// so that its loop need not keep them. The caller still passes them.
-fn rebuild_inputs<'ctx>(call: InstructionValue<'ctx>, callee: FunctionValue<'ctx>, builder: &Builder<'ctx>) {
-    let Some(entry) = callee.get_first_basic_block() else { return };
-    let params = callee.get_params();
-    let args: Vec<LLVMValueRef> = (0..params.len() as u32).filter_map(|i| call.get_operand(i)?.value()).map(|v| v.as_value_ref()).collect();
-    if args.len() != params.len() {
-        return;
-    }
-    // The caller's values and what stands for them in the callee. Each argument's copy
-    // goes before those made so far, and refers to parameters, not to other copies: a
-    // parameter that copies made so far use may be replaced by a copy made later.
-    let known: HashMap<LLVMValueRef, LLVMValueRef> = args.iter().copied().zip(params.iter().map(|p| p.as_value_ref())).collect();
-    for (param, arg) in params.iter().zip(&args) {
-        let Some(first) = entry.get_first_instruction() else { return };
-        if param.get_first_use().is_none() {
-            continue;
-        }
-        builder.position_before(&first);
-        if let Some(v) = rebuild(*arg, &mut known.clone(), builder, REBUILD_DEPTH) {
-            // SAFETY: both are values of the callee, of the same type (`v` is a copy of the
-            // instruction that computed the argument).
-            unsafe { inkwell::llvm_sys::core::LLVMReplaceAllUsesWith(param.as_value_ref(), v) };
-        }
-    }
-}
-
-/// How many instructions deep `rebuild` goes for one argument.
-const REBUILD_DEPTH: u32 = 4;
-
-/// A copy, at the builder's position, of caller instruction `v`, when it is an address
-/// computation (`getelementptr`), a cast between pointers and integers, or an invariant
-/// load of a global (an interned string), and its operands are constants or values `known`
-/// in the callee or can be rebuilt in turn.
-fn rebuild<'ctx>(
-    v: LLVMValueRef,
-    known: &mut HashMap<LLVMValueRef, LLVMValueRef>,
-    builder: &Builder<'ctx>,
-    depth: u32,
-) -> Option<LLVMValueRef> {
-    use inkwell::llvm_sys::core::{LLVMGetMDKindID, LLVMGetMetadata, LLVMIsAInstruction, LLVMIsConstant};
-    // SAFETY: `v` is a valid value.
-    if depth == 0 || unsafe { LLVMIsAInstruction(v) }.is_null() {
-        return None;
-    }
-    // SAFETY: `v` is an instruction.
-    let inst = unsafe { InstructionValue::new(v) };
-    let cheap = match inst.get_opcode() {
-        InstructionOpcode::GetElementPtr | InstructionOpcode::PtrToInt | InstructionOpcode::IntToPtr | InstructionOpcode::BitCast => true,
-        InstructionOpcode::Load => {
-            let kind = b"invariant.load";
-            // SAFETY: a valid name of `kind.len()` bytes; `v` is an instruction.
-            let invariant = unsafe { !LLVMGetMetadata(v, LLVMGetMDKindID(kind.as_ptr().cast(), kind.len() as u32)).is_null() };
-            // SAFETY: operand 0 of a load is its address, a valid value.
-            invariant && unsafe { LLVMIsConstant(inst.get_operand(0)?.value()?.as_value_ref()) } != 0
-        }
-        _ => false,
-    };
-    if !cheap {
-        return None;
-    }
-    let mut operands = Vec::new();
-    for k in 0..inst.get_num_operands() {
-        let op = inst.get_operand(k)?.value()?.as_value_ref();
-        // SAFETY: a valid value.
-        let op = if unsafe { LLVMIsConstant(op) } != 0 {
-            op
-        } else {
-            known.get(&op).copied().or_else(|| rebuild(op, known, builder, depth - 1))?
-        };
-        operands.push(op);
-    }
-    let copy = inst.explicit_clone();
-    for (k, op) in operands.into_iter().enumerate() {
-        // SAFETY: `copy` has as many operands as `inst`; `op` has the type of the operand it
-        // replaces.
-        unsafe { inkwell::llvm_sys::core::LLVMSetOperand(copy.as_value_ref(), k as u32, op) };
-    }
-    builder.insert_instruction(&copy, None);
-    known.insert(v, copy.as_value_ref());
-    Some(copy.as_value_ref())
 }
 
 /// Whether an `alloca` allocates one value (not an array of a count).
@@ -305,6 +246,11 @@ pub fn called_name(call: InstructionValue) -> Option<String> {
         std::slice::from_raw_parts(p as *const u8, len)
     };
     Some(String::from_utf8_lossy(name).into_owned())
+}
+
+/// How many instructions `f` has.
+fn size(f: FunctionValue) -> usize {
+    f.get_basic_blocks().iter().map(|b| b.get_instructions().count()).sum()
 }
 
 /// Whether `f`'s control flow has a cycle (a loop).

@@ -356,11 +356,10 @@ fn recursion_twice_per_return_is_unrolled_at_release() {
     }
 }
 
-/// At -O Release, code that runs once gets the quick instruction selector (`optnone`)
-/// except its loops, which LLVM's loop extractor moves into functions of their own
-/// (src/once.rs): the values such a loop leaves go back through `noalias` pointers, and
-/// inputs cheap to compute again (field addresses, interned strings) are computed again
-/// in the new function, which leaves their parameters unused.
+/// At -O Release, code that runs once is left unoptimised and gets the quick instruction
+/// selector (`optnone`), except its loops, which LLVM's loop extractor moves into
+/// functions of their own (src/once.rs); the values such a loop leaves go back through
+/// `noalias` pointers.
 #[test]
 fn run_once_code_is_quick_except_its_loops() {
     let d = scratch("once");
@@ -388,14 +387,10 @@ fn run_once_code_is_quick_except_its_loops() {
     let start = lines.iter().position(|l| l.starts_with("define internal") && l.contains("@flua_main.")).expect("the loop, extracted");
     let define = lines[start];
     assert!(!attrs(define).contains("optnone"), "the loop keeps the full code generator: {define}");
-    assert!(define.contains("noalias writable"), "what the loop leaves goes back through noalias pointers: {define}");
-    let end = start + lines[start..].iter().position(|l| *l == "}").unwrap();
-    let body = lines[start + 1..end].join("\n");
-    let list = &define[define.find('(').unwrap() + 1..define.rfind(')').unwrap()];
-    let params: Vec<&str> = list.split(", ").filter_map(|p| p.rsplit(' ').next()).collect();
-    let used = |p: &str| [",", ")", " ", "\n"].iter().any(|end| format!("{body}\n").contains(&format!("{p}{end}")));
-    assert!(params.iter().all(|p| p.starts_with('%')), "parameters: {params:?}");
-    assert!(params.iter().any(|p| !used(p)), "some inputs are computed again in the loop's function: {define}");
+    assert!(
+        define.contains("ptr noalias ") && define.contains(" writable "),
+        "what the loop leaves goes back through noalias pointers: {define}"
+    );
     let size = ir("Size");
     assert!(!size.contains("optnone") && !size.contains("@flua_main."), "-O Size keeps the code whole");
 }

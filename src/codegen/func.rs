@@ -297,7 +297,7 @@ impl<'ctx> Codegen<'ctx> {
     }
 
     /// Marks a native function whose code runs once per run of the program, for emit.rs
-    /// (`once::quick_run_once_code`).
+    /// (`once::extract_loops`).
     pub(super) fn mark_runs_once(&self, func: FunctionValue<'ctx>) {
         func.add_attribute(AttributeLoc::Function, self.ctx.create_string_attribute(crate::once::RUNS_ONCE, ""));
     }
