@@ -70,8 +70,9 @@ pub fn extract_loops(module: &Module, tm: &TargetMachine) -> Result<(), String> 
     let loops: Vec<FunctionValue> =
         module.get_functions().filter(|f| f.count_basic_blocks() > 0 && !before.contains(&f.as_value_ref())).collect();
     for f in &loops {
-        f.remove_string_attribute(AttributeLoc::Function, RUNS_ONCE); // copied from its function
-                                                                      // a function called once would be inlined back
+        // copied from the function it came from
+        f.remove_string_attribute(AttributeLoc::Function, RUNS_ONCE);
+        // called once, it would be inlined back
         f.add_attribute(AttributeLoc::Function, attrs.ctx.create_enum_attribute(attrs.noinline, 0));
     }
     for f in once.iter().filter(|f| size(**f) <= UNOPTIMISED_MAX && !has_cycle(**f)) {
