@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::context::ContextRef;
 use inkwell::llvm_sys::prelude::LLVMValueRef;
-use inkwell::module::Module;
+use inkwell::module::{Linkage, Module};
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::TargetMachine;
 use inkwell::values::{AnyValueEnum, AsValueRef, BasicValue, BasicValueEnum, FunctionValue, InstructionOpcode, InstructionValue};
@@ -49,8 +49,10 @@ const UNOPTIMISED_MAX: usize = 4_000;
 /// (`emit::release_pipeline`).
 pub fn extract_loops(module: &Module, tm: &TargetMachine) -> Result<(), String> {
     let defined: Vec<FunctionValue> = module.get_functions().filter(|f| f.count_basic_blocks() > 0).collect();
-    let (once, others): (Vec<FunctionValue>, Vec<FunctionValue>) =
-        defined.iter().partition(|f| f.get_string_attribute(AttributeLoc::Function, RUNS_ONCE).is_some());
+    // (not the other half's functions that a half of a split build keeps copies of)
+    let (once, others): (Vec<FunctionValue>, Vec<FunctionValue>) = defined.iter().partition(|f| {
+        f.get_string_attribute(AttributeLoc::Function, RUNS_ONCE).is_some() && f.get_linkage() != Linkage::AvailableExternally
+    });
     if once.is_empty() {
         return Ok(());
     }
@@ -167,34 +169,27 @@ fn is_one(slot: InstructionValue) -> bool {
     matches!(count, Some(BasicValueEnum::IntValue(n)) if n.get_zero_extended_constant() == Some(1))
 }
 
-/// Whether the users of stack slot `slot` are `call`, loads and lifetime markers.
+/// Whether the users of stack slot `slot` are `call` (passed it once), loads and lifetime
+/// markers.
 fn only_loaded(slot: InstructionValue, call: InstructionValue) -> bool {
     users(slot.get_first_use()).is_some_and(|us| {
-        us.iter().all(|u| {
-            *u == call
-                || u.get_opcode() == InstructionOpcode::Load
-                || (u.get_opcode() == InstructionOpcode::Call && called_name(*u).is_some_and(|n| n.starts_with("llvm.lifetime.")))
-        })
+        us.iter().filter(|u| **u == call).count() == 1
+            && us.iter().all(|u| {
+                *u == call
+                    || u.get_opcode() == InstructionOpcode::Load
+                    || (u.get_opcode() == InstructionOpcode::Call && called_name(*u).is_some_and(|n| n.starts_with("llvm.lifetime.")))
+            })
     })
 }
 
-/// Whether every use of `param` is as the address of a store.
+/// Whether `param` is used, and only as the address of stores.
 fn only_stored_to(param: BasicValueEnum) -> bool {
-    let mut any = false;
-    let mut all = true;
-    let mut next = param.get_first_use();
-    while let Some(u) = next {
-        let user = instruction(u.get_user());
-        let ok = user.is_some_and(|s| {
-            s.get_opcode() == InstructionOpcode::Store
-                && s.get_operand(1).and_then(|o| o.value()).is_some_and(|p| p.as_value_ref() == param.as_value_ref())
-                && s.get_operand(0).and_then(|o| o.value()).is_none_or(|v| v.as_value_ref() != param.as_value_ref())
-        });
-        any = true;
-        all &= ok;
-        next = u.get_next_use();
-    }
-    any && all
+    let is_param =
+        |o: Option<inkwell::values::Operand>| o.and_then(|o| o.value()).is_some_and(|v| v.as_value_ref() == param.as_value_ref());
+    users(param.get_first_use()).is_some_and(|us| {
+        !us.is_empty()
+            && us.iter().all(|s| s.get_opcode() == InstructionOpcode::Store && is_param(s.get_operand(1)) && !is_param(s.get_operand(0)))
+    })
 }
 
 /// The instructions that use a value, or None if a user is not an instruction (a
