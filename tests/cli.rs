@@ -8,8 +8,11 @@ fn flua() -> Command {
     Command::new(env!("CARGO_BIN_EXE_flua"))
 }
 
+/// An empty directory for one test: emptied first, since an earlier run of the suite by a
+/// process of the same id may have left it (the cache test counts the files it finds).
 fn scratch(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("flua-cli-{}-{}", name, std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
 }
