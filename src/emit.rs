@@ -19,7 +19,7 @@ use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{FileType, TargetMachine};
-use inkwell::values::{FunctionValue, InstructionOpcode};
+use inkwell::values::FunctionValue;
 use inkwell::GlobalVisibility;
 use std::collections::HashSet;
 
@@ -246,8 +246,7 @@ fn copies(module: &Module, mine: &[String], others: &[String], small: &HashSet<S
 
 /// The names of the functions `f` calls directly.
 fn callees(f: FunctionValue) -> Vec<String> {
-    let calls = f.get_basic_blocks().into_iter().flat_map(|b| b.get_instructions()).filter(|i| i.get_opcode() == InstructionOpcode::Call);
-    calls.filter_map(crate::once::called_name).collect()
+    crate::once::calls(f).into_iter().filter_map(crate::once::called_name).collect()
 }
 
 /// Checks the module LLVM is about to optimise: a malformed one is a compiler bug, better

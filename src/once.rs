@@ -218,7 +218,7 @@ fn instruction(v: AnyValueEnum) -> Option<InstructionValue> {
 }
 
 /// The call instructions of `f`.
-fn calls(f: FunctionValue) -> Vec<InstructionValue> {
+pub fn calls(f: FunctionValue) -> Vec<InstructionValue> {
     f.get_basic_blocks().iter().flat_map(|b| b.get_instructions()).filter(|i| i.get_opcode() == InstructionOpcode::Call).collect()
 }
 
